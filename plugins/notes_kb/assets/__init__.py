@@ -1,0 +1,28 @@
+"""Files the plugin serves from the site itself: a pinned KaTeX (see katex/VERSION and
+katex/LICENSE) and the plugin's own script and styles. Nothing is loaded from another host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HERE = Path(__file__).parent
+SITE_FOLDER = "assets/notes-kb"
+
+
+def bundled_assets(katex: bool = True) -> dict[str, Path]:
+    """Site-relative destination -> file in this package."""
+    files = {f"{SITE_FOLDER}/notes-kb.css": HERE / "notes-kb.css"}
+    if katex:
+        files[f"{SITE_FOLDER}/katex-render.js"] = HERE / "katex-render.js"
+        for path in sorted((HERE / "katex").rglob("*")):
+            if path.is_file():
+                files[f"{SITE_FOLDER}/katex/{path.relative_to(HERE / 'katex').as_posix()}"] = path
+    return files
+
+
+def extra_css(katex: bool = True) -> list[str]:
+    return ([f"{SITE_FOLDER}/katex/katex.min.css"] if katex else []) + [f"{SITE_FOLDER}/notes-kb.css"]
+
+
+def extra_javascript(katex: bool = True) -> list[str]:
+    return [f"{SITE_FOLDER}/katex/katex.min.js", f"{SITE_FOLDER}/katex-render.js"] if katex else []

@@ -1,0 +1,82 @@
+"""The `notes-kb` MkDocs plugin: a thin adapter that asks the library for the site and hands its
+pages to MkDocs as in-memory files. No normalizing, merging or linking logic lives here."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from notes_normalizer.dialects import DIALECTS
+from notes_normalizer.pipeline import Options
+from notes_normalizer.site import Site, build_site
+
+from .assets import bundled_assets, extra_css, extra_javascript
+
+log = logging.getLogger("mkdocs.plugins.notes_kb")
+
+
+class NotesKbConfig(base.Config):
+    notes_dir = c.Dir(exists=True)
+    """Folder of Markdown notes, relative to mkdocs.yml. Only ever read."""
+    image_dirs = c.ListOfItems(c.Dir(exists=True), default=[])
+    """Extra folders searched for images by file name."""
+    dialects = c.DictOfItems(c.ListOfItems(c.Choice(DIALECTS)), default={})
+    """Force a note's source dialects (note path relative to notes_dir -> list), instead of
+    detecting them from its content."""
+    katex = c.Type(bool, default=True)
+    """Serve the bundled KaTeX and render math with it."""
+
+
+class NotesKbPlugin(BasePlugin[NotesKbConfig]):
+    site: Site | None = None
+
+    def options(self) -> Options:
+        return Options(image_dirs=[Path(d) for d in self.config.image_dirs],
+                       dialects={name: list(d) for name, d in self.config.dialects.items()})
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        css, javascript = extra_css(self.config.katex), extra_javascript(self.config.katex)
+        config.extra_css = [*config.extra_css, *(p for p in css if p not in config.extra_css)]
+        config.extra_javascript.extend(p for p in javascript if p not in config.extra_javascript)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls)
+        for page in self.site.pages:
+            files.append(File.generated(config, page.path, content=page.content))
+        for destination, source in {**bundled_assets(self.config.katex), **self.site.assets}.items():
+            if files.get_file_from_path(destination) is None:
+                files.append(File.generated(config, destination, abs_src_path=str(source)))
+        if config.nav is None:
+            config.nav = navigation(files, self.site)
+        self._log_problems()
+        return files
+
+    def _log_problems(self) -> None:
+        log.info(self.site.summary())
+        for problem in self.site.all_problems:
+            (log.warning if problem.severity == "warning" else log.info)(str(problem))
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.site.fill_home(markdown, page.file.src_uri) if self.site else markdown
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        for folder in [self.config.notes_dir, *self.config.image_dirs]:
+            server.watch(folder)
+        return server
+
+
+def navigation(files: Files, site: Site) -> list:
+    """Home first, then the generated pages, then the other hand-written pages."""
+    generated = {page.path for page in site.pages}
+    written = [f.src_uri for f in files.documentation_pages() if f.src_uri not in generated]
+    home = [{"首页": "index.md"}] if "index.md" in written else []
+    rest = [path for path in written if path != "index.md"]
+    return [*home, *site.nav(), *rest]

@@ -1,0 +1,93 @@
+"""Fixes: one module per defect family, each fix a small function `fix(lines, ctx) -> lines`.
+
+A fix never edits a line in place: it returns new `Line`s (keeping their source numbers) and
+records every change through `ctx.record`, so the report can say what was done where. Helpers
+here keep fixes out of code: fenced code blocks and inline code spans are the author's literal
+text and are never rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ..model import Line, Note, Problem, Repair
+
+
+@dataclass
+class Context:
+    """What a fix may know about and report to. `page_path` is where the repaired note will live
+    (relative to the output root), so links to copied assets can be made relative to it."""
+
+    note: Note
+    page_path: str  # the repaired note's Markdown file, relative to the output root
+    page_url: str = ""  # folder its HTML is served from (differs with MkDocs' directory URLs)
+    images: object = None  # images.ImageResolver; typed loosely to keep this module dependency-free
+    repairs: list[Repair] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def record(self, line: Line, kind: str, before: str, after: str) -> None:
+        self.repairs.append(Repair(self.note.name, line.number, kind, before, after))
+
+    def problem(self, line: Line | int, kind: str, message: str) -> None:
+        number = line.number if isinstance(line, Line) else line
+        self.problems.append(Problem(self.note.name, number, kind, message))
+
+
+Fix = Callable[[list[Line], Context], list[Line]]
+
+_FENCE = re.compile(r"^ {0,3}(?:\t| {4})*(`{3,}|~{3,})")
+
+
+def code_mask(lines: list[Line]) -> list[bool]:
+    """True for each line that belongs to a fenced code block (fence lines included).
+    Fences may be indented (inside list items); an unclosed fence runs to the end, as in CommonMark."""
+    mask = []
+    fence = ""
+    for line in lines:
+        match = _FENCE.match(line.text)
+        if fence:
+            mask.append(True)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not line.text.strip().strip(fence[0]):
+                fence = ""
+        elif match and not (match.group(1)[0] == "`" and "`" in line.text[match.end():]):
+            fence = match.group(1)
+            mask.append(True)
+        else:
+            mask.append(False)
+    return mask
+
+
+def prose_lines(lines: list[Line]) -> Iterator[tuple[int, Line]]:
+    """(index, line) for every line outside fenced code."""
+    for index, (line, is_code) in enumerate(zip(lines, code_mask(lines))):
+        if not is_code:
+            yield index, line
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def outside_code_spans(text: str, fn: Callable[[str], str]) -> str:
+    """Apply `fn` to the parts of `text` that are not inline code spans."""
+    out = []
+    position = 0
+    for match in _CODE_SPAN.finditer(text):
+        out.append(fn(text[position:match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(fn(text[position:]))
+    return "".join(out)
+
+
+def rewrite_prose(lines: list[Line], ctx: Context, kind: str, fn: Callable[[str], str]) -> list[Line]:
+    """Apply a text rewrite to every prose line (outside code), recording each line it changes."""
+    result = list(lines)
+    for index, line in prose_lines(lines):
+        new_text = outside_code_spans(line.text, fn)
+        if new_text != line.text:
+            ctx.record(line, kind, line.text, new_text)
+            result[index] = line.with_text(new_text)
+    return result

@@ -1,0 +1,212 @@
+"""Image defects: references that only worked on the author's machine, or were lost on copying.
+
+Every image reference (Markdown `![]()`, HTML `<img>`, VuePress `$withBase()`, and the bare word
+`image` a copied web page leaves behind) is resolved by file name against the note's folder, the
+usual image folders beside it, and the configured image folders; never outside them. A found image
+is copied into the site (`ctx.images` decides where) and linked relatively, so the link survives a
+GitHub Pages sub-path. A missing one becomes a visible, labelled placeholder and a reported problem.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from urllib.parse import quote, unquote
+
+from ..model import Line
+from . import Context, code_mask, outside_code_spans
+
+# Folders beside a note (or the notes root) where editors put pasted images.
+IMAGE_SUBFOLDERS = ("", "images", "image", "img", "imgs", "assets", "attachments", "media",
+                    "pic", "pics", "figures", ".vuepress/public", "public", "static")
+
+_MD_IMAGE = re.compile(
+    r'!\[(?P<alt>[^\]\n]*)\]\(\s*(?P<src><[^>\n]*>|[^)\s"]+(?: +[^)\s"]+)*)'
+    r'(?:\s+"(?P<title>[^"\n]*)")?\s*\)(?P<attrs>\{[^}\n]*\})?')
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_WITH_BASE = re.compile(r"""\$withBase\(\s*['"]([^'"]+)['"]\s*\)""")
+_LOST_IMAGE_LINE = re.compile(r"^\s*image(?:\s+image)*\s*$")
+_LOST_IMAGE_TAIL = re.compile(r"(?<=\S)(?:\s+image)+\s*$")
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//|^data:image/", re.IGNORECASE)
+_ZOOM = re.compile(r"zoom\s*:\s*([\d.]+%?)", re.IGNORECASE)
+_BLOCK_HTML_OPEN = re.compile(r"^\s*<(div|p|center|figure|table|section|details|blockquote)\b",
+                              re.IGNORECASE)
+
+
+class ImageResolver:
+    """Finds image files inside the allowed folders and gives each a unique place in the output."""
+
+    def __init__(self, roots: list[Path], asset_dir: str = "images"):
+        self.roots = [root.resolve() for root in roots]
+        self.asset_dir = asset_dir
+        self.assets: dict[str, Path] = {}  # output-relative destination -> source file
+        self._destination: dict[Path, str] = {}
+
+    def _allowed(self, path: Path) -> bool:
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):
+            return False
+        return resolved.is_file() and any(resolved.is_relative_to(root) for root in self.roots)
+
+    def find(self, note_dir: Path, reference: str) -> Path | None:
+        """The file a reference means, or None. Relative references are tried as written first,
+        then every reference by its file name in the usual image folders."""
+        name = reference_file_name(reference)
+        if not name:
+            return None
+        candidates = []
+        cleaned = clean_reference(reference)
+        if cleaned and not _is_absolute(cleaned):
+            candidates.append(note_dir / cleaned)
+        for base in [note_dir, *self.roots]:
+            candidates.extend(base / sub / name for sub in IMAGE_SUBFOLDERS)
+        for candidate in candidates:
+            if self._allowed(candidate):
+                return candidate.resolve()
+        return None
+
+    def place(self, source: Path) -> str:
+        """Output-relative destination for a source image; the same source always gets the same one."""
+        if source not in self._destination:
+            stem, suffix = source.stem, source.suffix
+            destination = f"{self.asset_dir}/{source.name}"
+            counter = 2
+            while destination in self.assets:
+                destination = f"{self.asset_dir}/{stem}-{counter}{suffix}"
+                counter += 1
+            self.assets[destination] = source
+            self._destination[source] = destination
+        return self._destination[source]
+
+
+def clean_reference(reference: str) -> str:
+    """A reference as a plain path: `file:` scheme, `<>`, query and URL-encoding removed,
+    Windows backslashes turned into slashes."""
+    reference = reference.strip().strip("<>").strip()
+    reference = re.sub(r"^file:/*", "/", reference, flags=re.IGNORECASE)
+    reference = reference.split("?", 1)[0].split("#", 1)[0]
+    return unquote(reference).replace("\\", "/")
+
+
+def reference_file_name(reference: str) -> str:
+    cleaned = clean_reference(reference)
+    return PurePosixPath(cleaned).name if cleaned else ""
+
+
+def _is_absolute(path: str) -> bool:
+    return path.startswith(("/", "~")) or PureWindowsPath(path).drive != ""
+
+
+def missing_placeholder(alt: str, reference: str) -> str:
+    """Inline HTML, valid in a paragraph, list item or table cell alike."""
+    label = alt.strip() or reference_file_name(reference) or "图片"
+    return (f'<span class="kb-missing-image" role="img" aria-label="图片缺失：{html.escape(label)}">'
+            f'图片缺失：{html.escape(label)}'
+            f'<small>原路径：<code>{html.escape(reference.strip() or "（未知）")}</code></small></span>')
+
+
+class _ImgAttributes(HTMLParser):
+    def __init__(self, tag: str):
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, str] = {}
+        self.feed(tag)
+
+    def handle_starttag(self, tag, attrs):
+        self.attrs = {key.lower(): value or "" for key, value in attrs}
+
+    handle_startendtag = handle_starttag
+
+
+def _link(ctx: Context, destination: str, for_html: bool) -> str:
+    """Relative link from the page to an asset. Raw HTML is not rewritten by MkDocs, so it must be
+    relative to the page's rendered URL rather than to its Markdown file."""
+    base = ctx.page_url if for_html else posixpath.dirname(ctx.page_path)
+    return quote(posixpath.relpath(destination, base or "."))
+
+
+def _resolve(ctx: Context, reference: str) -> str | None:
+    """Destination of a found image, or None when missing or not allowed."""
+    source = ctx.images.find(ctx.note.path.parent, reference)
+    return ctx.images.place(source) if source else None
+
+
+def _size_attribute(attrs: dict[str, str]) -> str:
+    if attrs.get("width"):
+        return attrs["width"]
+    zoom = _ZOOM.search(attrs.get("style", ""))
+    if zoom:
+        value = zoom.group(1)
+        return value if value.endswith("%") else f"{round(float(value) * 100)}%"
+    return ""
+
+
+def _markdown_image(ctx: Context, line: Line, match: re.Match) -> str:
+    reference, alt = match.group("src").strip("<>"), match.group("alt")
+    if _REMOTE.match(reference):
+        return match.group(0)
+    destination = _resolve(ctx, reference)
+    if destination is None:
+        ctx.problem(line, "image.missing", f"image not found: {reference}")
+        return missing_placeholder(alt, reference)
+    title = f' "{match.group("title")}"' if match.group("title") is not None else ""
+    return f"![{alt}]({_link(ctx, destination, False)}{title}){match.group('attrs') or ''}"
+
+
+def _html_image(ctx: Context, line: Line, tag: str, in_html_block: bool) -> str:
+    attrs = _ImgAttributes(tag).attrs
+    reference = attrs.get("src", "")
+    with_base = _WITH_BASE.search(attrs.get(":src", "") or attrs.get("v-bind:src", ""))
+    if with_base:
+        reference = with_base.group(1)
+    alt = attrs.get("alt", "")
+    if reference and _REMOTE.match(reference):
+        return tag
+    destination = _resolve(ctx, reference) if reference else None
+    if destination is None:
+        ctx.problem(line, "image.missing", f"image not found: {reference or tag}")
+        return missing_placeholder(alt, reference)
+    width = _size_attribute(attrs)
+    if in_html_block:
+        size = f' width="{html.escape(width)}"' if width else ""
+        return f'<img src="{_link(ctx, destination, True)}" alt="{html.escape(alt)}"{size}>'
+    size = f'{{ width="{width}" }}' if width else ""
+    return f"![{alt}]({_link(ctx, destination, False)}){size}"
+
+
+def _lost_image(ctx: Context, line: Line) -> str:
+    ctx.problem(line, "image.lost", "image lost when the page was copied (only the word 'image' is left)")
+    return missing_placeholder("", "")
+
+
+def repair_images(lines: list[Line], ctx: Context) -> list[Line]:
+    """Resolve, copy and relink every image; replace the unresolvable ones with placeholders."""
+    result = []
+    block_tag = ""
+    web_copy = "web-copy" in ctx.note.dialects
+    for line, is_code in zip(lines, code_mask(lines)):
+        if is_code:
+            result.append(line)
+            continue
+        if not block_tag and (opened := _BLOCK_HTML_OPEN.match(line.text)):
+            block_tag = opened.group(1).lower()
+        in_html_block = bool(block_tag)
+        if block_tag and re.search(rf"</{block_tag}\s*>", line.text, re.IGNORECASE):
+            block_tag = ""
+
+        def fix(text: str, line=line, in_html_block=in_html_block) -> str:
+            text = _MD_IMAGE.sub(lambda m: _markdown_image(ctx, line, m), text)
+            return _HTML_IMG.sub(lambda m: _html_image(ctx, line, m.group(0), in_html_block), text)
+
+        text = outside_code_spans(line.text, fix)
+        if web_copy and _LOST_IMAGE_LINE.match(text):
+            text = " ".join(_lost_image(ctx, line) for _ in text.split())
+        elif web_copy and (tail := _LOST_IMAGE_TAIL.search(text)):
+            text = text[:tail.start()] + "".join(" " + _lost_image(ctx, line) for _ in tail.group(0).split())
+        if text != line.text:
+            ctx.record(line, "image", line.text, text)
+        result.append(line.with_text(text))
+    return result

@@ -1,0 +1,95 @@
+"""The data every stage passes on: lines that remember where they came from, and what was done to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a note. `number` is the 1-based line in the source file, so every repair and
+    every warning can name the place the author will recognise, even after lines move."""
+
+    text: str
+    number: int
+
+    def with_text(self, text: str) -> Line:
+        return Line(text, self.number)
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A change a fix made: where, which kind, and the text before and after."""
+
+    note: str
+    line: int
+    kind: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that could not be repaired (a missing image, undecodable bytes ...)."""
+
+    note: str
+    line: int
+    kind: str
+    message: str
+
+    # Damage that loses content is a warning; defects the site shows honestly (a missing image
+    # becomes a labelled placeholder, a legacy encoding is decoded) are information.
+    INFORMATIONAL_KINDS = ("image.", "encoding")
+
+    @property
+    def severity(self) -> str:
+        return "info" if self.kind.startswith(self.INFORMATIONAL_KINDS) else "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.note}:{self.line}" if self.line else self.note
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Note:
+    """A note as read from disk: decoded, with its front matter split off into `meta`."""
+
+    name: str  # path relative to the notes folder, with '/' separators, e.g. "a/b.md"
+    path: Path  # absolute path of the source file
+    lines: list[Line]
+    meta: dict = field(default_factory=dict)
+    encoding: str = "utf-8"
+    dialects: frozenset[str] = frozenset()
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class FixedNote:
+    """A note after the fixes: the repaired lines plus everything that was done or could not be."""
+
+    note: Note
+    lines: list[Line]
+    repairs: list[Repair]
+    problems: list[Problem]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines).rstrip("\n") + "\n"
+
+    @property
+    def title(self) -> str:
+        title = self.note.meta.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        for line in self.lines:
+            if line.text.startswith("# "):
+                return line.text[2:].strip()
+        return self.note.stem

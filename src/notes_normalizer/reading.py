@@ -1,0 +1,90 @@
+"""Reading: bytes on disk -> a `Note` (decoded text, lines with numbers, front matter as metadata).
+
+Nothing here fails on a bad file: undecodable files raise `UnreadableNote` with a message that
+names the file, broken front matter is reported and the body is kept.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import yaml
+
+from .model import Line, Note, Problem
+
+NOTE_SUFFIXES = (".md", ".markdown")
+
+
+class UnreadableNote(Exception):
+    """The file is not text we can decode (binary, or no known encoding fits)."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode note bytes, returning (text, encoding). Tries BOMs, UTF-8, then GB18030 (a superset
+    of GBK and GB2312, the usual encodings of Chinese notes saved on Windows)."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    if b"\x00" in data:
+        raise UnreadableNote("binary file (contains NUL bytes)")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableNote("not UTF-8 or GB18030 text")
+
+
+def split_front_matter(lines: list[Line]) -> tuple[dict, list[Line], Problem | None]:
+    """Split YAML front matter (`---` ... `---` at the very top) from the body.
+
+    Broken YAML leaves `meta` empty, keeps the body, and returns a problem (its `note` is filled
+    in by the caller); the front matter lines are dropped either way: they are metadata, not text.
+    """
+    if not lines or lines[0].text.strip() != "---":
+        return {}, lines, None
+    for index in range(1, len(lines)):
+        if lines[index].text.strip() in ("---", "..."):
+            raw = "\n".join(line.text for line in lines[1:index])
+            body = lines[index + 1:]
+            try:
+                meta = yaml.safe_load(raw) or {}
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                line = lines[0].number + 1 + (mark.line if mark else 0)
+                return {}, body, Problem("", line, "front-matter", f"invalid YAML front matter: "
+                                         f"{getattr(error, 'problem', error)}")
+            if not isinstance(meta, dict):
+                return {}, body, Problem("", lines[0].number, "front-matter",
+                                         "front matter is not a mapping")
+            return meta, body, None
+    return {}, lines, None  # an opening '---' that never closes is a horizontal rule
+
+
+def read_note(path: Path, root: Path) -> tuple[Note, list[Problem]]:
+    """Read one note. Raises UnreadableNote for files that are not text."""
+    name = path.relative_to(root).as_posix()
+    text, encoding = decode(path.read_bytes())
+    problems: list[Problem] = []
+    if encoding not in ("utf-8", "utf-8-sig"):
+        problems.append(Problem(name, 0, "encoding", f"decoded as {encoding}"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [Line(t, n) for n, t in enumerate(text.split("\n"), start=1)]
+    meta, body, problem = split_front_matter(lines)
+    if problem:
+        problems.append(Problem(name, problem.line, problem.kind, problem.message))
+    return Note(name=name, path=path, lines=body, meta=meta, encoding=encoding), problems
+
+
+def find_notes(root: Path) -> list[Path]:
+    """Every Markdown note under `root`, in a stable order; hidden folders and `*.bak` skipped."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in NOTE_SUFFIXES and not path.is_symlink():
+            found.append(path)
+    return found
