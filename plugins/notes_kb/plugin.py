@@ -55,7 +55,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             if files.get_file_from_path(destination) is None:
                 files.append(File.generated(config, destination, abs_src_path=str(source)))
         if config.nav is None:
-            config.nav = navigation(files, self.site)
+            written = [f.src_uri for f in files.documentation_pages()]
+            config.nav = navigation(written, self.site)
         self._log_problems()
         return files
 
@@ -73,10 +74,10 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         return server
 
 
-def navigation(files: Files, site: Site) -> list:
+def navigation(doc_pages: list[str], site: Site) -> list:
     """Home first, then the generated pages, then the other hand-written pages."""
     generated = {page.path for page in site.pages}
-    written = [f.src_uri for f in files.documentation_pages() if f.src_uri not in generated]
+    written = [path for path in doc_pages if path not in generated]
     home = [{"首页": "index.md"}] if "index.md" in written else []
     rest = [path for path in written if path != "index.md"]
     return [*home, *site.nav(), *rest]

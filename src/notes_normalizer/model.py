@@ -61,6 +61,7 @@ class Note:
     meta: dict = field(default_factory=dict)
     encoding: str = "utf-8"
     dialects: frozenset[str] = frozenset()
+    front_matter: list[Line] = field(default_factory=list)  # raw lines, delimiters included
 
     @property
     def stem(self) -> str:
@@ -83,6 +84,11 @@ class FixedNote:
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines).rstrip("\n") + "\n"
+
+    @property
+    def file_text(self) -> str:
+        """The repaired note as a file: its front matter untouched, then the repaired body."""
+        return "".join(line.text + "\n" for line in self.note.front_matter) + self.text
 
     @property
     def title(self) -> str:

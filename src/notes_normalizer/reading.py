@@ -75,7 +75,9 @@ def read_note(path: Path, root: Path) -> tuple[Note, list[Problem]]:
     meta, body, problem = split_front_matter(lines)
     if problem:
         problems.append(Problem(name, problem.line, problem.kind, problem.message))
-    return Note(name=name, path=path, lines=body, meta=meta, encoding=encoding), problems
+    front_matter = lines[:len(lines) - len(body)]
+    return Note(name=name, path=path, lines=body, meta=meta, encoding=encoding,
+                front_matter=front_matter), problems
 
 
 def find_notes(root: Path) -> list[Path]:

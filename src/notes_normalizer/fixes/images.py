@@ -39,9 +39,12 @@ _BLOCK_HTML_OPEN = re.compile(r"^\s*<(div|p|center|figure|table|section|details|
 class ImageResolver:
     """Finds image files inside the allowed folders and gives each a unique place in the output."""
 
-    def __init__(self, roots: list[Path], asset_dir: str = "images"):
+    def __init__(self, roots: list[Path], asset_dir: str = "images", link_root: Path | None = None):
         self.roots = [root.resolve() for root in roots]
         self.asset_dir = asset_dir
+        # When the output is written over `link_root` (in-place fixing), images already inside it
+        # are linked where they are instead of copied.
+        self.link_root = link_root.resolve() if link_root else None
         self.assets: dict[str, Path] = {}  # output-relative destination -> source file
         self._destination: dict[Path, str] = {}
 
@@ -71,6 +74,9 @@ class ImageResolver:
 
     def place(self, source: Path) -> str:
         """Output-relative destination for a source image; the same source always gets the same one."""
+        if source not in self._destination and self.link_root and source.is_relative_to(self.link_root):
+            self._destination[source] = source.relative_to(self.link_root).as_posix()
+            self.assets[self._destination[source]] = source
         if source not in self._destination:
             stem, suffix = source.stem, source.suffix
             destination = f"{self.asset_dir}/{source.name}"

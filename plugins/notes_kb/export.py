@@ -1,0 +1,100 @@
+"""`notes-kb export`: write the site the plugin would build as plain files, with an `mkdocs.yml`
+that does not need the plugin, so stock MkDocs (or a tool that ignores MkDocs plugins) builds the
+same site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+from mkdocs.config import load_config
+
+from notes_normalizer.output import atomic_directory
+from notes_normalizer.site import Site, build_site
+
+from .assets import bundled_assets, extra_css, extra_javascript
+from .plugin import NotesKbPlugin, navigation
+
+PLUGIN_NAME = "notes-kb"
+
+
+class _Tagged:
+    """A YAML node with a tag this tool does not interpret (`!ENV`, `!!python/...`), kept as is."""
+
+    def __init__(self, tag: str, value, kind: type):
+        self.tag, self.value, self.kind = tag, value, kind
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _construct_tagged(loader: yaml.Loader, _suffix: str, node: yaml.Node) -> _Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return _Tagged(node.tag, value, type(node))
+
+
+def _represent_tagged(dumper: yaml.Dumper, data: _Tagged) -> yaml.Node:
+    if data.kind is yaml.ScalarNode:
+        return dumper.represent_scalar(data.tag, data.value)
+    if data.kind is yaml.SequenceNode:
+        return dumper.represent_sequence(data.tag, data.value)
+    return dumper.represent_mapping(data.tag, data.value)
+
+
+for _prefix in ("!", "tag:yaml.org,2002:python/"):
+    _Loader.add_multi_constructor(_prefix, _construct_tagged)
+_Dumper.add_representer(_Tagged, _represent_tagged)
+
+
+def _plugin_name(entry) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def _find_plugin(config) -> NotesKbPlugin:
+    for name, plugin in config.plugins.items():
+        if isinstance(plugin, NotesKbPlugin):
+            return plugin
+    raise SystemExit(f"{config.config_file_path}: the '{PLUGIN_NAME}' plugin is not configured")
+
+
+def export(config_file: Path, out: Path) -> Site:
+    config = load_config(str(config_file))
+    plugin = _find_plugin(config)
+    site = build_site(Path(plugin.config.notes_dir), plugin.options(), config.use_directory_urls)
+    docs_dir = Path(config.docs_dir)
+    raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+
+    with atomic_directory(out) as staging:
+        docs = staging / "docs"
+        shutil.copytree(docs_dir, docs)
+        written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+        for relative in written:
+            path = docs / relative
+            path.write_text(site.fill_home(path.read_text(encoding="utf-8"), relative), encoding="utf-8")
+        for page in site.pages:
+            (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / page.path).write_text(page.content, encoding="utf-8")
+        for destination, source in {**bundled_assets(plugin.config.katex), **site.assets}.items():
+            (docs / destination).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, docs / destination)
+
+        raw["docs_dir"] = "docs"
+        raw.pop("site_dir", None)
+        raw["plugins"] = [p for p in raw.get("plugins", []) if _plugin_name(p) != PLUGIN_NAME]
+        raw["nav"] = raw.get("nav") or navigation(written, site)
+        raw["extra_css"] = [*raw.get("extra_css", []), *extra_css(plugin.config.katex)]
+        raw["extra_javascript"] = [*raw.get("extra_javascript", []), *extra_javascript(plugin.config.katex)]
+        (staging / "mkdocs.yml").write_text(
+            yaml.dump(raw, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return site

@@ -1,0 +1,123 @@
+"""`notes-kb`: the command line, a thin adapter over the library (and over MkDocs for `build`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .model import Problem
+from .pipeline import Options
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(f"{problem.severity}: {problem}", file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    overrides = {"site_dir": str(Path(args.site_dir).resolve())} if args.site_dir else {}
+    try:
+        config = load_config(str(args.config_file), strict=args.strict, **overrides)
+        build(config)
+    except (Abort, ConfigurationError) as error:
+        print(f"notes-kb build: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from notes_kb.export import export
+
+    site = export(Path(args.config_file), Path(args.out))
+    print(f"exported {len(site.pages)} generated pages and {len(site.assets)} images to {args.out}/ "
+          f"(build it with: mkdocs build -f {Path(args.out) / 'mkdocs.yml'})")
+    _print_problems([p for p in site.all_problems if p.severity == "warning"])
+    return 0
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    from .output import git_is_dirty, rewrite_in_place, write_fixed_copy
+
+    notes_dir = Path(args.notes_dir)
+    options = Options(image_dirs=[Path(d) for d in args.image_dir])
+    if args.in_place:
+        if git_is_dirty(notes_dir) and not args.force:
+            print(f"notes-kb fix: {notes_dir} has uncommitted changes; commit them first or pass --force",
+                  file=sys.stderr)
+            return 2
+        fixed, problems, backups = rewrite_in_place(notes_dir, options)
+        print(f"rewrote {len(backups)} notes in place; originals kept as: "
+              + (", ".join(str(b) for b in backups) or "(nothing changed)"))
+    else:
+        out = Path(args.out)
+        if out.resolve() == notes_dir.resolve() or notes_dir.resolve() in out.resolve().parents:
+            print("notes-kb fix: --out must be outside the notes folder (use --in-place to rewrite notes)",
+                  file=sys.stderr)
+            return 2
+        fixed, problems = write_fixed_copy(notes_dir, out, options)
+        print(f"wrote {len(fixed)} repaired notes to {out}/")
+    repairs = sum(len(f.repairs) for f in fixed)
+    print(f"{repairs} repairs, {len(problems) + sum(len(f.problems) for f in fixed)} problems")
+    _print_problems(problems + [p for f in fixed for p in f.problems])
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .output import fix_notes
+
+    notes_dir = Path(args.notes_dir)
+    fixed, problems, _ = fix_notes(notes_dir, notes_dir / ".notes-kb-report", Options())
+    for note in fixed:
+        for repair in note.repairs:
+            print(f"{repair.note}:{repair.line}: {repair.kind}: {repair.before!r} -> {repair.after!r}")
+    for problem in problems + [p for f in fixed for p in f.problems]:
+        print(f"{problem.note}:{problem.line}: {problem.kind}: NOT REPAIRED: {problem.message}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="notes-kb",
+        description="Turn a folder of messy Markdown study notes into a clean MkDocs knowledge base.")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build the site (same as `mkdocs build`)")
+    build.add_argument("-f", "--config-file", default="mkdocs.yml")
+    build.add_argument("-d", "--site-dir", help="output folder (default: site_dir of the config)")
+    build.add_argument("--strict", action="store_true", help="fail on warnings")
+    build.set_defaults(run=cmd_build)
+
+    export = commands.add_parser(
+        "export", help="write the site as plain Markdown + an mkdocs.yml that needs no plugin")
+    export.add_argument("-f", "--config-file", default="mkdocs.yml")
+    export.add_argument("out", help="output folder (replaced atomically)")
+    export.set_defaults(run=cmd_export)
+
+    fix = commands.add_parser("fix", help="write a repaired copy of every note")
+    fix.add_argument("notes_dir")
+    target = fix.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", help="folder for the repaired notes (replaced atomically)")
+    target.add_argument("--in-place", action="store_true",
+                        help="rewrite the notes themselves, keeping each original as *.bak")
+    fix.add_argument("--force", action="store_true", help="with --in-place: run on a dirty git work tree")
+    fix.add_argument("--image-dir", action="append", default=[], help="extra folder to find images in")
+    fix.set_defaults(run=cmd_fix)
+
+    report = commands.add_parser("report", help="list every repair and every unrepaired problem")
+    report.add_argument("notes_dir")
+    report.set_defaults(run=cmd_report)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

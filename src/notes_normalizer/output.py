@@ -1,0 +1,104 @@
+"""Writing results to disk, atomically: an interrupted run never leaves half a folder or half-fixed
+notes behind."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .fixes.images import ImageResolver
+from .model import FixedNote, Problem
+from .pipeline import Options, fix_note, load_notes
+
+
+@contextlib.contextmanager
+def atomic_directory(target: Path) -> Iterator[Path]:
+    """Yield a temporary folder beside `target`; on success it replaces `target` in one rename."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    staging.rename(target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+def fix_notes(notes_dir: Path, output_root: Path, options: Options) -> tuple[list[FixedNote], list[Problem], dict]:
+    """Fix every note as if written to `output_root` under its own relative name."""
+    notes, problems = load_notes(notes_dir, options)
+    link_root = notes_dir if output_root.resolve() == notes_dir.resolve() else None
+    resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir, link_root)
+    fixed = [fix_note(note, resolver, note.name) for note in notes]
+    return fixed, problems, resolver.assets
+
+
+def write_fixed_copy(notes_dir: Path, out_dir: Path, options: Options) -> tuple[list[FixedNote], list[Problem]]:
+    """`notes-kb fix NOTES --out DIR`: one repaired file per note, found images copied beside them."""
+    fixed, problems, assets = fix_notes(notes_dir, out_dir, options)
+    with atomic_directory(out_dir) as staging:
+        for note in fixed:
+            destination = staging / note.note.name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_text(note.file_text, encoding="utf-8")
+        for relative, source in assets.items():
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, staging / relative)
+    return fixed, problems
+
+
+def git_is_dirty(folder: Path) -> bool:
+    """True when `folder` is inside a git work tree with uncommitted changes under it."""
+    try:
+        result = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=folder,
+                                capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0 and bool(result.stdout.strip())
+
+
+def backup_path(path: Path) -> Path:
+    candidate, counter = path.with_name(path.name + ".bak"), 1
+    while candidate.exists():
+        candidate, counter = path.with_name(f"{path.name}.bak{counter}"), counter + 1
+    return candidate
+
+
+def rewrite_in_place(notes_dir: Path, options: Options) -> tuple[list[FixedNote], list[Problem], list[Path]]:
+    """`notes-kb fix NOTES --in-place`: back up each changed note as `*.bak`, then replace it.
+    Images found outside an image folder of the notes are copied into `images/` beside them."""
+    fixed, problems, assets = fix_notes(notes_dir, notes_dir, options)
+    for relative, source in assets.items():
+        destination = notes_dir / relative
+        if not destination.exists():  # images already inside the notes folder are linked in place
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+    backups = []
+    for note in fixed:
+        original = note.note.path.read_bytes()
+        if original.decode(note.note.encoding, errors="replace").replace("\r\n", "\n") == note.file_text:
+            continue
+        backup = backup_path(note.note.path)
+        backup.write_bytes(original)
+        backups.append(backup)
+        atomic_write_text(note.note.path, note.file_text)
+    return fixed, problems, backups
