@@ -30,7 +30,7 @@ _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _WITH_BASE = re.compile(r"""\$withBase\(\s*['"]([^'"]+)['"]\s*\)""")
 _LOST_IMAGE_LINE = re.compile(r"^\s*image(?:\s+image)*\s*$")
 _LOST_IMAGE_TAIL = re.compile(r"(?<=\S)(?:\s+image)+\s*$")
-_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//|^data:image/", re.IGNORECASE)
+_REMOTE = re.compile(r"^(?!file:)(?:[a-z][a-z0-9+.-]*:)?//|^data:image/", re.IGNORECASE)
 _ZOOM = re.compile(r"zoom\s*:\s*([\d.]+%?)", re.IGNORECASE)
 _BLOCK_HTML_OPEN = re.compile(r"^\s*<(div|p|center|figure|table|section|details|blockquote)\b",
                               re.IGNORECASE)

@@ -10,11 +10,12 @@ from . import Context, code_mask
 
 def remove_web_chrome(lines: list[Line], ctx: Context) -> list[Line]:
     """Drop the page furniture a copied code-host page carries ("Skip to content", "History",
-    "362 lines (209 loc) · 13.1 KB", the file name repeated) from the top of a web-copy note.
-    Only the leading block is searched: the same words further down are the author's."""
+    "362 lines (209 loc) · 13.1 KB", the file name as the host's breadcrumb shows it, with its
+    extension) from the top of a web-copy note. Only the leading block is searched: the same words
+    further down are the author's."""
     if "web-copy" not in ctx.note.dialects:
         return lines
-    file_names = {ctx.note.path.name, ctx.note.stem}
+    file_names = {ctx.note.path.name}
     result = list(lines)
     mask = code_mask(lines)
     last_chrome = -1

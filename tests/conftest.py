@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from notes_normalizer.fixes import Context
+from notes_normalizer.fixes.images import ImageResolver
+from notes_normalizer.model import Line, Note
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = ROOT / "notes"
+
+
+def make_note(text: str, name: str = "note.md", folder: Path | None = None,
+              dialects: frozenset[str] = frozenset()) -> Note:
+    folder = folder or Path("/nonexistent-notes")
+    lines = [Line(t, n) for n, t in enumerate(textwrap.dedent(text).strip("\n").split("\n"), start=1)]
+    return Note(name=name, path=folder / name, lines=lines, dialects=dialects)
+
+
+def run_fix(fix, text: str, folder: Path | None = None, dialects=frozenset(), page_path="note.md",
+            page_url="", name="note.md"):
+    """Apply one fix to a small note; returns (text, ctx)."""
+    note = make_note(text, name=name, folder=folder, dialects=dialects)
+    resolver = ImageResolver([folder] if folder else [], "images")
+    ctx = Context(note=note, page_path=page_path, page_url=page_url, images=resolver)
+    lines = fix(note.lines, ctx)
+    return "\n".join(line.text for line in lines), ctx
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's site sources (config, docs, notes) in a temporary folder."""
+    target = tmp_path / "project"
+    target.mkdir()
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copytree(NOTES, target / "notes")
+    return target

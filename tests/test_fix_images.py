@@ -1,0 +1,110 @@
+"""Image fixes: before/after on small notes written for each defect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notes_normalizer.fixes.images import repair_images
+
+from .conftest import run_fix
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "梯度 消失.png").write_bytes(PNG)
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "x.png").write_bytes(PNG)
+    return tmp_path
+
+
+@pytest.mark.parametrize("reference", [
+    "/Users/someone/Documents/img/梯度 消失.png",
+    "/home/someone/notes/img/梯度%20消失.png",
+    "C:\\Users\\someone\\img\\梯度 消失.png",
+    "H:/notes/img/梯度 消失.png",
+    "file:///media/usb/img/梯度 消失.png",
+    "<img/梯度 消失.png>",
+])
+def test_machine_paths_resolve_by_file_name(folder, reference):
+    text, ctx = run_fix(repair_images, f"见下图：![原理]({reference})", folder=folder)
+    assert text == "见下图：![原理](images/%E6%A2%AF%E5%BA%A6%20%E6%B6%88%E5%A4%B1.png)"
+    assert ctx.images.assets == {"images/梯度 消失.png": (folder / "img" / "梯度 消失.png").resolve()}
+    assert ctx.problems == []
+    assert ctx.repairs[0].line == 1
+
+
+def test_link_is_relative_to_the_page(folder):
+    text, _ = run_fix(repair_images, "![](/Users/a/x.png)", folder=folder, page_path="notes/a.md")
+    assert text == "![](../images/x.png)"
+
+
+def test_missing_image_becomes_labelled_placeholder(folder):
+    text, ctx = run_fix(repair_images, "前文 ![BN 结构](/Users/a/img/BN.png) 后文", folder=folder)
+    assert "<img" not in text and "![" not in text
+    assert 'class="kb-missing-image"' in text and "BN 结构" in text and "/Users/a/img/BN.png" in text
+    assert text.startswith("前文 ") and text.endswith(" 后文")
+    assert [(p.line, p.kind) for p in ctx.problems] == [(1, "image.missing")]
+
+
+def test_typora_html_img_keeps_zoom_as_width(folder):
+    text, _ = run_fix(repair_images, '<img src="/Users/a/x.png" alt="残差" style="zoom:70%;" />', folder=folder)
+    assert text == '![残差](images/x.png){ width="70%" }'
+
+
+def test_img_inside_html_block_stays_html_relative_to_served_url(folder):
+    text, _ = run_fix(repair_images, '<div align="center">\n<img src="/x/x.png" alt="a">\n</div>',
+                      folder=folder, page_path="notes/a.md", page_url="notes/a")
+    assert text.splitlines()[1] == '<img src="../../images/x.png" alt="a">'
+
+
+def test_vuepress_with_base(folder):
+    text, ctx = run_fix(repair_images, """<img :src="$withBase('/x.png')" alt="resnet"/>""", folder=folder)
+    assert text == "![resnet](images/x.png)"
+    missing, ctx = run_fix(repair_images, """<img :src="$withBase('/nope.png')" alt="resnet"/>""", folder=folder)
+    assert "kb-missing-image" in missing and "/nope.png" in missing
+
+
+def test_remote_and_data_images_stay(folder):
+    source = "![a](https://example.org/a.png) ![b](//cdn.example/b.png)"
+    assert run_fix(repair_images, source, folder=folder)[0] == source
+
+
+def test_paths_climbing_out_of_the_notes_are_never_read(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (tmp_path / "secret.png").write_bytes(PNG)
+    (notes / "link.png").symlink_to(tmp_path / "secret.png")
+    for reference in ("../secret.png", "~/secret.png", str(tmp_path / "secret.png"), "link.png"):
+        text, ctx = run_fix(repair_images, f"![]({reference})", folder=notes)
+        assert "kb-missing-image" in text, reference
+        assert ctx.images.assets == {}
+
+
+def test_code_is_untouched(folder):
+    source = "```\n![](/Users/a/x.png)\n```\n`![](/Users/a/x.png)`"
+    assert run_fix(repair_images, source, folder=folder)[0] == source
+
+
+def test_lost_image_words_only_in_web_copies(folder):
+    source = "image\n\nimage image\n\nim2col image\n\n这是 image 一词"
+    text, ctx = run_fix(repair_images, source, folder=folder, dialects=frozenset({"web-copy"}))
+    lines = text.split("\n")
+    assert lines[0].count("kb-missing-image") == 1
+    assert lines[2].count("kb-missing-image") == 2
+    assert lines[4].startswith("im2col ") and lines[4].count("kb-missing-image") == 1
+    assert lines[6] == "这是 image 一词"
+    assert len(ctx.problems) == 4
+    assert run_fix(repair_images, source, folder=folder)[0] == source
+
+
+def test_idempotent(folder):
+    source = "![a](/Users/a/x.png) ![b](/Users/a/missing.png)\n\nimage"
+    once, _ = run_fix(repair_images, source, folder=folder, dialects=frozenset({"web-copy"}))
+    twice, ctx = run_fix(repair_images, once, folder=folder, dialects=frozenset({"web-copy"}))
+    assert twice == once
+    assert ctx.repairs == []
