@@ -71,7 +71,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .output import fix_notes
 
     notes_dir = Path(args.notes_dir)
-    fixed, problems, _ = fix_notes(notes_dir, notes_dir / ".notes-kb-report", Options())
+    fixed, problems, _ = fix_notes(notes_dir, Options())
     for note in fixed:
         for repair in note.repairs:
             print(f"{repair.note}:{repair.line}: {repair.kind}: {repair.before!r} -> {repair.after!r}")

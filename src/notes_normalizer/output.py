@@ -43,10 +43,12 @@ def atomic_write_text(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def fix_notes(notes_dir: Path, output_root: Path, options: Options) -> tuple[list[FixedNote], list[Problem], dict]:
-    """Fix every note as if written to `output_root` under its own relative name."""
+def fix_notes(notes_dir: Path, options: Options, in_place: bool = False
+              ) -> tuple[list[FixedNote], list[Problem], dict[str, Path]]:
+    """Fix every note as if written under its own relative name to a new folder (or, `in_place`,
+    over itself); returns the notes, the file-level problems, and the images to copy."""
     notes, problems = load_notes(notes_dir, options)
-    link_root = notes_dir if output_root.resolve() == notes_dir.resolve() else None
+    link_root = notes_dir if in_place else None
     resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir, link_root)
     fixed = [fix_note(note, resolver, note.name) for note in notes]
     return fixed, problems, resolver.assets
@@ -54,7 +56,7 @@ def fix_notes(notes_dir: Path, output_root: Path, options: Options) -> tuple[lis
 
 def write_fixed_copy(notes_dir: Path, out_dir: Path, options: Options) -> tuple[list[FixedNote], list[Problem]]:
     """`notes-kb fix NOTES --out DIR`: one repaired file per note, found images copied beside them."""
-    fixed, problems, assets = fix_notes(notes_dir, out_dir, options)
+    fixed, problems, assets = fix_notes(notes_dir, options)
     with atomic_directory(out_dir) as staging:
         for note in fixed:
             destination = staging / note.note.name
@@ -86,7 +88,7 @@ def backup_path(path: Path) -> Path:
 def rewrite_in_place(notes_dir: Path, options: Options) -> tuple[list[FixedNote], list[Problem], list[Path]]:
     """`notes-kb fix NOTES --in-place`: back up each changed note as `*.bak`, then replace it.
     Images found outside an image folder of the notes are copied into `images/` beside them."""
-    fixed, problems, assets = fix_notes(notes_dir, notes_dir, options)
+    fixed, problems, assets = fix_notes(notes_dir, options, in_place=True)
     for relative, source in assets.items():
         destination = notes_dir / relative
         if not destination.exists():  # images already inside the notes folder are linked in place

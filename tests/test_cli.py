@@ -1,0 +1,111 @@
+"""The `notes-kb` command line: export, fix (copy and in place), report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from notes_normalizer.cli import main
+
+from .conftest import NOTES, tree_digest
+from .test_site_build import ENV, mkdocs_build
+
+
+def test_help_lists_the_commands(capsys):
+    try:
+        main(["--help"])
+    except SystemExit as exit_:
+        assert exit_.code == 0
+    out = capsys.readouterr().out
+    for command in ("build", "export", "fix", "report"):
+        assert command in out
+
+
+def test_build_command_builds_the_site(project_copy, tmp_path, monkeypatch):
+    monkeypatch.chdir(project_copy)
+    assert main(["build", "--strict", "-d", str(tmp_path / "site")]) == 0
+    assert len(list((tmp_path / "site" / "notes").glob("*/index.html"))) == 5
+
+
+def html_pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def test_export_builds_the_same_site_with_stock_mkdocs(project_copy, tmp_path):
+    out = tmp_path / "export"
+    assert main(["export", "-f", str(project_copy / "mkdocs.yml"), str(out)]) == 0
+    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "- notes-kb" not in config and "notes_dir" not in config
+    assert "!!python/object/apply:pymdownx.slugs.slugify" in config and "!ENV" in config
+    stock, plugin = tmp_path / "stock", tmp_path / "plugin"
+    mkdocs_build(out, stock)
+    mkdocs_build(project_copy, plugin)
+    assert html_pages(stock) == html_pages(plugin)
+    for page in ("index.html", "notes/shen-du-xue-xi-wen-da/index.html"):
+        main_text = [BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser").article.get_text()
+                     for site in (stock, plugin)]
+        assert main_text[0] == main_text[1]
+
+
+def test_export_without_the_plugin_is_a_clear_error(project_copy, tmp_path):
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - notes-kb:\n      notes_dir: notes\n", ""),
+                      encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "notes_normalizer.cli", "export", "-f", str(config),
+                             str(tmp_path / "out")], capture_output=True, text=True, env=ENV)
+    assert result.returncode != 0 and "notes-kb" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_fix_writes_repaired_copies_and_is_idempotent(tmp_path):
+    before = tree_digest(NOTES)
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main(["fix", str(NOTES), "--out", str(first)]) == 0
+    assert main(["fix", str(first), "--out", str(second)]) == 0
+    assert tree_digest(NOTES) == before
+    assert sorted(p.name for p in first.glob("*.md")) == sorted(p.name for p in NOTES.glob("*.md"))
+    assert tree_digest(first) == tree_digest(second)
+    front = (first / "深度学习问答.md").read_text(encoding="utf-8")
+    assert front.startswith("---\ntitle:"), "front matter is kept in repaired copies"
+
+
+def test_fix_refuses_an_output_inside_the_notes(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("$ x $\n", encoding="utf-8")
+    assert main(["fix", str(notes), "--out", str(notes / "out")]) == 2
+    assert not (notes / "out").exists()
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=folder, check=True,
+                   capture_output=True)
+
+
+def test_fix_in_place_keeps_backups_and_respects_git(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    original = "# 笔记\n\n公式 $ x^2 $ 与 $\\part y$\n"
+    (notes / "a.md").write_text(original, encoding="utf-8")
+    (notes / "clean.md").write_text("# 没有问题\n", encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "notes")
+    (notes / "a.md").write_text(original + "\n未提交的修改\n", encoding="utf-8")
+    assert main(["fix", str(notes), "--in-place"]) == 2, "refuses a dirty work tree"
+    assert (notes / "a.md").read_text(encoding="utf-8").endswith("未提交的修改\n")
+    assert main(["fix", str(notes), "--in-place", "--force"]) == 0
+    assert (notes / "a.md.bak").read_text(encoding="utf-8") == original + "\n未提交的修改\n"
+    assert "$x^2$" in (notes / "a.md").read_text(encoding="utf-8")
+    assert "\\partial y" in (notes / "a.md").read_text(encoding="utf-8")
+    assert not (notes / "clean.md.bak").exists(), "unchanged notes are not rewritten"
+
+
+def test_report_names_file_and_line(capsys):
+    assert main(["report", str(NOTES)]) == 0
+    out = capsys.readouterr().out
+    assert "深度学习问答.md:" in out and "math.partial" in out
+    assert "NOT REPAIRED: image not found: /Users/" in out
