@@ -1,0 +1,95 @@
+"""In a real browser (Debian's chromium through Playwright): the site served under a sub-path, as
+GitHub Pages serves it, loads with no failed or foreign request, no console error, and rendered math.
+
+Skipped when chromium is missing: `apt-get install chromium` (`.ci/run` does this in CI)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from .test_site_build import mkdocs_build
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="chromium not installed: run `apt-get install chromium`")
+SUB_PATH = "notes-kb"
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from .conftest import ROOT
+    www = tmp_path_factory.mktemp("www")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(www)))
+    base = f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
+    os.environ["SITE_URL"] = base
+    try:
+        mkdocs_build(ROOT, www / SUB_PATH)
+    finally:
+        del os.environ["SITE_URL"]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield instance
+        instance.close()
+
+
+def visit(browser, url: str, screenshot: str | None = None, dark: bool = False) -> dict:
+    page = browser.new_page(color_scheme="dark" if dark else "light")
+    seen = {"foreign": [], "failed": [], "errors": []}
+    host = urlparse(url).netloc
+    page.on("request", lambda r: urlparse(r.url).netloc not in (host, "") and seen["foreign"].append(r.url))
+    page.on("requestfailed", lambda r: seen["failed"].append(r.url))
+    page.on("response", lambda r: r.status >= 400 and seen["failed"].append(f"{r.status} {r.url}"))
+    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.goto(url, wait_until="networkidle")
+    seen["math"] = page.locator(".arithmatex").count()
+    seen["rendered"] = page.locator(".arithmatex .katex").count()
+    if screenshot:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / screenshot), full_page=False)
+    page.close()
+    return seen
+
+
+@pytest.mark.parametrize("path", ["", "notes/shen-du-xue-xi-wen-ti-zong-jie/", "notes/mian-shi-ti-shen-du-xue-xi/",
+                                  "report/", "about/"])
+def test_pages_load_clean_under_a_sub_path(served, browser, path):
+    seen = visit(browser, served + path)
+    assert seen["foreign"] == []
+    assert seen["failed"] == []
+    assert seen["errors"] == []
+    assert seen["rendered"] == seen["math"], "every formula element is rendered by KaTeX"
+
+
+def test_screenshots_light_and_dark(served, browser):
+    for dark in (False, True):
+        suffix = "dark" if dark else "light"
+        visit(browser, served, f"home-{suffix}.png", dark)
+        seen = visit(browser, served + "notes/shen-du-xue-xi-wen-ti-zong-jie/", f"note-{suffix}.png", dark)
+        assert seen["rendered"] > 20
+    assert len(list(SCREENSHOTS.glob("*.png"))) >= 4
