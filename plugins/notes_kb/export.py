@@ -62,7 +62,7 @@ def _plugin_name(entry) -> str:
 
 
 def _find_plugin(config) -> NotesKbPlugin:
-    for name, plugin in config.plugins.items():
+    for plugin in config.plugins.values():
         if isinstance(plugin, NotesKbPlugin):
             return plugin
     raise SystemExit(f"{config.config_file_path}: the '{PLUGIN_NAME}' plugin is not configured")

@@ -62,7 +62,7 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
     notes, problems = load_notes(notes_dir, options)
     resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir)
     entries = []
-    for note, slug in zip(notes, unique_slugs([note.stem for note in notes])):
+    for note, slug in zip(notes, unique_slugs([note.stem for note in notes]), strict=True):
         path = f"{NOTES_FOLDER}/{slug}.md"
         url = posixpath.join(NOTES_FOLDER, slug) if use_directory_urls else NOTES_FOLDER
         entries.append((path, fix_note(note, resolver, path, url)))

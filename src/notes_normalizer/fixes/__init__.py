@@ -62,7 +62,7 @@ def code_mask(lines: list[Line]) -> list[bool]:
 
 def prose_lines(lines: list[Line]) -> Iterator[tuple[int, Line]]:
     """(index, line) for every line outside fenced code."""
-    for index, (line, is_code) in enumerate(zip(lines, code_mask(lines))):
+    for index, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
         if not is_code:
             yield index, line
 

@@ -193,7 +193,7 @@ def repair_images(lines: list[Line], ctx: Context) -> list[Line]:
     result = []
     block_tag = ""
     web_copy = "web-copy" in ctx.note.dialects
-    for line, is_code in zip(lines, code_mask(lines)):
+    for line, is_code in zip(lines, code_mask(lines), strict=True):
         if is_code:
             result.append(line)
             continue
