@@ -41,3 +41,10 @@ def test_broken_front_matter_keeps_body(tmp_path):
     assert note.meta == {}
     assert note.lines[0].text == "正文还在"
     assert problems[0].kind == "front-matter" and problems[0].line >= 2 and problems[0].note == "e.md"
+
+
+def test_rules_around_plain_text_are_not_front_matter(tmp_path):
+    (tmp_path / "f.md").write_text("---\n一段被横线包围的正文\n---\n后文\n", encoding="utf-8")
+    note, problems = read_note(tmp_path / "f.md", tmp_path)
+    assert [line.text for line in note.lines][:4] == ["---", "一段被横线包围的正文", "---", "后文"]
+    assert note.meta == {} and note.front_matter == [] and problems == []

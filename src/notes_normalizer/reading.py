@@ -57,8 +57,7 @@ def split_front_matter(lines: list[Line]) -> tuple[dict, list[Line], Problem | N
                 return {}, body, Problem("", line, "front-matter", f"invalid YAML front matter: "
                                          f"{getattr(error, 'problem', error)}")
             if not isinstance(meta, dict):
-                return {}, body, Problem("", lines[0].number, "front-matter",
-                                         "front matter is not a mapping")
+                return {}, lines, None  # `---` rules around plain text: content, not front matter
             return meta, body, None
     return {}, lines, None  # an opening '---' that never closes is a horizontal rule
 
