@@ -19,6 +19,10 @@ from .plugin import NotesKbPlugin, navigation
 PLUGIN_NAME = "notes-kb"
 
 
+class ExportError(Exception):
+    """The configuration cannot be exported (for example, the plugin is not in it)."""
+
+
 class _Tagged:
     """A YAML node with a tag this tool does not interpret (`!ENV`, `!!python/...`), kept as is."""
 
@@ -65,7 +69,7 @@ def _find_plugin(config) -> NotesKbPlugin:
     for plugin in config.plugins.values():
         if isinstance(plugin, NotesKbPlugin):
             return plugin
-    raise SystemExit(f"{config.config_file_path}: the '{PLUGIN_NAME}' plugin is not configured")
+    raise ExportError(f"{config.config_file_path}: the '{PLUGIN_NAME}' plugin is not configured")
 
 
 def export(config_file: Path, out: Path) -> Site:

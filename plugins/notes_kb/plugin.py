@@ -42,9 +42,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
                        dialects={name: list(d) for name, d in self.config.dialects.items()})
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        css, javascript = extra_css(self.config.katex), extra_javascript(self.config.katex)
-        config.extra_css = [*config.extra_css, *(p for p in css if p not in config.extra_css)]
-        config.extra_javascript.extend(p for p in javascript if p not in config.extra_javascript)
+        _add_missing(config.extra_css, extra_css(self.config.katex))
+        _add_missing(config.extra_javascript, extra_javascript(self.config.katex))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -72,6 +71,12 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         for folder in [self.config.notes_dir, *self.config.image_dirs]:
             server.watch(folder)
         return server
+
+
+def _add_missing(setting: list, paths: list[str]) -> None:
+    """Append paths the user has not listed already (extra_javascript holds objects, not strings)."""
+    present = {str(item) for item in setting}
+    setting.extend(path for path in paths if path not in present)
 
 
 def navigation(doc_pages: list[str], site: Site) -> list:

@@ -31,9 +31,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from notes_kb.export import export
+    from notes_kb.export import ExportError, export
 
-    site = export(Path(args.config_file), Path(args.out))
+    try:
+        site = export(Path(args.config_file), Path(args.out))
+    except ExportError as error:
+        print(f"notes-kb export: {error}", file=sys.stderr)
+        return 2
     print(f"exported {len(site.pages)} generated pages and {len(site.assets)} images to {args.out}/ "
           f"(build it with: mkdocs build -f {Path(args.out) / 'mkdocs.yml'})")
     _print_problems([p for p in site.all_problems if p.severity == "warning"])

@@ -37,11 +37,11 @@ def decode(data: bytes) -> tuple[str, str]:
     raise UnreadableNote("not UTF-8 or GB18030 text")
 
 
-def split_front_matter(lines: list[Line]) -> tuple[dict, list[Line], Problem | None]:
+def split_front_matter(lines: list[Line], name: str = "") -> tuple[dict, list[Line], Problem | None]:
     """Split YAML front matter (`---` ... `---` at the very top) from the body.
 
-    Broken YAML leaves `meta` empty, keeps the body, and returns a problem (its `note` is filled
-    in by the caller); the front matter lines are dropped either way: they are metadata, not text.
+    Broken YAML leaves `meta` empty, keeps the body, and returns a problem; the front matter lines
+    are dropped either way: they are metadata, not text.
     """
     if not lines or lines[0].text.strip() != "---":
         return {}, lines, None
@@ -54,7 +54,7 @@ def split_front_matter(lines: list[Line]) -> tuple[dict, list[Line], Problem | N
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
                 line = lines[0].number + 1 + (mark.line if mark else 0)
-                return {}, body, Problem("", line, "front-matter", f"invalid YAML front matter: "
+                return {}, body, Problem(name, line, "front-matter", f"invalid YAML front matter: "
                                          f"{getattr(error, 'problem', error)}")
             if not isinstance(meta, dict):
                 return {}, lines, None  # `---` rules around plain text: content, not front matter
@@ -71,9 +71,9 @@ def read_note(path: Path, root: Path) -> tuple[Note, list[Problem]]:
         problems.append(Problem(name, 0, "encoding", f"decoded as {encoding}"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [Line(t, n) for n, t in enumerate(text.split("\n"), start=1)]
-    meta, body, problem = split_front_matter(lines)
+    meta, body, problem = split_front_matter(lines, name)
     if problem:
-        problems.append(Problem(name, problem.line, problem.kind, problem.message))
+        problems.append(problem)
     front_matter = lines[:len(lines) - len(body)]
     return Note(name=name, path=path, lines=body, meta=meta, encoding=encoding,
                 front_matter=front_matter), problems

@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model import Line, Note, Problem, Repair
+
+if TYPE_CHECKING:  # images imports this module
+    from .images import ImageResolver
 
 
 @dataclass
@@ -23,16 +27,15 @@ class Context:
     note: Note
     page_path: str  # the repaired note's Markdown file, relative to the output root
     page_url: str = ""  # folder its HTML is served from (differs with MkDocs' directory URLs)
-    images: object = None  # images.ImageResolver; typed loosely to keep this module dependency-free
+    images: ImageResolver | None = None
     repairs: list[Repair] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def record(self, line: Line, kind: str, before: str, after: str) -> None:
         self.repairs.append(Repair(self.note.name, line.number, kind, before, after))
 
-    def problem(self, line: Line | int, kind: str, message: str) -> None:
-        number = line.number if isinstance(line, Line) else line
-        self.problems.append(Problem(self.note.name, number, kind, message))
+    def problem(self, line: Line, kind: str, message: str) -> None:
+        self.problems.append(Problem(self.note.name, line.number, kind, message))
 
 
 Fix = Callable[[list[Line], Context], list[Line]]

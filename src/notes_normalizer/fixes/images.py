@@ -58,12 +58,12 @@ class ImageResolver:
     def find(self, note_dir: Path, reference: str) -> Path | None:
         """The file a reference means, or None. Relative references are tried as written first,
         then every reference by its file name in the usual image folders."""
-        name = reference_file_name(reference)
+        cleaned = clean_reference(reference)
+        name = PurePosixPath(cleaned).name
         if not name:
             return None
         candidates = []
-        cleaned = clean_reference(reference)
-        if cleaned and not _is_absolute(cleaned):
+        if not _is_absolute(cleaned):
             candidates.append(note_dir / cleaned)
         for base in [note_dir, *self.roots]:
             candidates.extend(base / sub / name for sub in IMAGE_SUBFOLDERS)
@@ -150,14 +150,18 @@ def _size_attribute(attrs: dict[str, str]) -> str:
     return ""
 
 
+def _missing(ctx: Context, line: Line, alt: str, reference: str) -> str:
+    ctx.problem(line, "image.missing", f"image not found: {reference or '(no source)'}")
+    return missing_placeholder(alt, reference)
+
+
 def _markdown_image(ctx: Context, line: Line, match: re.Match) -> str:
     reference, alt = match.group("src").strip("<>"), match.group("alt")
     if _REMOTE.match(reference):
         return match.group(0)
     destination = _resolve(ctx, reference)
     if destination is None:
-        ctx.problem(line, "image.missing", f"image not found: {reference}")
-        return missing_placeholder(alt, reference)
+        return _missing(ctx, line, alt, reference)
     title = f' "{match.group("title")}"' if match.group("title") is not None else ""
     return f"![{alt}]({_link(ctx, destination, False)}{title}){match.group('attrs') or ''}"
 
@@ -173,11 +177,10 @@ def _html_image(ctx: Context, line: Line, tag: str, in_html_block: bool) -> str:
         return tag
     destination = _resolve(ctx, reference) if reference else None
     if destination is None:
-        ctx.problem(line, "image.missing", f"image not found: {reference or tag}")
-        return missing_placeholder(alt, reference)
-    width = _size_attribute(attrs)
+        return _missing(ctx, line, alt, reference)
+    width = html.escape(_size_attribute(attrs))
     if in_html_block:
-        size = f' width="{html.escape(width)}"' if width else ""
+        size = f' width="{width}"' if width else ""
         return f'<img src="{_link(ctx, destination, True)}" alt="{html.escape(alt)}"{size}>'
     size = f'{{ width="{width}" }}' if width else ""
     return f"![{alt}]({_link(ctx, destination, False)}){size}"

@@ -75,8 +75,7 @@ def display_block_mask(lines: list[Line]) -> list[bool]:
         if inside:
             mask.append(True)
             inside = not text.endswith("$$")
-        elif text.startswith("$$") and (text == "$$" or not text[2:].rstrip().endswith("$$")) \
-                and text.count("$$") % 2 == 1:
+        elif text.startswith("$$") and text.count("$$") % 2 == 1:  # opens, does not close
             mask.append(True)
             inside = True
         else:

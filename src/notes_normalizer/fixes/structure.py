@@ -15,22 +15,19 @@ def remove_web_chrome(lines: list[Line], ctx: Context) -> list[Line]:
     further down are the author's."""
     if "web-copy" not in ctx.note.dialects:
         return lines
-    file_names = {ctx.note.path.name}
-    result = list(lines)
-    mask = code_mask(lines)
-    last_chrome = -1
-    for index, line in enumerate(lines[:60]):
-        text = line.text.strip()
-        if mask[index]:
+    def is_chrome(line: Line) -> bool:
+        return bool(WEB_CHROME_LINE.match(line.text)) or line.text.strip() == ctx.note.path.name
+
+    head = []
+    for line, is_code in zip(lines[:60], code_mask(lines[:60]), strict=True):
+        if is_code:
             break
-        if WEB_CHROME_LINE.match(line.text) or text in file_names:
-            last_chrome = index
-    for index in range(last_chrome + 1):
-        line = lines[index]
-        text = line.text.strip()
-        if WEB_CHROME_LINE.match(line.text) or text in file_names:
+        head.append(line)
+    end = max((i + 1 for i, line in enumerate(head) if is_chrome(line)), default=0)
+    kept = []
+    for line in lines[:end]:
+        if is_chrome(line):
             ctx.record(line, "structure.web-chrome", line.text, "")
-            result[index] = None
-        elif not text:
-            result[index] = None
-    return [line for line in result if line is not None]
+        elif line.text.strip():
+            kept.append(line)
+    return kept + lines[end:]
