@@ -84,6 +84,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import audit_site, format_result
+
+    result = audit_site(Path(args.site_dir))
+    print(format_result(result, args.limit))
+    return 0 if result.ok else 1
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="notes-kb",
@@ -115,6 +123,10 @@ def parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="list every repair and every unrepaired problem")
     report.add_argument("notes_dir")
     report.set_defaults(run=cmd_report)
+    audit = commands.add_parser("audit", help="check a built site: math, raw TeX, marks, images, code, links")
+    audit.add_argument("site_dir")
+    audit.add_argument("--limit", type=int, default=10, help="examples shown per check")
+    audit.set_defaults(run=cmd_audit)
     return root
 
 
