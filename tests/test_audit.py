@@ -30,7 +30,8 @@ DEFECTS = {
     "literal-mark": "<p>这里==重点==没标记</p>",
     "literal-bold": "<p>** 没闭合的粗体</p>",
     "broken-image": '<p><img src="../img/missing.png"></p>',
-    "code-holds-prose": '<div class="language-text highlight"><pre><code>这是一段被缩进成代码块的中文正文。</code></pre></div>',
+    "code-holds-prose":
+        '<div class="language-text highlight"><pre><code>这是一段被缩进成代码块的中文正文。</code></pre></div>',
     "web-chrome": "<p>Skip to content</p>",
     "broken-link": '<p><a href="../nowhere/">断链</a> <a href="../other/#no-such-id">断锚</a></p>',
 }

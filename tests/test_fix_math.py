@@ -6,8 +6,11 @@ import pytest
 
 from notes_normalizer.fixes.math import (
     expand_part,
+    fix_tex_words,
     inline_display_math_in_sentence,
+    join_broken_inline_math,
     math_spans,
+    separate_display_blocks,
     trim_inline_math_spaces,
 )
 
@@ -46,3 +49,41 @@ def test_display_math_inside_a_sentence_becomes_inline():
     assert text == "所以状态为：$C_t=f_tC_{t-1}$ ，展开后"
     alone = "$$ x = 1 $$"
     assert run_fix(inline_display_math_in_sentence, alone)[0] == alone
+
+
+def test_broken_inline_math_is_joined():
+    source = ("4. 函数定义为： $ f(x) =  \\left\\{\n\\begin{aligned}\nax, \\quad x<0 \\\\\n\\end{aligned}\n"
+              "\\right. $，值域为 $ (-∞,+∞) $。\n5. 下一项")
+    text, ctx = run_fix(join_broken_inline_math, source)
+    lines = text.split("\n")
+    assert lines[0].startswith("4. 函数定义为： $ f(x) =  \\left\\{ \\begin{aligned}")
+    assert lines[0].endswith("\\right. $，值域为 $ (-∞,+∞) $。") and lines[1] == "5. 下一项"
+    assert ctx.repairs[0].line == 1
+
+
+def test_a_stray_dollar_never_glues_prose_lines():
+    source = "价格 $5 元\n第二行 $6 元"
+    assert run_fix(join_broken_inline_math, source)[0] == source
+
+
+def test_display_blocks_get_blank_lines():
+    source = "会出现\n$$\n\\frac{a}{b}\n$$\n这里\n$$ x = 1 $$\n后文"
+    text, _ = run_fix(separate_display_blocks, source)
+    assert text == "会出现\n\n$$\n\\frac{a}{b}\n$$\n\n这里\n\n$$ x = 1 $$\n\n后文"
+
+
+@pytest.mark.parametrize("before, after", [
+    ("$S_t=tanh[x]$", "$S_t=\\tanh[x]$"),
+    ("$f(x)=1/1+exp(-x)$", "$f(x)=1/1+\\exp(-x)$"),
+    ("$max(0, x)$ 与 $\\max(0,x)$ 与 $softmax$", "$\\max(0, x)$ 与 $\\max(0,x)$ 与 $softmax$"),
+    ("$F = stride + kernel_size$", "$F = stride + \\text{kernel\\_size}$"),
+    ("$W_f + x_l + \\text{kernel_size}$", "$W_f + x_l + \\text{kernel_size}$"),
+    ("tanh 在正文里不变", "tanh 在正文里不变"),
+])
+def test_tex_words(before, after):
+    assert run_fix(fix_tex_words, before)[0] == after
+
+
+def test_tex_words_in_multiline_blocks():
+    text, _ = run_fix(fix_tex_words, "$$\\prod tanh' \\sigma(\nW + kernel_size)$$")
+    assert text == "$$\\prod \\tanh' \\sigma(\nW + \\text{kernel\\_size})$$"

@@ -1,7 +1,9 @@
 """The normalizer pipeline: read a folder of notes, run the fixes over each, in a fixed order.
 
 The order matters where fixes feed each other: invisible characters go first so that later fixes
-see the line the author meant; web-page chrome goes before anything reads the note's structure.
+see the line the author meant; web-page chrome and indentation go before anything reads the note's
+structure; formulas are put on their lines before their TeX is repaired; highlights come last because
+they must skip math.
 """
 
 from __future__ import annotations
@@ -11,17 +13,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dialects import DIALECTS, detect_dialects
-from .fixes import Context, Fix, encoding, images, math, structure
+from .fixes import Context, Fix, encoding, images, marks, math, structure
 from .model import FixedNote, Note, Problem
 from .reading import UnreadableNote, find_notes, read_note
 
 FIXES: tuple[Fix, ...] = (
     encoding.strip_invisible_characters,
     structure.remove_web_chrome,
+    structure.normalize_indentation,
     images.repair_images,
-    math.expand_part,
+    math.join_broken_inline_math,
     math.inline_display_math_in_sentence,
+    math.separate_display_blocks,
+    math.expand_part,
+    math.fix_tex_words,
     math.trim_inline_math_spaces,
+    marks.drop_empty_bold,
+    marks.convert_highlights,
 )
 
 

@@ -54,7 +54,7 @@ def notes_list(entries: list[tuple[str, FixedNote]], from_page: str = "index.md"
 def _cell(text: str, limit: int = 80) -> str:
     """Quote source text in a table cell as a code span, so nothing in it is parsed as Markdown.
     (The tables extension ignores `|` inside code spans.)"""
-    text = text.strip()
+    text = " ↵ ".join(part.strip() for part in text.strip().splitlines())
     if len(text) > limit:
         text = text[:limit] + "…"
     if not text:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Line
-from . import Context, rewrite_prose
+from . import Context, code_mask, prose_lines, rewrite_prose
 
 
 @dataclass(frozen=True)
@@ -67,34 +67,27 @@ def rewrite_math(text: str, fn) -> str:
 _PART = re.compile(r"\\part(?![a-zA-Z])")
 
 
-def display_block_mask(lines: list[Line]) -> list[bool]:
-    """True for lines inside a multi-line `$$` display block (the delimiter lines included)."""
-    mask, inside = [], False
-    for line in lines:
+def display_block_roles(lines: list[Line]) -> list[str]:
+    """For each line: "open", "body" or "close" of a multi-line `$$` display block, or "" outside.
+    An opening line starts with `$$` and does not close on the same line."""
+    roles, inside = [], False
+    for line, is_code in zip(lines, code_mask(lines), strict=True):
         text = line.text.strip()
-        if inside:
-            mask.append(True)
+        if is_code:
+            roles.append("")
+        elif inside:
             inside = not text.endswith("$$")
-        elif text.startswith("$$") and text.count("$$") % 2 == 1:  # opens, does not close
-            mask.append(True)
+            roles.append("body" if inside else "close")
+        elif text.startswith("$$") and text.count("$$") % 2 == 1:
+            roles.append("open")
             inside = True
         else:
-            mask.append(False)
-    return mask
+            roles.append("")
+    return roles
 
 
 def expand_part(lines: list[Line], ctx: Context) -> list[Line]:
-    def expand(span: MathSpan, body: str) -> str:
-        delimiter = "$" * span.width
-        return delimiter + _PART.sub(r"\\partial", body) + delimiter
-
-    result = rewrite_prose(lines, ctx, "math.partial", lambda text: rewrite_math(text, expand))
-    for index, in_block in enumerate(display_block_mask(result)):
-        line = result[index]
-        if in_block and (new_text := _PART.sub(r"\\partial", line.text)) != line.text:
-            ctx.record(line, "math.partial", line.text, new_text)
-            result[index] = line.with_text(new_text)
-    return result
+    return _rewrite_all_math(lines, ctx, "math.partial", lambda tex: _PART.sub(r"\\partial", tex))
 
 
 def trim_inline_math_spaces(lines: list[Line], ctx: Context) -> list[Line]:
@@ -117,3 +110,144 @@ def inline_display_math_in_sentence(lines: list[Line], ctx: Context) -> list[Lin
             return text
         return rewrite_math(text, lambda span, body: f"${body.strip() if span.display else body}$")
     return rewrite_prose(lines, ctx, "math.display-in-sentence", inline)
+
+
+def outside_math(text: str, fn) -> str:
+    """Apply `fn` to the parts of a line that are not math."""
+    out, position = [], 0
+    for span in math_spans(text):
+        out += [fn(text[position:span.start]), text[span.start:span.end]]
+        position = span.end
+    out.append(fn(text[position:]))
+    return "".join(out)
+
+
+# Operators KaTeX typesets upright when written as commands; authors often write them bare.
+_BARE_OPERATOR = re.compile(r"(?<![\\A-Za-z])(arcsin|arccos|arctan|sinh|cosh|tanh|sin|cos|tan|exp|log|ln|"
+                            r"max|min|argmax|argmin|det|lim|sup|inf)(?![A-Za-z])")
+_OPERATOR_COMMAND = {"argmax": r"\operatorname*{arg\,max}", "argmin": r"\operatorname*{arg\,min}"}
+# `kernel_size`: a word, an underscore, a word; in TeX that is `kernel` with subscript `s` + `ize`.
+_IDENTIFIER = re.compile(r"(?<![\\A-Za-z{])([A-Za-z]{2,}(?:_[A-Za-z]{2,})+)(?![A-Za-z{])")
+_TEXT_COMMAND = re.compile(r"\\(?:text|mathrm|operatorname|textit|textbf|mbox)\*?\{[^}]*\}")
+
+
+def _outside_text_commands(tex: str, fn) -> str:
+    out, position = [], 0
+    for match in _TEXT_COMMAND.finditer(tex):
+        out += [fn(tex[position:match.start()]), match.group(0)]
+        position = match.end()
+    out.append(fn(tex[position:]))
+    return "".join(out)
+
+
+def _tex_words(tex: str) -> str:
+    def fix(part: str) -> str:
+        part = _IDENTIFIER.sub(lambda m: r"\text{" + m.group(1).replace("_", r"\_") + "}", part)
+        return _BARE_OPERATOR.sub(lambda m: _OPERATOR_COMMAND.get(m.group(1), "\\" + m.group(1)), part)
+    return _outside_text_commands(tex, fix)
+
+
+def _rewrite_all_math(lines: list[Line], ctx: Context, kind: str, tex_fn) -> list[Line]:
+    """Apply `tex_fn` to the TeX of every formula: inline and display spans on a line, and the
+    lines of multi-line display blocks."""
+    def span_fn(span: MathSpan, body: str) -> str:
+        delimiter = "$" * span.width
+        return delimiter + tex_fn(body) + delimiter
+
+    result = rewrite_prose(lines, ctx, kind, lambda text: rewrite_math(text, span_fn))
+    for index, role in enumerate(display_block_roles(result)):
+        line = result[index]
+        if role == "open":
+            lead, tex = line.text.split("$$", 1)
+            new_text = f"{lead}$${tex_fn(tex)}"
+        elif role == "close":
+            tex, tail = line.text.rsplit("$$", 1)
+            new_text = f"{tex_fn(tex)}$${tail}"
+        elif role == "body":
+            new_text = tex_fn(line.text)
+        else:
+            continue
+        if new_text != line.text:
+            ctx.record(line, kind, line.text, new_text)
+            result[index] = line.with_text(new_text)
+    return result
+
+
+def fix_tex_words(lines: list[Line], ctx: Context) -> list[Line]:
+    """Bare operator names (`tanh`, `exp`, `max`) become `\\tanh` ...; multi-letter identifiers with
+    underscores (`kernel_size`) become `\\text{kernel\\_size}`."""
+    return _rewrite_all_math(lines, ctx, "math.tex-words", _tex_words)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s|^\s*#{1,6}\s")
+
+
+def _paragraph_units(lines: list[Line]) -> list[list[int]]:
+    """Indices of lines that Markdown reads as one paragraph (or one list item's first paragraph):
+    consecutive prose lines, cut at blank lines, display-math lines, list items and headings."""
+    units: list[list[int]] = []
+    current: list[int] = []
+    roles = display_block_roles(lines)
+    prose = dict(prose_lines(lines))
+    for index, line in enumerate(lines):
+        starts_block = bool(_BLOCK_START.match(line.text))
+        if index not in prose or not line.text.strip() or roles[index] or starts_block:
+            if current:
+                units.append(current)
+            current = [index] if (index in prose and starts_block and not roles[index]) else []
+            continue
+        current.append(index)
+    if current:
+        units.append(current)
+    return units
+
+
+def join_broken_inline_math(lines: list[Line], ctx: Context) -> list[Line]:
+    """An inline formula broken across lines (`$ f(x) = \\left\\{` … `\\right. $`) cannot be read by
+    arithmatex once a delimiter touches a line end; put each such formula on one line. Only spans
+    that look like TeX (no Chinese text inside) are joined, so a stray `$` never glues lines."""
+    result: list[Line | None] = list(lines)
+    for unit in _paragraph_units(lines):
+        offsets, text = [], ""
+        for index in unit:
+            offsets.append(len(text))
+            text += lines[index].text + "\n"
+        for span in math_spans(text):
+            body = text[span.start:span.end]
+            if span.display or "\n" not in body.rstrip("\n") or _CJK.search(body):
+                continue
+            first = max(i for i, offset in enumerate(offsets) if offset <= span.start)
+            last = max(i for i, offset in enumerate(offsets) if offset < span.end)
+            if result[unit[first]] is None:
+                continue
+            joined = " ".join([lines[unit[first]].text.rstrip()]
+                              + [lines[unit[i]].text.strip() for i in range(first + 1, last + 1)])
+            ctx.record(lines[unit[first]], "math.joined-lines",
+                       "\n".join(lines[unit[i]].text for i in range(first, last + 1)), joined)
+            result[unit[first]] = lines[unit[first]].with_text(joined)
+            for i in range(first + 1, last + 1):
+                result[unit[i]] = None
+    return [line for line in result if line is not None]
+
+
+def separate_display_blocks(lines: list[Line], ctx: Context) -> list[Line]:
+    """arithmatex reads `$$…$$` as display math only as a block of its own: give every display
+    block (multi-line, or alone on its line) a blank line before and after."""
+    roles = display_block_roles(lines)
+    mask = code_mask(lines)
+    result: list[Line] = []
+    for index, line in enumerate(lines):
+        spans = [] if mask[index] or roles[index] else math_spans(line.text)
+        alone = len(spans) == 1 and spans[0].display and not (
+            line.text[:spans[0].start] + line.text[spans[0].end:]).strip()
+        starts = roles[index] == "open" or alone
+        ends = roles[index] == "close" or alone
+        if starts and result and result[-1].text.strip():
+            ctx.record(line, "math.display-spacing", result[-1].text, "(blank line inserted before)")
+            result.append(Line("", line.number))
+        result.append(line)
+        if ends and index + 1 < len(lines) and lines[index + 1].text.strip():
+            ctx.record(line, "math.display-spacing", line.text, "(blank line inserted after)")
+            result.append(Line("", line.number))
+    return result

@@ -3,6 +3,9 @@ lost on the way (copied web pages, flattened lists)."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from ..dialects import WEB_CHROME_LINE
 from ..model import Line
 from . import Context, code_mask
@@ -31,3 +34,101 @@ def remove_web_chrome(lines: list[Line], ctx: Context) -> list[Line]:
         elif line.text.strip():
             kept.append(line)
     return kept + lines[end:]
+
+
+_LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+_HEADING = re.compile(r"^#{1,6}\s")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_CODE_START = re.compile(r"^(?:#|//|/\*|>>>|\$ |def |class |import |from |return\b|print\(|for |while |if |"
+                         r"else\b|[{}\[\]]|[A-Za-z_][\w.]*\s*(?:=|\())")
+_MATH = re.compile(r"\$[^$\s]|\\[A-Za-z]+")
+
+
+def columns(indent: str) -> int:
+    """Visual width of leading whitespace, with tabs to the next multiple of 4 (Python-Markdown's)."""
+    width = 0
+    for char in indent:
+        width = width + 4 - width % 4 if char == "\t" else width + 1
+    return width
+
+
+def looks_like_prose_or_math(text: str) -> bool:
+    """Chinese prose or TeX, as opposed to program code, for a line that Markdown would make code."""
+    stripped = text.strip()
+    if not stripped or (_CODE_START.match(stripped) and not stripped.startswith("$")):
+        return False
+    visible = [char for char in stripped if not char.isspace()]
+    return len(_CJK.findall(stripped)) >= 0.3 * len(visible) or bool(_MATH.search(stripped))
+
+
+@dataclass
+class _Item:
+    marker: int  # column of the list marker in the source
+    content: int  # column where the item's text starts in the source
+
+
+def _reindent(text: str, old_indent: int, new_indent: int) -> str:
+    return " " * new_indent + text.lstrip(" \t") if old_indent != new_indent else text
+
+
+def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
+    """Re-indent list items and their content to Python-Markdown's model: nesting by 4 columns per
+    level, content 4 columns past its item. Editors like Typora nest with 2-3 spaces (which
+    Python-Markdown flattens) and put tabs before text inside items (which it turns into code).
+
+    A nested item keeps its depth; content lines keep any extra indentation of up to 3 columns
+    dropped; 4+ extra columns stay a code block only when the line looks like program code, while
+    prose and math go back to their item's column. Fenced code moves with its opening fence. Outside
+    lists, only over-indented prose and math lines are moved (to column 0)."""
+    result = list(lines)
+    mask = code_mask(lines)
+    items: list[_Item] = []
+    previous_blank = True
+    fence_shift: tuple[int, int] | None = None  # (source indent, target indent) of an open fence
+
+    def record(index: int, new_text: str) -> None:
+        if new_text != lines[index].text:
+            ctx.record(lines[index], "structure.indentation", lines[index].text, new_text)
+            result[index] = lines[index].with_text(new_text)
+
+    for index, line in enumerate(lines):
+        text = line.text
+        indent = columns(text[:len(text) - len(text.lstrip(" \t"))])
+        if not text.strip():
+            previous_blank = True
+            continue
+        if mask[index] and fence_shift is not None:  # inside a fence opened within a list item
+            source, target = fence_shift
+            keep = max(0, indent - source)
+            record(index, " " * (target + keep) + text.lstrip(" \t"))
+            if index + 1 >= len(lines) or not mask[index + 1]:
+                fence_shift = None
+            continue
+        item = None if mask[index] else _LIST_ITEM.match(text)
+        if item and (not items or indent < items[-1].content + 4):
+            while items and (indent < items[-1].content and indent <= items[-1].marker + 1
+                             or indent < items[-1].marker):
+                items.pop()
+            marker_end = columns(item.group(1) + item.group(2))
+            gap = columns(item.group(1) + item.group(2) + item.group(3)) - marker_end
+            record(index, " " * (4 * len(items)) + text.lstrip(" \t"))
+            items.append(_Item(indent, marker_end + (gap if 0 < gap <= 4 else 1)))
+        elif _HEADING.match(text):
+            items.clear()
+        elif items:
+            if previous_blank:
+                while items and indent < items[-1].content - 1 and indent <= items[-1].marker:
+                    items.pop()
+            if not items:
+                continue
+            extra = indent - items[-1].content
+            target = 4 * len(items)
+            if extra >= 4 and not looks_like_prose_or_math(text) and not mask[index]:
+                target += extra  # an indented code block the author meant
+            record(index, " " * target + text.lstrip(" \t"))
+            if mask[index]:  # an opening fence: its block moves with it
+                fence_shift = (indent, target)
+        elif indent >= 4 and previous_blank and not mask[index] and looks_like_prose_or_math(text):
+            record(index, text.lstrip(" \t"))
+        previous_blank = False
+    return result

@@ -1,0 +1,77 @@
+"""Highlight and emphasis defects: Typora `==marks==` and `**bold**` that Markdown leaves literal.
+
+pymdown-extensions pairs `==` with CommonMark flanking rules, so a highlight that ends in Chinese
+punctuation before a Chinese character (`数据集==没有局部相关性。==目前`) is never closed, whatever
+`smart_mark` says. The normalizer pairs the delimiters itself and writes `<mark>` directly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model import Line
+from . import Context, rewrite_prose
+from .math import outside_math
+
+_SETEXT_OR_RULE = re.compile(r"^\s*=+\s*$")
+_DOUBLE_EQUALS = re.compile(r"(?<!=)==(?!=)")
+_DOUBLE_STAR = re.compile(r"(?<![*\\])\*\*(?!\*)")
+
+
+def _only_punctuation(text: str) -> bool:
+    return all(unicodedata.category(char)[0] in "PSZ" for char in text)
+
+
+def _pair_highlights(text: str) -> str:
+    """Turn `==x==` pairs into `<mark>x</mark>`; drop delimiters that enclose nothing but spaces or
+    punctuation (`== ==`, `Maxout==:==`). `a == b` (spaces around) is a comparison and stays."""
+    positions = [m.start() for m in _DOUBLE_EQUALS.finditer(text)]
+    if not positions:
+        return text
+    out, cursor, index = [], 0, 0
+    while index < len(positions):
+        start = positions[index]
+        opens = start + 2 < len(text) and not text[start + 2].isspace()
+        if index + 1 < len(positions):
+            end = positions[index + 1]
+            inner = text[start + 2:end]
+            if not inner.strip() or _only_punctuation(inner.strip()):
+                out += [text[cursor:start], inner.strip()]
+                cursor, index = end + 2, index + 2
+                continue
+            if opens and not text[end - 1].isspace():
+                out += [text[cursor:start], f"<mark>{inner}</mark>"]
+                cursor, index = end + 2, index + 2
+                continue
+        index += 1
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def convert_highlights(lines: list[Line], ctx: Context) -> list[Line]:
+    def convert(text: str) -> str:
+        if _SETEXT_OR_RULE.match(text):
+            return text
+        return outside_math(text, _pair_highlights)
+    return rewrite_prose(lines, ctx, "marks.highlight", convert)
+
+
+def _drop_stray_bold(text: str) -> str:
+    """Drop empty bold (`** **`, `****`). In `** **1*1卷积核作用？**` only the first `**` is stray:
+    removing it lets the real bold pair up."""
+    text = re.sub(r"(?<![*\\])\*{4}(?!\*)", "", text)
+    positions = [m.start() for m in _DOUBLE_STAR.finditer(text)]
+    stray = [start for number, start in enumerate(positions)
+             if number % 2 == 0 and number + 1 < len(positions)
+             and not text[start + 2:positions[number + 1]].strip()]
+    # With an odd count the empty pair's second `**` really opens the bold after it: keep it.
+    odd = len(positions) % 2 == 1
+    for start in reversed(stray):
+        end = positions[positions.index(start) + 1]
+        text = text[:start] + (text[end:] if odd else text[end + 2:])
+    return text
+
+
+def drop_empty_bold(lines: list[Line], ctx: Context) -> list[Line]:
+    return rewrite_prose(lines, ctx, "marks.empty-bold", lambda text: outside_math(text, _drop_stray_bold))

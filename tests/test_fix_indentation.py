@@ -1,0 +1,79 @@
+"""Indentation: lists nest and math/prose stays out of code blocks, judged on rendered HTML."""
+
+from __future__ import annotations
+
+import markdown
+from bs4 import BeautifulSoup
+
+from notes_normalizer.fixes.structure import normalize_indentation
+
+from .conftest import run_fix
+
+
+def render(text: str) -> BeautifulSoup:
+    html = markdown.markdown(text, extensions=["pymdownx.arithmatex", "pymdownx.superfences", "md_in_html"],
+                             extension_configs={"pymdownx.arithmatex": {"generic": True}})
+    return BeautifulSoup(html, "html.parser")
+
+
+TYPORA = """\
+1. **梯度消失的原因**
+
+   - **使用残差网络**
+
+     \t\t每个残差块包括两部分，$h_l=h(x_l)+F(x_l,W_l)$
+
+     \t\t$$ \\frac{a}{b} $$
+
+   - **拓展：** 为什么？
+
+     解释文字。
+
+2. **第二题**
+
+   ```python
+   def f(x):
+       return x
+   ```
+
+   \t普通代码缩进不变:
+"""
+
+
+def test_typora_note_renders_as_meant():
+    text, ctx = run_fix(normalize_indentation, TYPORA)
+    soup = render(text)
+    outer = soup.find("ol")
+    assert [li.find("strong").get_text() for li in outer.find_all("li", recursive=False)] == \
+        ["梯度消失的原因", "第二题"]
+    inner = outer.find("li").find("ul")
+    assert inner is not None and len(inner.find_all("li", recursive=False)) == 2, "bullets nest under item 1"
+    assert inner.find("span", class_="arithmatex") is not None
+    assert inner.find("div", class_="arithmatex") is not None, "display math stays display math"
+    assert not any("残差块" in pre.get_text() for pre in soup.find_all("pre"))
+    code = [pre.get_text() for pre in soup.find_all("pre")]
+    assert any("def f(x):\n    return x" in c for c in code), "fenced code keeps its own indentation"
+    assert all(r.kind == "structure.indentation" for r in ctx.repairs)
+
+
+def test_two_space_nesting_becomes_four():
+    text, _ = run_fix(normalize_indentation, "- 父项\n  - 子项\n    - 孙项\n- 另一个父项")
+    assert text == "- 父项\n    - 子项\n        - 孙项\n- 另一个父项"
+    soup = render(text)
+    assert soup.select("ul > li > ul > li > ul > li")[0].get_text(strip=True) == "孙项"
+
+
+def test_real_indented_code_is_kept():
+    source = "说明：\n\n    for i in range(3):\n        print(i)"
+    assert run_fix(normalize_indentation, source)[0] == source
+
+
+def test_top_level_tab_indented_prose_is_dedented():
+    text, _ = run_fix(normalize_indentation, "## 如何选择激活函数？\n\n\t选择一个适合的激活函数并不容易。")
+    assert render(text).find("pre") is None
+
+
+def test_idempotent():
+    once = run_fix(normalize_indentation, TYPORA)[0]
+    twice, ctx = run_fix(normalize_indentation, once)
+    assert twice == once and ctx.repairs == []
