@@ -91,14 +91,18 @@ def test_code_is_untouched(folder):
 
 
 def test_lost_image_words_only_in_web_copies(folder):
-    source = "image\n\nimage image\n\nim2col image\n\n这是 image 一词"
+    source = ("image\n\nimage image\n\nim2col image\n\n这是 image 一词\n\n"
+              "LSTM image image 变体1 peehole image 变体2\n\nfeed the image to 网络")
     text, ctx = run_fix(repair_images, source, folder=folder, dialects=frozenset({"web-copy"}))
     lines = text.split("\n")
     assert lines[0].count("kb-missing-image") == 1
     assert lines[2].count("kb-missing-image") == 2
     assert lines[4].startswith("im2col ") and lines[4].count("kb-missing-image") == 1
     assert lines[6] == "这是 image 一词"
-    assert len(ctx.problems) == 4
+    assert lines[8].startswith("LSTM ") and lines[8].count("kb-missing-image") == 3
+    assert " 变体1 peehole " in lines[8] and lines[8].endswith(" 变体2")
+    assert lines[10] == "feed the image to 网络"
+    assert len(ctx.problems) == 7
     assert run_fix(repair_images, source, folder=folder)[0] == source
 
 

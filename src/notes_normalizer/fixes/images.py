@@ -28,8 +28,10 @@ _MD_IMAGE = re.compile(
     r'(?:\s+"(?P<title>[^"\n]*)")?\s*\)(?P<attrs>\{[^}\n]*\})?')
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _WITH_BASE = re.compile(r"""\$withBase\(\s*['"]([^'"]+)['"]\s*\)""")
-_LOST_IMAGE_LINE = re.compile(r"^\s*image(?:\s+image)*\s*$")
-_LOST_IMAGE_TAIL = re.compile(r"(?<=\S)(?:\s+image)+\s*$")
+_TOKEN = re.compile(r"\S+")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][\w.+-]*")
+_FUNCTION_WORDS = frozenset("a an the this that these those of to in on for each per input output "
+                            "every one your my our".split())
 _REMOTE = re.compile(r"^(?!file:)(?:[a-z][a-z0-9+.-]*:)?//|^data:image/", re.IGNORECASE)
 _ZOOM = re.compile(r"zoom\s*:\s*([\d.]+%?)", re.IGNORECASE)
 _BLOCK_HTML_OPEN = re.compile(r"^\s*<(div|p|center|figure|table|section|details|blockquote)\b",
@@ -191,6 +193,28 @@ def _lost_image(ctx: Context, line: Line) -> str:
     return missing_placeholder("", "")
 
 
+def _replace_lost_image_words(ctx: Context, line: Line, text: str) -> str:
+    """In a copied web page, an image whose file was not copied leaves its alt text, usually the
+    word `image`, alone between words. Such a word is a lost image when it starts or ends the line,
+    touches another such word, or follows a Latin token (`peehole image 变体2`); after Chinese text or
+    an English article (`将 image 输入`, `the image`) it is the author's word and stays."""
+    tokens = list(_TOKEN.finditer(text))
+    words = [token.group(0) for token in tokens]
+    lost = set()
+    for number, word in enumerate(words):
+        if word != "image":
+            continue
+        before = words[number - 1] if number else ""
+        after = words[number + 1] if number + 1 < len(words) else ""
+        if not before or not after or "image" in (before, after) or (
+                _LATIN_WORD.fullmatch(before) and before.lower() not in _FUNCTION_WORDS):
+            lost.add(number)
+    for number in sorted(lost, reverse=True):
+        token = tokens[number]
+        text = text[:token.start()] + _lost_image(ctx, line) + text[token.end():]
+    return text
+
+
 def repair_images(lines: list[Line], ctx: Context) -> list[Line]:
     """Resolve, copy and relink every image; replace the unresolvable ones with placeholders."""
     result = []
@@ -211,10 +235,8 @@ def repair_images(lines: list[Line], ctx: Context) -> list[Line]:
             return _HTML_IMG.sub(lambda m: _html_image(ctx, line, m.group(0), in_html_block), text)
 
         text = outside_code_spans(line.text, fix)
-        if web_copy and _LOST_IMAGE_LINE.match(text):
-            text = " ".join(_lost_image(ctx, line) for _ in text.split())
-        elif web_copy and (tail := _LOST_IMAGE_TAIL.search(text)):
-            text = text[:tail.start()] + "".join(" " + _lost_image(ctx, line) for _ in tail.group(0).split())
+        if web_copy and "image" in text:
+            text = outside_code_spans(text, lambda part, line=line: _replace_lost_image_words(ctx, line, part))
         if text != line.text:
             ctx.record(line, "image", line.text, text)
         result.append(line.with_text(text))
