@@ -36,7 +36,8 @@ def source_clauses(text: str) -> list[str]:
         position = span.end
     text = "".join(out) + text[position:]
     text = re.sub(r"</?[A-Za-z][^>]*>", " ", text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)  # image alt text is not page text
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     kept = []
     for line in text.split("\n"):
         if WEB_CHROME_LINE.match(line) or re.fullmatch(r"\s*\S+\.md\s*", line):  # chrome, file-name crumb
@@ -52,7 +53,7 @@ def site_text(site: Path) -> str:
         article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").article
         for math in article.select(".arithmatex, .kb-missing-image"):
             math.replace_with("\n")
-        parts.append(article.get_text("\n"))
+        parts.append(_LOST_IMAGE.sub(" ", article.get_text("\n")))  # the word is ignored on both sides
     return _normal("\n".join(parts))
 
 

@@ -26,6 +26,8 @@ _KATEX_CHECK = Path(__file__).with_name("katex_check.js")
 _BLOCKS = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "figcaption", "blockquote")
 _SKIP = ("code", "pre", "script", "style", "kbd")
 _TEX_HINT = re.compile(r"\$\s*\\[A-Za-z]|\\[A-Za-z]+[^$]{0,60}\$|\$[^$]{0,60}[_^{}][^$]{0,60}\$")
+# `==` touching text on one side is a highlight that failed; `a == b` is a comparison.
+_FAILED_MARK = re.compile(r"(?<![\s=])==(?!=)|(?<!=)==(?![\s=])")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _MATH_IN_CODE = re.compile(r"\$|\\(?:frac|partial|sum|prod|sigma|alpha|beta|mathbf|cdot|left|right)\b")
 
@@ -115,7 +117,7 @@ def audit_site(site: Path) -> AuditResult:
             text = _text_outside(block, _SKIP)
             if text.count("$") >= 2 or _TEX_HINT.search(text):
                 found("raw-tex", text)
-            if "==" in text:
+            if _FAILED_MARK.search(text):
                 found("literal-mark", text)
             if "**" in text:
                 found("literal-bold", text)

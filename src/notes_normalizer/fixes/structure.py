@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..dialects import WEB_CHROME_LINE
 from ..model import Line
 from . import Context, code_mask
+from .math import math_spans
 
 
 def remove_web_chrome(lines: list[Line], ctx: Context) -> list[Line]:
@@ -58,7 +59,8 @@ def looks_like_prose_or_math(text: str) -> bool:
     if not stripped or (_CODE_START.match(stripped) and not stripped.startswith("$")):
         return False
     visible = [char for char in stripped if not char.isspace()]
-    return len(_CJK.findall(stripped)) >= 0.3 * len(visible) or bool(_MATH.search(stripped))
+    return (len(_CJK.findall(stripped)) >= 0.3 * len(visible) or bool(_MATH.search(stripped))
+            or stripped.startswith("$$") or bool(math_spans(stripped)))
 
 
 @dataclass
@@ -85,6 +87,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
     items: list[_Item] = []
     previous_blank = True
     fence_shift: tuple[int, int] | None = None  # (source indent, target indent) of an open fence
+    code_base: int | None = None  # source indent of the first line of an indented code run
 
     def record(index: int, new_text: str) -> None:
         if new_text != lines[index].text:
@@ -106,6 +109,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             continue
         item = None if mask[index] else _LIST_ITEM.match(text)
         if item and (not items or indent < items[-1].content + 4):
+            code_base = None
             while items and (indent < items[-1].content and indent <= items[-1].marker + 1
                              or indent < items[-1].marker):
                 items.pop()
@@ -121,10 +125,14 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
                     items.pop()
             if not items:
                 continue
-            extra = indent - items[-1].content
             target = 4 * len(items)
-            if extra >= 4 and not looks_like_prose_or_math(text) and not mask[index]:
-                target += extra  # an indented code block the author meant
+            if indent - items[-1].content >= 4 and not looks_like_prose_or_math(text) and not mask[index]:
+                # An indented code block the author meant: 4 columns past the item's content, its
+                # own lines keeping their indentation relative to its first line.
+                code_base = indent if code_base is None else code_base
+                target += 4 + max(0, indent - code_base)
+            else:
+                code_base = None
             record(index, " " * target + text.lstrip(" \t"))
             if mask[index]:  # an opening fence: its block moves with it
                 fence_shift = (indent, target)
