@@ -95,3 +95,33 @@ def test_fix_is_idempotent_on_own_notes(tmp_path):
     assert main(["fix", str(first), "--out", str(second)]) == 0
     for note in first.glob("*.md"):
         assert (second / note.name).read_text(encoding="utf-8") == note.read_text(encoding="utf-8"), note.name
+
+
+PAYLOAD_MARKS = ("javascript:", "onerror", "onclick", "alert(", "<iframe", "evil.example", "display: none")
+
+
+def test_no_payload_reaches_the_site(own_site):
+    _, site = own_site
+    page = site / "notes" / "hostile" / "index.html"
+    article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").article
+    html = str(article).lower()
+    for mark in PAYLOAD_MARKS:
+        assert mark not in html, mark
+    assert article.find("script") is None and article.find("style") is None
+    text = article.get_text()
+    for sentence in ("正常的第一段文字，必须保留。", "图片之后的文字也要保留。", "居中的说明文字。", "之后的文字。",
+                     "最后一段正常文字。", "另一个链接"):
+        assert sentence in text
+
+
+def test_export_of_hostile_notes_is_harmless_with_stock_mkdocs(own_site, tmp_path):
+    notes, _ = own_site
+    project = notes.parent
+    out = tmp_path / "export"
+    assert main(["export", "-f", str(project / "mkdocs.yml"), str(out)]) == 0
+    mkdocs_build(out, tmp_path / "stock-site")
+    article = BeautifulSoup((tmp_path / "stock-site" / "notes" / "hostile" / "index.html")
+                            .read_text(encoding="utf-8"), "html.parser").article
+    html = str(article).lower()
+    for mark in PAYLOAD_MARKS:
+        assert mark not in html, mark

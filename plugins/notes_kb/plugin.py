@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from notes_normalizer.dialects import DIALECTS
+from notes_normalizer.fixes.html import clean_html
 from notes_normalizer.pipeline import Options
 from notes_normalizer.site import Site, build_site
 
@@ -66,6 +67,10 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.site.fill_home(markdown, page.file.src_uri) if self.site else markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Notes are untrusted: clean the HTML of every generated page once more, after Markdown."""
+        return clean_html(html) if self.site and self.site.generated(page.file.src_uri) else html
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for folder in [self.config.notes_dir, *self.config.image_dirs]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dialects import DIALECTS, detect_dialects
-from .fixes import Context, Fix, encoding, images, marks, math, structure
+from .fixes import Context, Fix, encoding, html, images, marks, math, structure
 from .model import FixedNote, Note, Problem
 from .reading import UnreadableNote, find_notes, read_note
 
@@ -21,7 +21,9 @@ FIXES: tuple[Fix, ...] = (
     encoding.strip_invisible_characters,
     structure.remove_web_chrome,
     structure.normalize_indentation,
+    html.join_split_tags,
     images.repair_images,
+    html.sanitize_html,
     math.join_broken_inline_math,
     math.inline_display_math_in_sentence,
     math.separate_display_blocks,

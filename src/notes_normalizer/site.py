@@ -43,6 +43,9 @@ class Site:
     def repair_count(self) -> int:
         return sum(len(fixed.repairs) for _, fixed in self.notes)
 
+    def generated(self, path: str) -> bool:
+        return any(page.path == path for page in self.pages)
+
     def nav(self) -> list:
         """MkDocs `nav` entries for the generated pages."""
         return [{"笔记": [{fixed.title: path} for path, fixed in self.notes]},

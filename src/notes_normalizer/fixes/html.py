@@ -1,0 +1,252 @@
+"""Raw HTML: keep what is layout (`<div align>`, `<br>`, `<sup>`, tables), remove what can run.
+
+Notes come from anywhere, so every note is untrusted. HTML is judged by an HTML parser against one
+allowlist and cleaned by nh3 (ammonia), never by regular expressions over markup:
+
+- HTML blocks (found with markdown-it-py's block parser) that hold anything outside the allowlist are
+  replaced by nh3's clean version; safe blocks are left byte for byte as the author wrote them;
+- inline tags in a line are rebuilt from their parsed attributes, or dropped, when unsafe;
+- Markdown links and images whose URL has a scheme other than http(s)/mailto lose the URL.
+
+The plugin also runs `clean_html` over every generated page's HTML, so nothing slips past a
+difference between markdown-it-py's and Python-Markdown's reading of a note.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import nh3
+from markdown_it import MarkdownIt
+
+from ..model import Line
+from . import Context, code_mask, outside_code_spans
+
+ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"input", "label", "font"}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "role", "aria-label", "aria-hidden", "lang", "dir", "align", "style",
+          "markdown"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "valign"},
+    "th": {"colspan", "rowspan", "valign", "scope"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "input": {"type", "checked", "disabled", "name"},
+    "label": {"for"},
+    "font": {"color", "size"},
+    "col": {"span", "width"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "background"})
+STYLE_PROPERTIES = frozenset({"text-align", "vertical-align", "width", "height", "max-width", "min-width",
+                              "margin", "margin-left", "margin-right", "margin-top", "margin-bottom",
+                              "color", "background-color", "font-weight", "font-style", "font-size"})
+# Tags whose content is code or markup for another engine, removed with the tag.
+CONTENT_TAGS = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "svg",
+                          "math", "frame", "frameset", "applet", "xml", "title", "textarea", "select"})
+
+
+def clean_html(fragment: str) -> str:
+    return nh3.clean(fragment, tags=set(ALLOWED_TAGS),
+                     attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+                     url_schemes=set(URL_SCHEMES), filter_style_properties=set(STYLE_PROPERTIES),
+                     clean_content_tags=set(CONTENT_TAGS), link_rel=None, strip_comments=False)
+
+
+def _scheme(url: str) -> str:
+    """The scheme a browser would see: entities decoded, control characters and spaces removed."""
+    url = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url))
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", url)
+    return match.group(1).lower() if match else ""
+
+
+def url_is_safe(url: str) -> bool:
+    scheme = _scheme(url)
+    return not scheme or scheme in URL_SCHEMES
+
+
+def _attribute_is_safe(tag: str, name: str, value: str | None) -> bool:
+    if name not in ALLOWED_ATTRIBUTES["*"] and name not in ALLOWED_ATTRIBUTES.get(tag, ()):
+        return False
+    if name in URL_ATTRIBUTES and value is not None and not url_is_safe(value):
+        return False
+    if name == "style" and value:
+        properties = {part.split(":", 1)[0].strip().lower() for part in value.split(";") if ":" in part}
+        return properties <= STYLE_PROPERTIES and "url(" not in value.lower() and "expression" not in value.lower()
+    return True
+
+
+class _TagScanner(HTMLParser):
+    """Records every tag of a fragment with its offsets, so unsafe ones can be rebuilt or dropped."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[int, int, str, str, list[tuple[str, str | None]]]] = []  # start, end, kind, tag, attrs
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._text = text
+        self.feed(text)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        self.tags.append((start, start + len(raw), "start", tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        start = self._offset()
+        end = self._text.find(">", start) + 1 or len(self._text)
+        self.tags.append((start, end, "end", tag, []))
+
+
+def fragment_is_safe(fragment: str) -> bool:
+    for _, _, kind, tag, attrs in _TagScanner(fragment).tags:
+        if tag not in ALLOWED_TAGS or (kind == "start" and not all(
+                _attribute_is_safe(tag, name, value) for name, value in attrs)):
+            return False
+    return True
+
+
+def _rebuild_tag(tag: str, attrs: list[tuple[str, str | None]], raw: str) -> str:
+    kept = [(name, value) for name, value in attrs if _attribute_is_safe(tag, name, value)]
+    rendered = "".join(f' {name}="{html.escape(value, quote=True)}"' if value is not None else f" {name}"
+                       for name, value in kept)
+    return f"<{tag}{rendered}{' /' if raw.rstrip().endswith('/>') else ''}>"
+
+
+# Markdown autolinks (`<https://…>`, `<me@example.org>`) look like tags to an HTML parser.
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)>")
+
+
+def _clean_inline(text: str) -> str:
+    """Rebuild or drop unsafe inline tags; autolinks are kept, or made plain text if their scheme
+    could run script."""
+    if "<" not in text:
+        return text
+    out, position = [], 0
+    for match in _AUTOLINK.finditer(text):
+        out += [_clean_tags(text[position:match.start()]),
+                match.group(0) if url_is_safe(match.group(1)) else html.escape(match.group(1))]
+        position = match.end()
+    out.append(_clean_tags(text[position:]))
+    return "".join(out)
+
+
+def _clean_tags(text: str) -> str:
+    if "<" not in text:
+        return text
+    tags = _TagScanner(text).tags
+    closed = {tag for _, _, kind, tag, _ in tags if kind == "end"}
+    out, position, skip_until = [], 0, None
+    for start, end, kind, tag, attrs in tags:
+        if skip_until is not None:
+            if kind == "end" and tag == skip_until:
+                position, skip_until = end, None
+            continue
+        out.append(text[position:start])
+        raw = text[start:end]
+        if tag not in ALLOWED_TAGS:
+            # Drop the content too when the tag is closed later on; otherwise only the tag.
+            if kind == "start" and tag in CONTENT_TAGS and tag in closed and not raw.rstrip().endswith("/>"):
+                skip_until = tag
+        elif kind == "start" and not all(_attribute_is_safe(tag, n, v) for n, v in attrs):
+            out.append(_rebuild_tag(tag, attrs, raw))
+        else:
+            out.append(raw)
+        position = end
+    out.append("" if skip_until is not None else text[position:])
+    return "".join(out)
+
+
+_MD_PARSER = MarkdownIt("commonmark")
+# A link destination may hold one level of balanced parentheses, as in CommonMark.
+_LINK_DESTINATION = re.compile(r"(\]\(\s*<?)([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)")
+
+
+def _neutralize_link_urls(text: str) -> str:
+    return _LINK_DESTINATION.sub(lambda m: m.group(1) + (m.group(2) if url_is_safe(m.group(2)) else "#"), text)
+
+
+def _replace_blocks(lines: list[Line], ctx: Context) -> list[Line]:
+    """Unsafe HTML blocks -> nh3's clean version; safe blocks untouched."""
+    text = "\n".join(line.text for line in lines)
+    mask = code_mask(lines)
+    replacements: dict[int, tuple[int, str]] = {}
+    for token in _MD_PARSER.parse(text):
+        if token.type != "html_block" or not token.map or any(mask[token.map[0]:token.map[1]]):
+            continue
+        first, last = token.map
+        fragment = "\n".join(line.text for line in lines[first:last])
+        if not fragment_is_safe(fragment):
+            replacements[first] = (last, clean_html(fragment))
+    result, index = [], 0
+    while index < len(lines):
+        if index in replacements:
+            last, cleaned = replacements[index]
+            ctx.record(lines[index], "html.sanitized", "\n".join(line.text for line in lines[index:last]), cleaned)
+            result.extend(Line(part, lines[index].number) for part in cleaned.split("\n"))
+            index = last
+        else:
+            result.append(lines[index])
+            index += 1
+    return result
+
+
+def _clean_paragraphs(lines: list[Line], ctx: Context) -> list[Line]:
+    """Inline HTML and link URLs, a paragraph at a time: a tag may span lines (`<img` … `onerror=…>`)."""
+    text = "\n".join(line.text for line in lines)
+    result = list(lines)
+    for token in _MD_PARSER.parse(text):
+        if token.type != "inline" or not token.map:
+            continue
+        first, last = token.map
+        original = "\n".join(line.text for line in lines[first:last])
+        cleaned = outside_code_spans(original, lambda part: _neutralize_link_urls(_clean_inline(part)))
+        if cleaned == original:
+            continue
+        ctx.record(lines[first], "html.sanitized", original, cleaned)
+        parts = cleaned.split("\n")
+        for offset in range(last - first):  # surplus lines (a tag that spanned lines) are dropped
+            result[first + offset] = lines[first + offset].with_text(parts[offset]) if offset < len(parts) else None
+    return [line for line in result if line is not None]
+
+
+_OPEN_TAG_AT_END = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?$")
+KNOWN_TAGS = ALLOWED_TAGS | CONTENT_TAGS | {"body", "html", "head", "meta", "link", "base", "form", "button"}
+_MAX_TAG_LINES = 8
+
+
+def join_split_tags(lines: list[Line], ctx: Context) -> list[Line]:
+    """`<img` on one line and `src=… alt=…>` on the next: put the tag on one line, so that the
+    image fix and the sanitizer see it whole. Only real HTML tag names are joined (`$x<y$` is not)."""
+    mask = code_mask(lines)
+    result: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        opened = None if mask[index] else _OPEN_TAG_AT_END.search(line.text)
+        if opened and opened.group(1).lower() in KNOWN_TAGS:
+            end = next((j for j in range(index + 1, min(len(lines), index + _MAX_TAG_LINES))
+                        if mask[j] or not lines[j].text.strip() or ">" in lines[j].text), None)
+            if end is not None and not mask[end] and ">" in lines[end].text:
+                joined = " ".join([line.text.rstrip()] + [lines[j].text.strip() for j in range(index + 1, end + 1)])
+                ctx.record(line, "html.joined-tag", "\n".join(lines[j].text for j in range(index, end + 1)), joined)
+                result.append(line.with_text(joined))
+                index = end + 1
+                continue
+        result.append(line)
+        index += 1
+    return result
+
+
+def sanitize_html(lines: list[Line], ctx: Context) -> list[Line]:
+    """Clean unsafe HTML blocks with nh3, rebuild unsafe inline tags, neutralise script URLs in links."""
+    return _clean_paragraphs(_replace_blocks(lines, ctx), ctx)
