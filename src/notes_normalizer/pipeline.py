@@ -20,6 +20,12 @@ from .reading import UnreadableNote, find_notes, read_note
 FIXES: tuple[Fix, ...] = (
     encoding.strip_invisible_characters,
     structure.remove_web_chrome,
+    structure.convert_bullets,
+    structure.split_escaped_pseudo_lists,
+    structure.drop_break_lines,
+    structure.drop_empty_list_items,
+    structure.nest_flattened_lists,
+    structure.recover_headings,
     structure.normalize_indentation,
     html.join_split_tags,
     images.repair_images,

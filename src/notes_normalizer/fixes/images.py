@@ -112,9 +112,10 @@ def _is_absolute(path: str) -> bool:
 def missing_placeholder(alt: str, reference: str) -> str:
     """Inline HTML, valid in a paragraph, list item or table cell alike."""
     label = alt.strip() or reference_file_name(reference) or "图片"
+    origin = (f'<small>原路径：<code>{html.escape(reference.strip())}</code></small>' if reference.strip()
+              else "<small>复制网页时图片文件没有一起保存</small>")
     return (f'<span class="kb-missing-image" role="img" aria-label="图片缺失：{html.escape(label)}">'
-            f'图片缺失：{html.escape(label)}'
-            f'<small>原路径：<code>{html.escape(reference.strip() or "（未知）")}</code></small></span>')
+            f'图片缺失：{html.escape(label)}{origin}</span>')
 
 
 class _ImgAttributes(HTMLParser):

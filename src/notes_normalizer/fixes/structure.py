@@ -140,3 +140,149 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             record(index, text.lstrip(" \t"))
         previous_blank = False
     return result
+
+
+_BULLET = re.compile(r"^([ \t]*)[•●○◦▪■□‣⁃]\s*(?=\S)")
+
+
+def convert_bullets(lines: list[Line], ctx: Context) -> list[Line]:
+    """`• 优点` (a bullet character copied from a rendered page or a word processor) -> `- 优点`."""
+    return _rewrite_lines(lines, ctx, "structure.bullet", lambda text: _BULLET.sub(r"\1- ", text))
+
+
+_ESCAPED_ITEM = re.compile(r"^([ \t]*)\\-\s+")
+_ITEM_SEPARATOR = re.compile(r"\s*[；;]\s*-\s+")
+
+
+def split_escaped_pseudo_lists(lines: list[Line], ctx: Context) -> list[Line]:
+    """`\\- batch size effect；- learning rate effect`: a list a converter escaped and flattened into
+    one line. Only lines that start with `\\- ` and hold more `；- ` items are split."""
+    result = []
+    for line, is_code in zip(lines, code_mask(lines), strict=True):
+        match = None if is_code else _ESCAPED_ITEM.match(line.text)
+        if match and _ITEM_SEPARATOR.search(line.text[match.end():]):
+            items = _ITEM_SEPARATOR.split(line.text[match.end():])
+            new_lines = [f"{match.group(1)}- {item.strip()}" for item in items if item.strip()]
+            ctx.record(line, "structure.pseudo-list", line.text, "\n".join(new_lines))
+            result.extend(line.with_text(text) for text in new_lines)
+        else:
+            result.append(line)
+    return result
+
+
+_BR_ONLY = re.compile(r"^\s*(?:<br\s*/?>\s*)+$", re.IGNORECASE)
+
+
+def drop_break_lines(lines: list[Line], ctx: Context) -> list[Line]:
+    """A line holding only `<br>` between blocks is spacing from another editor, not content."""
+    result = []
+    for index, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
+        between_blocks = (index == 0 or not lines[index - 1].text.strip()) and (
+            index + 1 == len(lines) or not lines[index + 1].text.strip())
+        if not is_code and between_blocks and _BR_ONLY.match(line.text):
+            ctx.record(line, "structure.break-line", line.text, "")
+            continue
+        result.append(line)
+    return result
+
+
+def drop_empty_list_items(lines: list[Line], ctx: Context) -> list[Line]:
+    """`6.` or `-` with nothing after it and nothing indented under it renders as an empty bullet."""
+    mask = code_mask(lines)
+    result = []
+    for index, line in enumerate(lines):
+        item = None if mask[index] else _LIST_ITEM.match(line.text)
+        if item and not line.text[item.end():].strip():
+            following = next((other for other in lines[index + 1:] if other.text.strip()), None)
+            marker = columns(item.group(1))
+            if following is None or columns(following.text[:len(following.text) - len(
+                    following.text.lstrip(" \t"))]) <= marker or _LIST_ITEM.match(following.text):
+                ctx.record(line, "structure.empty-item", line.text, "")
+                continue
+        result.append(line)
+    return result
+
+
+_BULLET_ITEM = re.compile(r"^([ \t]*)[-*+]\s+\S")
+_NUMBERED_ITEM = re.compile(r"^([ \t]*)\d{1,9}[.)]\s")
+
+
+def nest_flattened_lists(lines: list[Line], ctx: Context) -> list[Line]:
+    """In a copied web page a numbered list under a bullet arrives at the bullet's own indentation
+    (`• sigmoid` then `1. …` `2. …`). Indent such a run under the bullet it follows."""
+    if "web-copy" not in ctx.note.dialects:
+        return lines
+    result = list(lines)
+    parent: tuple[str, int] | None = None  # (indent, content column) of the bullet a run follows
+    for index, line in enumerate(lines):
+        bullet, numbered = _BULLET_ITEM.match(line.text), _NUMBERED_ITEM.match(line.text)
+        if bullet:
+            parent = (bullet.group(1), columns(bullet.group(1)) + 2)
+        elif numbered and parent and numbered.group(1) == parent[0]:
+            new_text = " " * parent[1] + line.text.lstrip(" \t")
+            ctx.record(line, "structure.nested-list", line.text, new_text)
+            result[index] = line.with_text(new_text)
+        elif not numbered:
+            parent = None
+    return result
+
+
+_URL_LINE = re.compile(r"^\s*(?:https?://\S+\s*)+$")
+_LOST_IMAGE_LINE = re.compile(r"^\s*image(?:\s+image)*\s*$")
+_ENDS_SENTENCE = re.compile(r"[。！？；：，、.!?;:,]\s*$")
+
+
+def _heading_candidate(text: str) -> bool:
+    stripped = text.strip()
+    limit = 20 if re.search(r"[，,]", stripped) else 40
+    return (0 < len(stripped) <= limit and not text.startswith((" ", "\t")) and not _ENDS_SENTENCE.search(stripped)
+            and not _LIST_ITEM.match(text) and not _URL_LINE.match(text) and not _LOST_IMAGE_LINE.match(text)
+            and not re.search(r"[$<>|`#*=\[\]]", stripped) and not _HEADING.match(text))
+
+
+def recover_headings(lines: list[Line], ctx: Context) -> list[Line]:
+    """A copied web page loses heading marks: a heading arrives as a short standalone line. Such a
+    line (no closing punctuation) becomes a heading when what follows it is a list, a line of links,
+    or another such line that introduces a list; lost-image lines in between are skipped. The first
+    one is the page title when the note has none."""
+    if "web-copy" not in ctx.note.dialects:
+        return lines
+    mask = code_mask(lines)
+    standalone = [not mask[i] and _heading_candidate(line.text)
+                  and (i == 0 or not lines[i - 1].text.strip())
+                  and (i + 1 == len(lines) or not lines[i + 1].text.strip())
+                  for i, line in enumerate(lines)]
+
+    def next_block(index: int) -> int | None:
+        for j in range(index + 1, len(lines)):
+            if lines[j].text.strip() and not _LOST_IMAGE_LINE.match(lines[j].text):
+                return j
+        return None
+
+    def introduces_content(j: int | None) -> bool:
+        return j is None or bool(_LIST_ITEM.match(lines[j].text) or _URL_LINE.match(lines[j].text))
+
+    result = list(lines)
+    has_title = any(line.text.startswith("# ") for line in lines)
+    for index, line in enumerate(lines):
+        if not standalone[index]:
+            continue
+        following = next_block(index)
+        if introduces_content(following) or (
+                following is not None and standalone[following] and introduces_content(next_block(following))):
+            level = "##" if has_title else "#"
+            has_title = True
+            new_text = f"{level} {line.text.strip()}"
+            ctx.record(line, "structure.heading", line.text, new_text)
+            result[index] = line.with_text(new_text)
+    return result
+
+
+def _rewrite_lines(lines: list[Line], ctx: Context, kind: str, fn) -> list[Line]:
+    """Apply a whole-line rewrite outside fenced code, recording each change."""
+    result = list(lines)
+    for index, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
+        if not is_code and (new_text := fn(line.text)) != line.text:
+            ctx.record(line, kind, line.text, new_text)
+            result[index] = line.with_text(new_text)
+    return result
