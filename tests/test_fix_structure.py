@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from notes_normalizer.dialects import detect_dialects
 from notes_normalizer.fixes.encoding import strip_invisible_characters
-from notes_normalizer.fixes.structure import remove_web_chrome
+from notes_normalizer.fixes.structure import (
+    convert_bullets,
+    drop_break_lines,
+    drop_empty_list_items,
+    nest_flattened_lists,
+    recover_headings,
+    remove_web_chrome,
+    split_escaped_pseudo_lists,
+)
 
 from .conftest import make_note, run_fix
 
@@ -50,3 +58,50 @@ def test_invisible_characters():
     text, ctx = run_fix(strip_invisible_characters, "\u200b- 列表\n\u00a0\u00a0缩进\n\u00a0\n正\u200b文")
     assert text == "- 列表\n  缩进\n\n正文"
     assert len(ctx.repairs) == 4
+
+
+WEB = frozenset({"web-copy"})
+
+
+def test_bullets_become_list_items():
+    text, ctx = run_fix(convert_bullets, "  • 优点\n• 缺点\n正文里的 • 不变\n```\n• 代码\n```")
+    assert text == "  - 优点\n- 缺点\n正文里的 • 不变\n```\n• 代码\n```"
+    assert len(ctx.repairs) == 2
+
+
+def test_escaped_pseudo_lists_are_split():
+    source = "\\- batch size effect；- learning rate effect；- batch normalization\n\\- 单独一项不拆"
+    text, ctx = run_fix(split_escaped_pseudo_lists, source)
+    assert text.split("\n") == ["- batch size effect", "- learning rate effect", "- batch normalization",
+                                "\\- 单独一项不拆"]
+    assert {r.line for r in ctx.repairs} == {1}
+
+
+def test_break_lines_between_blocks_only():
+    text, _ = run_fix(drop_break_lines, "段一\n\n<br>\n\n段二<br>继续\n\n| a<br>b |\n\n<br/>")
+    assert text == "段一\n\n\n段二<br>继续\n\n| a<br>b |\n"
+
+
+def test_empty_items_are_dropped_unless_they_hold_content():
+    text, ctx = run_fix(drop_empty_list_items, "5. 有内容\n\n6. \n\n7.\n\n-\n    子内容属于它")
+    assert text == "5. 有内容\n\n\n\n-\n    子内容属于它"
+    assert [r.line for r in ctx.repairs] == [3, 5]
+
+
+def test_numbered_runs_under_a_bullet_are_nested_in_web_copies():
+    source = "激活函数\n  - sigmoid\n  1. 公式\n  2. 取值\n  - tanh\n  1. 公式\n\n  1. 独立的列表"
+    text, _ = run_fix(nest_flattened_lists, source, dialects=WEB)
+    assert text.split("\n") == ["激活函数", "  - sigmoid", "    1. 公式", "    2. 取值", "  - tanh", "    1. 公式", "",
+                                "  1. 独立的列表"]
+    assert run_fix(nest_flattened_lists, source)[0] == source
+
+
+def test_headings_are_recovered_in_web_copies():
+    source = ("深度学习\n\nbatch normalization\n\n  1. 均值\n\nResnet\n\nhttps://blog.example/1\n\n"
+              "这是一句正文，不是标题。\n\n- 列表\n\n目标是求这两个东西\n\n其中第二项是好求的。\n\n"
+              "KL散度性质\n\n信息熵为何如此定义\n\n- 项\n\n场景分析")
+    text, _ = run_fix(recover_headings, source, dialects=WEB)
+    headings = [line for line in text.split("\n") if line.startswith("#")]
+    assert headings == ["# 深度学习", "## batch normalization", "## Resnet", "## KL散度性质", "## 信息熵为何如此定义",
+                        "## 场景分析"]
+    assert run_fix(recover_headings, source)[0] == source
