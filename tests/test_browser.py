@@ -67,6 +67,7 @@ def visit(browser, url: str, screenshot: str | None = None, dark: bool = False) 
     page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     page.goto(url, wait_until="networkidle")
+    seen["raw_tex"] = page.evaluate("document.body.innerText.includes('\\\\(')")
     seen["math"] = page.locator(".arithmatex").count()
     seen["rendered"] = page.locator(".arithmatex .katex").count()
     if screenshot:
@@ -84,6 +85,7 @@ def test_pages_load_clean_under_a_sub_path(served, browser, path):
     assert seen["failed"] == []
     assert seen["errors"] == []
     assert seen["rendered"] == seen["math"], "every formula element is rendered by KaTeX"
+    assert not seen["raw_tex"], "no raw \\( TeX anywhere on the page, table of contents included"
 
 
 def test_screenshots_light_and_dark(served, browser):

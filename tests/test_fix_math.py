@@ -87,3 +87,11 @@ def test_tex_words(before, after):
 def test_tex_words_in_multiline_blocks():
     text, _ = run_fix(fix_tex_words, "$$\\prod tanh' \\sigma(\nW + kernel_size)$$")
     assert text == "$$\\prod \\tanh' \\sigma(\nW + \\text{kernel\\_size})$$"
+
+
+def test_touching_inline_formulas_render_as_two():
+    """pymdown-extensions reads `$a$$b$` as two formulas; if an upgrade changes that, this fails."""
+    import markdown
+    html = markdown.markdown("$(\\mu,\\delta)$$(\\gamma,\\beta)$ 对应相等", extensions=["pymdownx.arithmatex"],
+                             extension_configs={"pymdownx.arithmatex": {"generic": True}})
+    assert html.count('class="arithmatex"') == 2 and "$" not in html

@@ -105,3 +105,14 @@ def test_headings_are_recovered_in_web_copies():
     assert headings == ["# 深度学习", "## batch normalization", "## Resnet", "## KL散度性质", "## 信息熵为何如此定义",
                         "## 场景分析"]
     assert run_fix(recover_headings, source)[0] == source
+
+
+def test_dialects_can_be_forced_per_note(tmp_path):
+    from notes_normalizer.pipeline import Options, load_notes
+    (tmp_path / "plain.md").write_text("History\n\n正文", encoding="utf-8")
+    (tmp_path / "copied.md").write_text(WEB_PAGE, encoding="utf-8")
+    notes, _ = load_notes(tmp_path, Options(dialects={"plain.md": ["web-copy"], "copied.md": []}))
+    by_name = {note.name: note.dialects for note in notes}
+    assert by_name == {"plain.md": frozenset({"web-copy"}), "copied.md": frozenset()}
+    detected, _ = load_notes(tmp_path, Options())
+    assert {note.name: note.dialects for note in detected}["copied.md"] == frozenset({"web-copy"})

@@ -13,9 +13,31 @@
       element.dataset.kbRendered = "1";
     });
   }
+  /* Headings with math reach the table of contents as plain text, `\(1\times 1\)卷积的作用`. */
+  function renderNavigationMath(root) {
+    root.querySelectorAll(".md-nav__link .md-ellipsis, .md-nav__link").forEach(function (element) {
+      if (element.children.length || element.textContent.indexOf("\\(") < 0) return;
+      var parts = element.textContent.split(/(\\\(.+?\\\))/);
+      element.textContent = "";
+      parts.forEach(function (part) {
+        var tex = part.match(/^\\\((.+)\\\)$/);
+        if (tex) {
+          var span = document.createElement("span");
+          katex.render(tex[1], span, { throwOnError: false });
+          element.appendChild(span);
+        } else if (part) {
+          element.appendChild(document.createTextNode(part));
+        }
+      });
+    });
+  }
+  function renderAll() {
+    renderMath(document);
+    renderNavigationMath(document);
+  }
   if (typeof document$ !== "undefined") {
-    document$.subscribe(function () { renderMath(document); });
+    document$.subscribe(renderAll);
   } else {
-    document.addEventListener("DOMContentLoaded", function () { renderMath(document); });
+    document.addEventListener("DOMContentLoaded", renderAll);
   }
 })();
