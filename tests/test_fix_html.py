@@ -101,7 +101,8 @@ def test_idempotent():
 
 
 def test_a_tag_spanning_lines_is_cleaned():
-    text, ctx = run_fix(sanitize_html, "图片 <img\nsrc=x\nonerror=alert(1)> 之后的文字\n\n下一段")
+    source = "图片 <img\nsrc=x\nonerror=alert(1)> 之后的文字\n\n下一段"
+    text, ctx = run_fix(lambda lines, ctx: sanitize_html(join_split_tags(lines, ctx), ctx), source)
     assert_harmless(text)
     assert "之后的文字" in text and text.endswith("下一段")
     assert ctx.repairs[0].line == 1

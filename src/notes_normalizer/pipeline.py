@@ -1,9 +1,10 @@
 """The normalizer pipeline: read a folder of notes, run the fixes over each, in a fixed order.
 
 The order matters where fixes feed each other: invisible characters go first so that later fixes
-see the line the author meant; web-page chrome and indentation go before anything reads the note's
-structure; formulas are put on their lines before their TeX is repaired; highlights come last because
-they must skip math.
+see the line the author meant; unsafe HTML goes next, on every line outside fenced code, so that the
+structure fixes after it read text that will not change under them. Every fix that moves lines or
+adds blank lines (math ones included) runs before the indentation is normalized, and what reads the
+final layout (heading recovery) after it; TeX and highlight repairs change only the inside of lines.
 """
 
 from __future__ import annotations
@@ -19,20 +20,20 @@ from .reading import UnreadableNote, find_notes, read_note
 
 FIXES: tuple[Fix, ...] = (
     encoding.strip_invisible_characters,
+    html.join_split_tags,
+    html.sanitize_html,
     structure.remove_web_chrome,
     structure.convert_bullets,
     structure.split_escaped_pseudo_lists,
     structure.drop_break_lines,
     structure.drop_empty_list_items,
     structure.nest_flattened_lists,
-    structure.recover_headings,
-    structure.normalize_indentation,
-    html.join_split_tags,
-    images.repair_images,
-    html.sanitize_html,
     math.join_broken_inline_math,
     math.inline_display_math_in_sentence,
     math.separate_display_blocks,
+    structure.normalize_indentation,
+    structure.recover_headings,
+    images.repair_images,
     math.expand_part,
     math.fix_tex_words,
     math.trim_inline_math_spaces,

@@ -5,8 +5,8 @@ allowlist and cleaned by nh3 (ammonia), never by regular expressions over markup
 
 - HTML blocks (found with markdown-it-py's block parser) that hold anything outside the allowlist are
   replaced by nh3's clean version; safe blocks are left byte for byte as the author wrote them;
-- inline tags in a line are rebuilt from their parsed attributes, or dropped, when unsafe;
-- Markdown links and images whose URL has a scheme other than http(s)/mailto lose the URL.
+- inline tags in any line outside fenced code are rebuilt from their parsed attributes, or dropped;
+- Markdown links and images whose URL could run script (`javascript:`, `data:text/html` …) lose it.
 
 The plugin also runs `clean_html` over every generated page's HTML, so nothing slips past a
 difference between markdown-it-py's and Python-Markdown's reading of a note.
@@ -22,14 +22,14 @@ import nh3
 from markdown_it import MarkdownIt
 
 from ..model import Line
-from . import Context, code_mask, outside_code_spans
+from . import Context, code_mask, rewrite_prose
 
 ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"input", "label", "font"}
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title", "role", "aria-label", "aria-hidden", "lang", "dir", "align", "style",
           "markdown"},
     "a": {"href", "name"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    "img": {"src", "alt", "width", "height", "loading", ":src", "v-bind:src"},  # VuePress, read by the image fix
     "td": {"colspan", "rowspan", "valign"},
     "th": {"colspan", "rowspan", "valign", "scope"},
     "ol": {"start", "type", "reversed"},
@@ -63,9 +63,17 @@ def _scheme(url: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+# Schemes a browser runs as script. In the Markdown only these are removed: local paths (`C:\…`,
+# `file:///…`) must reach the image fix; the rendered page then keeps http(s)/mailto only (nh3).
+SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "mocha", "data"})
+_RASTER_DATA = re.compile(r"^data:image/(?:png|gif|jpe?g|webp|bmp);", re.IGNORECASE)
+
+
 def url_is_safe(url: str) -> bool:
-    scheme = _scheme(url)
-    return not scheme or scheme in URL_SCHEMES
+    """False for URLs that can run script (entities, case and control characters seen through)."""
+    if _scheme(url) not in SCRIPT_SCHEMES:
+        return True
+    return bool(_RASTER_DATA.match(re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url))))
 
 
 def _attribute_is_safe(tag: str, name: str, value: str | None) -> bool:
@@ -80,7 +88,12 @@ def _attribute_is_safe(tag: str, name: str, value: str | None) -> bool:
 
 
 class _TagScanner(HTMLParser):
-    """Records every tag of a fragment with its offsets, so unsafe ones can be rebuilt or dropped."""
+    """Records every tag of a fragment with its offsets, so unsafe ones can be rebuilt or dropped.
+    Script and style content is scanned like any markup (no raw-text mode): a tag hidden inside an
+    unclosed <script> is still a tag the next reader would see."""
+
+    CDATA_CONTENT_ELEMENTS = ()
+    RCDATA_CONTENT_ELEMENTS = ()
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
@@ -108,7 +121,9 @@ class _TagScanner(HTMLParser):
 
 
 def fragment_is_safe(fragment: str) -> bool:
-    for _, _, kind, tag, attrs in _TagScanner(fragment).tags:
+    if any(not url_is_safe(match.group(1)) for match in _AUTOLINK.finditer(fragment)):
+        return False
+    for _, _, kind, tag, attrs in _TagScanner(_AUTOLINK.sub("", fragment)).tags:
         if tag not in ALLOWED_TAGS or (kind == "start" and not all(
                 _attribute_is_safe(tag, name, value) for name, value in attrs)):
             return False
@@ -144,7 +159,7 @@ def _clean_tags(text: str) -> str:
     if "<" not in text:
         return text
     tags = _TagScanner(text).tags
-    closed = {tag for _, _, kind, tag, _ in tags if kind == "end"}
+    last_end = {tag: start for start, _, kind, tag, _ in tags if kind == "end"}  # last end tag of each name
     out, position, skip_until = [], 0, None
     for start, end, kind, tag, attrs in tags:
         if skip_until is not None:
@@ -155,7 +170,8 @@ def _clean_tags(text: str) -> str:
         raw = text[start:end]
         if tag not in ALLOWED_TAGS:
             # Drop the content too when the tag is closed later on; otherwise only the tag.
-            if kind == "start" and tag in CONTENT_TAGS and tag in closed and not raw.rstrip().endswith("/>"):
+            if kind == "start" and tag in CONTENT_TAGS and last_end.get(tag, -1) > start \
+                    and not raw.rstrip().endswith("/>"):
                 skip_until = tag
         elif kind == "start" and not all(_attribute_is_safe(tag, n, v) for n, v in attrs):
             out.append(_rebuild_tag(tag, attrs, raw))
@@ -186,7 +202,10 @@ def _replace_blocks(lines: list[Line], ctx: Context) -> list[Line]:
         first, last = token.map
         fragment = "\n".join(line.text for line in lines[first:last])
         if not fragment_is_safe(fragment):
-            replacements[first] = (last, clean_html(fragment))
+            # The parser-based cleaner keeps the text after an unclosed <script>; nh3 would drop it
+            # (as a browser would). nh3 is the fallback for whatever the first pass leaves unsafe.
+            cleaned = _clean_inline(fragment)
+            replacements[first] = (last, cleaned if fragment_is_safe(cleaned) else clean_html(cleaned))
     result, index = [], 0
     while index < len(lines):
         if index in replacements:
@@ -198,25 +217,6 @@ def _replace_blocks(lines: list[Line], ctx: Context) -> list[Line]:
             result.append(lines[index])
             index += 1
     return result
-
-
-def _clean_paragraphs(lines: list[Line], ctx: Context) -> list[Line]:
-    """Inline HTML and link URLs, a paragraph at a time: a tag may span lines (`<img` … `onerror=…>`)."""
-    text = "\n".join(line.text for line in lines)
-    result = list(lines)
-    for token in _MD_PARSER.parse(text):
-        if token.type != "inline" or not token.map:
-            continue
-        first, last = token.map
-        original = "\n".join(line.text for line in lines[first:last])
-        cleaned = outside_code_spans(original, lambda part: _neutralize_link_urls(_clean_inline(part)))
-        if cleaned == original:
-            continue
-        ctx.record(lines[first], "html.sanitized", original, cleaned)
-        parts = cleaned.split("\n")
-        for offset in range(last - first):  # surplus lines (a tag that spanned lines) are dropped
-            result[first + offset] = lines[first + offset].with_text(parts[offset]) if offset < len(parts) else None
-    return [line for line in result if line is not None]
 
 
 _OPEN_TAG_AT_END = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?$")
@@ -248,5 +248,9 @@ def join_split_tags(lines: list[Line], ctx: Context) -> list[Line]:
 
 
 def sanitize_html(lines: list[Line], ctx: Context) -> list[Line]:
-    """Clean unsafe HTML blocks with nh3, rebuild unsafe inline tags, neutralise script URLs in links."""
-    return _clean_paragraphs(_replace_blocks(lines, ctx), ctx)
+    """Clean unsafe HTML blocks with nh3, rebuild unsafe inline tags, neutralise script URLs in links.
+    Every line outside fenced code is cleaned, whatever block it sits in: a line that looks like an
+    indented code block now may be prose after the indentation fix. (Run `join_split_tags` first so
+    a tag spanning lines is seen whole.)"""
+    return rewrite_prose(_replace_blocks(lines, ctx), ctx, "html.sanitized",
+                         lambda part: _neutralize_link_urls(_clean_inline(part)))

@@ -57,7 +57,7 @@ def convert_highlights(lines: list[Line], ctx: Context) -> list[Line]:
     return rewrite_prose(lines, ctx, "marks.highlight", convert)
 
 
-def _drop_stray_bold(text: str) -> str:
+def drop_stray_bold(text: str) -> str:
     """Drop empty bold (`** **`, `****`). In `** **1*1卷积核作用？**` only the first `**` is stray:
     removing it lets the real bold pair up."""
     text = re.sub(r"(?<![*\\])\*{4}(?!\*)", "", text)
@@ -74,4 +74,4 @@ def _drop_stray_bold(text: str) -> str:
 
 
 def drop_empty_bold(lines: list[Line], ctx: Context) -> list[Line]:
-    return rewrite_prose(lines, ctx, "marks.empty-bold", lambda text: outside_math(text, _drop_stray_bold))
+    return rewrite_prose(lines, ctx, "marks.empty-bold", lambda text: outside_math(text, drop_stray_bold))

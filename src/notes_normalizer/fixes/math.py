@@ -108,7 +108,11 @@ def inline_display_math_in_sentence(lines: list[Line], ctx: Context) -> list[Lin
         spans = math_spans(text)
         if len(spans) == 1 and spans[0].display and not (text[:spans[0].start] + text[spans[0].end:]).strip():
             return text
-        return rewrite_math(text, lambda span, body: f"${body.strip() if span.display else body}$")
+        def inline_span(span: MathSpan, body: str) -> str:
+            if not span.display or not body.strip():  # an empty `$$$$` is no formula: leave it
+                return text[span.start:span.end]
+            return f"${body.strip()}$"
+        return rewrite_math(text, inline_span)
     return rewrite_prose(lines, ctx, "math.display-in-sentence", inline)
 
 

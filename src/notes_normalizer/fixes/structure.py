@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..dialects import WEB_CHROME_LINE
 from ..model import Line
 from . import Context, code_mask
+from .marks import drop_stray_bold
 from .math import math_spans
 
 
@@ -119,11 +120,17 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             items.append(_Item(indent, marker_end + (gap if 0 < gap <= 4 else 1)))
         elif _HEADING.match(text):
             items.clear()
-        elif items:
-            if previous_blank:
-                while items and indent < items[-1].content - 1 and indent <= items[-1].marker:
+        else:
+            if items and previous_blank:  # after a blank line, a line leaves the items it does not reach
+                while items and indent < items[-1].content:
                     items.pop()
             if not items:
+                # Top level: 1-3 columns of indentation mean nothing to Markdown; 4+ make code, which
+                # is right for code but not for prose or math. Fenced code is the author's own.
+                if not mask[index] and (0 < indent < 4 or (
+                        indent >= 4 and previous_blank and looks_like_prose_or_math(text))):
+                    record(index, text.lstrip(" \t"))
+                previous_blank = False
                 continue
             target = 4 * len(items)
             if indent - items[-1].content >= 4 and not looks_like_prose_or_math(text) and not mask[index]:
@@ -136,8 +143,6 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             record(index, " " * target + text.lstrip(" \t"))
             if mask[index]:  # an opening fence: its block moves with it
                 fence_shift = (indent, target)
-        elif indent >= 4 and previous_blank and not mask[index] and looks_like_prose_or_math(text):
-            record(index, text.lstrip(" \t"))
         previous_blank = False
     return result
 
@@ -233,11 +238,14 @@ _ENDS_SENTENCE = re.compile(r"[。！？；：，、.!?;:,]\s*$")
 
 
 def _heading_candidate(text: str) -> bool:
-    stripped = text.strip()
+    # Judge the line as the marks fixes will leave it (they run later): `==`/empty `**` removed.
+    stripped = drop_stray_bold(text.replace("==", "")).strip()
+    if not re.search(r"[A-Za-z\u3400-\u9fff]", stripped):
+        return False
     limit = 20 if re.search(r"[，,]", stripped) else 40
     return (0 < len(stripped) <= limit and not text.startswith((" ", "\t")) and not _ENDS_SENTENCE.search(stripped)
             and not _LIST_ITEM.match(text) and not _URL_LINE.match(text) and not _LOST_IMAGE_LINE.match(text)
-            and not re.search(r"[$<>|`#*=\[\]]", stripped) and not _HEADING.match(text))
+            and not re.search(r"[$<>|`#*\[\]]", stripped) and not _HEADING.match(text))
 
 
 def recover_headings(lines: list[Line], ctx: Context) -> list[Line]:
