@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from notes_normalizer.dialects import detect_dialects
-from notes_normalizer.fixes.encoding import strip_invisible_characters
+from notes_normalizer.fixes.encoding import drop_zero_width_characters, plain_leading_spaces
 from notes_normalizer.fixes.structure import (
     convert_bullets,
     drop_break_lines,
@@ -39,7 +39,7 @@ File metadata and controls
 def test_web_chrome_removed_from_web_copies_only():
     note = make_note(WEB_PAGE, name="我的笔记.md")
     assert detect_dialects(note) == {"web-copy"}
-    text, ctx = run_fix(strip_invisible_characters, WEB_PAGE)
+    text, ctx = run_fix(plain_leading_spaces, WEB_PAGE)
     text, ctx = run_fix(remove_web_chrome, text, dialects=frozenset({"web-copy"}), name="我的笔记.md")
     assert text.strip().split("\n")[0] == "我的笔记"
     assert "正文第一段。History 在这里是正文。" in text
@@ -55,9 +55,17 @@ def test_dialects_from_content_not_names():
 
 
 def test_invisible_characters():
-    text, ctx = run_fix(strip_invisible_characters, "\u200b- 列表\n\u00a0\u00a0缩进\n\u00a0\n正\u200b文")
+    text, ctx = run_fix(drop_zero_width_characters, "\u200b- 列表\n\u00a0\u00a0缩进\n\u00a0\n正\u200b文")
+    text, ctx2 = run_fix(plain_leading_spaces, text)
     assert text == "- 列表\n  缩进\n\n正文"
-    assert len(ctx.repairs) == 4
+    assert len(ctx.repairs) + len(ctx2.repairs) == 4
+    assert run_fix(plain_leading_spaces, "第一行\n\t\u00a0缩进")[0] == "第一行\n\t 缩进"
+
+
+def test_zero_width_removal_cannot_create_a_script_url():
+    from notes_normalizer.fixes.html import sanitize_html
+    from notes_normalizer.pipeline import FIXES
+    assert FIXES.index(drop_zero_width_characters) < FIXES.index(sanitize_html)
 
 
 WEB = frozenset({"web-copy"})

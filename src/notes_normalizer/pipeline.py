@@ -1,6 +1,6 @@
 """The normalizer pipeline: read a folder of notes, run the fixes over each, in a fixed order.
 
-The order matters where fixes feed each other: invisible characters go first so that later fixes
+The order matters where fixes feed each other: zero-width characters go first so that later fixes
 see the line the author meant; unsafe HTML goes next, on every line outside fenced code, so that the
 structure fixes after it read text that will not change under them. Every fix that moves lines or
 adds blank lines (math ones included) runs before the indentation is normalized, and what reads the
@@ -19,9 +19,10 @@ from .model import FixedNote, Note, Problem
 from .reading import UnreadableNote, find_notes, read_note
 
 FIXES: tuple[Fix, ...] = (
-    encoding.strip_invisible_characters,
+    encoding.drop_zero_width_characters,
     html.join_split_tags,
     html.sanitize_html,
+    encoding.plain_leading_spaces,
     structure.remove_web_chrome,
     structure.convert_bullets,
     structure.split_escaped_pseudo_lists,

@@ -11,21 +11,25 @@ from ..model import Line
 from . import Context, rewrite_prose
 
 # Zero-width characters and BOMs inside the text carry no meaning in notes but stop Markdown from
-# seeing a list marker or a heading. Non-breaking and ideographic spaces at a line start do the same.
+# seeing a list marker or a heading. They go before HTML is sanitized: `java\u200bscript:` is harmless
+# to a browser, but would become `javascript:` if they were removed after the sanitizer looked.
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Non-breaking and other wide spaces that indent a line hide its structure from Markdown.
 _LEADING_WHITESPACE = re.compile("^[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WIDE_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
-def _clean(text: str) -> str:
-    text = _ZERO_WIDTH.sub("", text)
-    return _LEADING_WHITESPACE.sub(lambda m: _WIDE_SPACE.sub(" ", m.group(0)), text)
+def drop_zero_width_characters(lines: list[Line], ctx: Context) -> list[Line]:
+    return rewrite_prose(lines, ctx, "encoding.zero-width", lambda text: _ZERO_WIDTH.sub("", text))
 
 
-def strip_invisible_characters(lines: list[Line], ctx: Context) -> list[Line]:
-    """Drop zero-width characters; turn non-breaking spaces that indent a line into plain spaces;
-    a line left holding only spaces becomes empty."""
+def plain_leading_spaces(lines: list[Line], ctx: Context) -> list[Line]:
+    """Wide spaces in a line's indentation become plain spaces; a line of only spaces becomes empty.
+    (Runs after HTML sanitizing, which can leave such a line behind.)"""
     def clean(text: str) -> str:
-        cleaned = _clean(text)
-        return "" if not cleaned.strip() and cleaned != text else cleaned
-    return rewrite_prose(lines, ctx, "encoding.invisible", clean)
+        match = _LEADING_WHITESPACE.match(text)
+        if not match or not _WIDE_SPACE.search(match.group(0)):
+            return text
+        rest = text[match.end():]
+        return _WIDE_SPACE.sub(" ", match.group(0)) + rest if rest else ""
+    return rewrite_prose(lines, ctx, "encoding.wide-space", clean)

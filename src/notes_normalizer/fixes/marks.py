@@ -74,4 +74,9 @@ def drop_stray_bold(text: str) -> str:
 
 
 def drop_empty_bold(lines: list[Line], ctx: Context) -> list[Line]:
-    return rewrite_prose(lines, ctx, "marks.empty-bold", lambda text: outside_math(text, drop_stray_bold))
+    def drop(text: str) -> str:
+        dropped = outside_math(text, drop_stray_bold)
+        # What stood at the start of the line must not leave indentation behind (`**** 文字`).
+        indent = len(text) - len(text.lstrip(" \t"))
+        return text[:indent] + dropped[indent:].lstrip(" ") if dropped != text else text
+    return rewrite_prose(lines, ctx, "marks.empty-bold", drop)

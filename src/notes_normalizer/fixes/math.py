@@ -40,7 +40,7 @@ def math_spans(text: str) -> list[MathSpan]:
                 spans.append(MathSpan(opened, index + 1, False))
                 opened = -1
             elif text.startswith("$$", index):
-                close = text.find("$$", index + 2)
+                close = _closing_display(text, index + 2)
                 if close < 0:
                     break
                 spans.append(MathSpan(index, close + 2, True))
@@ -50,6 +50,19 @@ def math_spans(text: str) -> list[MathSpan]:
                 opened = index
         index += 1
     return spans
+
+
+def _closing_display(text: str, start: int) -> int:
+    """Index of the `$$` that closes a display formula opened before `start`, or -1; an escaped dollar is skipped."""
+    index = start
+    while index < len(text) - 1:
+        if text[index] == "\\":
+            index += 2
+        elif text[index] == "$" and text[index + 1] == "$":
+            return index
+        else:
+            index += 1
+    return -1
 
 
 def rewrite_math(text: str, fn) -> str:
@@ -217,14 +230,18 @@ def join_broken_inline_math(lines: list[Line], ctx: Context) -> list[Line]:
         for index in unit:
             offsets.append(len(text))
             text += lines[index].text + "\n"
+        ranges: list[list[int]] = []  # line ranges (within the unit) to put on one line, merged
         for span in math_spans(text):
             body = text[span.start:span.end]
-            if span.display or "\n" not in body.rstrip("\n") or _CJK.search(body):
+            if span.display or "\n" not in body or _CJK.search(body):
                 continue
             first = max(i for i, offset in enumerate(offsets) if offset <= span.start)
             last = max(i for i, offset in enumerate(offsets) if offset < span.end)
-            if result[unit[first]] is None:
-                continue
+            if ranges and first <= ranges[-1][1]:
+                ranges[-1][1] = max(ranges[-1][1], last)
+            else:
+                ranges.append([first, last])
+        for first, last in ranges:
             joined = " ".join([lines[unit[first]].text.rstrip()]
                               + [lines[unit[i]].text.strip() for i in range(first + 1, last + 1)])
             ctx.record(lines[unit[first]], "math.joined-lines",

@@ -54,6 +54,18 @@ def columns(indent: str) -> int:
     return width
 
 
+def content_column(item: re.Match) -> int:
+    """Where a list item's content starts (CommonMark): after the marker and up to 4 spaces; with
+    more, or none, one column after the marker. Lines that reach it belong to the item."""
+    marker_end = columns(item.group(1) + item.group(2))
+    gap = columns(item.group(1) + item.group(2) + item.group(3)) - marker_end
+    return marker_end + (gap if 0 < gap <= 4 else 1)
+
+
+def _indent(text: str) -> int:
+    return columns(text[:len(text) - len(text.lstrip(" \t"))])
+
+
 def looks_like_prose_or_math(text: str) -> bool:
     """Chinese prose or TeX, as opposed to program code, for a line that Markdown would make code."""
     stripped = text.strip()
@@ -97,7 +109,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
 
     for index, line in enumerate(lines):
         text = line.text
-        indent = columns(text[:len(text) - len(text.lstrip(" \t"))])
+        indent = _indent(text)
         if not text.strip():
             previous_blank = True
             continue
@@ -114,10 +126,8 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             while items and (indent < items[-1].content and indent <= items[-1].marker + 1
                              or indent < items[-1].marker):
                 items.pop()
-            marker_end = columns(item.group(1) + item.group(2))
-            gap = columns(item.group(1) + item.group(2) + item.group(3)) - marker_end
             record(index, " " * (4 * len(items)) + text.lstrip(" \t"))
-            items.append(_Item(indent, marker_end + (gap if 0 < gap <= 4 else 1)))
+            items.append(_Item(indent, content_column(item)))
         elif _HEADING.match(text):
             items.clear()
         else:
@@ -199,9 +209,8 @@ def drop_empty_list_items(lines: list[Line], ctx: Context) -> list[Line]:
         item = None if mask[index] else _LIST_ITEM.match(line.text)
         if item and not line.text[item.end():].strip():
             following = next((other for other in lines[index + 1:] if other.text.strip()), None)
-            marker = columns(item.group(1))
-            if following is None or columns(following.text[:len(following.text) - len(
-                    following.text.lstrip(" \t"))]) <= marker or _LIST_ITEM.match(following.text):
+            if following is None or _indent(following.text) < content_column(item) \
+                    or _LIST_ITEM.match(following.text):
                 ctx.record(line, "structure.empty-item", line.text, "")
                 continue
         result.append(line)
@@ -218,12 +227,13 @@ def nest_flattened_lists(lines: list[Line], ctx: Context) -> list[Line]:
     if "web-copy" not in ctx.note.dialects:
         return lines
     result = list(lines)
-    parent: tuple[str, int] | None = None  # (indent, content column) of the bullet a run follows
+    parent: tuple[int, int] | None = None  # (marker column, content column) of the bullet a run follows
     for index, line in enumerate(lines):
         bullet, numbered = _BULLET_ITEM.match(line.text), _NUMBERED_ITEM.match(line.text)
         if bullet:
-            parent = (bullet.group(1), columns(bullet.group(1)) + 2)
-        elif numbered and parent and numbered.group(1) == parent[0]:
+            parent = (columns(bullet.group(1)), columns(bullet.group(1)) + 2)
+        elif numbered and parent and parent[0] - 1 <= columns(numbered.group(1)) < parent[1]:
+            # At the bullet's own level (not reaching its content column): flattened, not a sibling.
             new_text = " " * parent[1] + line.text.lstrip(" \t")
             ctx.record(line, "structure.nested-list", line.text, new_text)
             result[index] = line.with_text(new_text)
