@@ -95,3 +95,8 @@ def test_touching_inline_formulas_render_as_two():
     html = markdown.markdown("$(\\mu,\\delta)$$(\\gamma,\\beta)$ 对应相等", extensions=["pymdownx.arithmatex"],
                              extension_configs={"pymdownx.arithmatex": {"generic": True}})
     assert html.count('class="arithmatex"') == 2 and "$" not in html
+
+
+def test_an_unclosed_display_block_leaves_the_prose_after_it_alone():
+    source = "$$\n\\frac{a}{b}\n之后的正文提到 tanh 和 kernel_size"
+    assert run_fix(fix_tex_words, source)[0] == source

@@ -91,16 +91,17 @@ def test_break_lines_between_blocks_only():
 
 
 def test_empty_items_are_dropped_unless_they_hold_content():
-    text, ctx = run_fix(drop_empty_list_items, "5. 有内容\n\n6. \n\n7.\n\n-\n    子内容属于它")
-    assert text == "5. 有内容\n\n\n\n-\n    子内容属于它"
-    assert [r.line for r in ctx.repairs] == [3, 5]
+    text, ctx = run_fix(drop_empty_list_items, "5. 有内容\n\n6. \n\n7.\n\n-\n    子内容属于它\n段落\n- \n另一段")
+    assert text == "5. 有内容\n\n\n\n-\n    子内容属于它\n段落\n\n另一段"
+    assert [r.line for r in ctx.repairs] == [3, 5, 10]
 
 
 def test_numbered_runs_under_a_bullet_are_nested_in_web_copies():
-    source = "激活函数\n  - sigmoid\n  1. 公式\n  2. 取值\n  - tanh\n  1. 公式\n\n  1. 独立的列表"
+    source = "激活函数\n\n- sigmoid\n1. 公式\n2. 取值\n- tanh\n1. 公式\n    续行\n\n1. 独立的列表"
     text, _ = run_fix(nest_flattened_lists, source, dialects=WEB)
-    assert text.split("\n") == ["激活函数", "  - sigmoid", "    1. 公式", "    2. 取值", "  - tanh", "    1. 公式", "",
-                                "  1. 独立的列表"]
+    assert text.split("\n") == ["激活函数", "", "- sigmoid", "    1. 公式", "    2. 取值", "- tanh", "    1. 公式",
+                                "        续行", "", "1. 独立的列表"]
+    assert run_fix(nest_flattened_lists, text, dialects=WEB)[0] == text
     assert run_fix(nest_flattened_lists, source)[0] == source
 
 

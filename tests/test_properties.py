@@ -16,9 +16,12 @@ from notes_normalizer.pipeline import fix_note
 PIECES = ["梯度消失", "批归一化", "，", "。", "：", "$", "$$", " ", "  ", "\t", "==", "**", "*", "_", "`", "```",
           "\\", "\\part", "tanh", "kernel_size", "x^2", "{", "}", "<br>", "<img src=\"/Users/a/x.png\">",
           "![](C:\\a\\b.png)", "<script>", "</script>", "<div>", "</div>", "- ", "1. ", "• ", "# ", "## ",
-          "\\- ", "；- ", "image", "|", "---", "[a](javascript:x)", "<http://a.b>", "\u200b", "\u00a0", ">"]
-line = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
-note_text = st.lists(line, max_size=25).map("\n".join)
+          "\\- ", "；- ", "image", "|", "---", "[a](javascript:x)", "<http://a.b>", "\u200b", "\u00a0", ">",
+          "~~~", "> ", "| a | b |", "|---|---|", "    ", "   - ", "\t- ", "2) ", "<div align=\"center\">", "<br/>",
+          "$x_1$", "：", "（", "<!-- c -->", "<img :src=\"$withBase('/a.png')\">", "Skip to content",
+          "File metadata and controls", "12 lines (3 loc) · 1 KB", "==重点==", "\r"]
+line = st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
+note_text = st.lists(line, max_size=30).map("\n".join)
 dialects = st.sets(st.sampled_from(["web-copy", "typora", "vuepress"])).map(frozenset)
 
 
@@ -29,14 +32,17 @@ def run(text: str, dialect: frozenset[str]) -> str:
 
 
 def chinese_runs(text: str) -> set[str]:
-    """The Chinese words of a note, leaving out what sits inside a closed <script> or <style>."""
-    text = re.sub(r"<(script|style)>.*?</\1>", "", text, flags=re.S | re.I)
     return set(re.findall(r"梯度消失|批归一化", text))
 
 
-@settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+def expected_runs(source: str) -> set[str]:
+    """The Chinese words a note must keep: all but what sits inside a closed <script> or <style>."""
+    return chinese_runs(re.sub(r"<(script|style)>.*?</\1>", "", source, flags=re.S | re.I))
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(note_text, dialects)
 def test_pipeline_never_raises_is_idempotent_and_keeps_text(text, dialect):
     once = run(text, dialect)
     assert run(once, dialect) == once
-    assert chinese_runs(text) <= chinese_runs(once)
+    assert expected_runs(text) <= chinese_runs(once)

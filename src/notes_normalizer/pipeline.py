@@ -2,9 +2,12 @@
 
 The order matters where fixes feed each other: zero-width characters go first so that later fixes
 see the line the author meant; unsafe HTML goes next, on every line outside fenced code, so that the
-structure fixes after it read text that will not change under them. Every fix that moves lines or
-adds blank lines (math ones included) runs before the indentation is normalized, and what reads the
-final layout (heading recovery) after it; TeX and highlight repairs change only the inside of lines.
+structure fixes after it read text that will not change under them; images are replaced before any
+fix pairs `$` signs (a `$withBase(…)` attribute holds one), and formulas broken across lines are
+joined before anything skips math; highlight and bold repairs, which can change how a line starts,
+come before the structure fixes. Every fix that moves lines or adds blank
+lines (math ones included) runs before the indentation is normalized, and what reads the final layout
+(heading recovery) after it; the TeX repairs at the end change only the inside of formulas.
 """
 
 from __future__ import annotations
@@ -24,22 +27,22 @@ FIXES: tuple[Fix, ...] = (
     html.sanitize_html,
     encoding.plain_leading_spaces,
     structure.remove_web_chrome,
+    images.repair_images,
+    math.join_broken_inline_math,
+    marks.drop_empty_bold,
+    marks.convert_highlights,
     structure.convert_bullets,
     structure.split_escaped_pseudo_lists,
-    structure.drop_break_lines,
-    structure.drop_empty_list_items,
-    structure.nest_flattened_lists,
-    math.join_broken_inline_math,
     math.inline_display_math_in_sentence,
     math.separate_display_blocks,
+    structure.drop_empty_list_items,
+    structure.drop_break_lines,
     structure.normalize_indentation,
+    structure.nest_flattened_lists,
     structure.recover_headings,
-    images.repair_images,
     math.expand_part,
     math.fix_tex_words,
     math.trim_inline_math_spaces,
-    marks.drop_empty_bold,
-    marks.convert_highlights,
 )
 
 
@@ -52,17 +55,30 @@ class Options:
     asset_dir: str = "images"
 
 
+# Some fixes feed each other in a cycle on odd input (a highlight repair exposes a list marker, which
+# changes where a paragraph starts, which changes how `$` pair, which changes what counts as a
+# highlight), so the fixes run until a pass changes nothing. On real notes the second pass only
+# confirms; the cap bounds the work on hostile input.
+MAX_PASSES = 4
+
+
 def fix_note(note: Note, resolver: images.ImageResolver, page_path: str, page_url: str | None = None,
              fixes: tuple[Fix, ...] = FIXES) -> FixedNote:
-    """Run the fixes over one note. `page_path` is where the repaired Markdown will be written;
-    `page_url` the folder its HTML is served from, when that differs (MkDocs' directory URLs)."""
+    """Run the fixes over one note to a fixed point. `page_path` is where the repaired Markdown
+    will be written; `page_url` the folder its HTML is served from, when that differs (MkDocs'
+    directory URLs)."""
     if page_url is None:
         page_url = posixpath.dirname(page_path)
     ctx = Context(note=note, page_path=page_path, page_url=page_url, images=resolver)
     lines = note.lines
-    for fix in fixes:
-        lines = fix(lines, ctx)
-    return FixedNote(note=note, lines=lines, repairs=ctx.repairs, problems=ctx.problems)
+    for _ in range(MAX_PASSES):
+        before = [line.text for line in lines]
+        for fix in fixes:
+            lines = fix(lines, ctx)
+        if [line.text for line in lines] == before:
+            break
+    problems = list(dict.fromkeys(ctx.problems))  # a later pass may meet the same problem again
+    return FixedNote(note=note, lines=lines, repairs=ctx.repairs, problems=problems)
 
 
 def load_notes(notes_dir: Path, options: Options) -> tuple[list[Note], list[Problem]]:

@@ -40,6 +40,10 @@ class Context:
 
 Fix = Callable[[list[Line], Context], list[Line]]
 
+# Bullet characters copied from rendered pages and word processors; `structure.convert_bullets`
+# makes them `-` items, and every fix that looks for where a block starts treats them as items.
+BULLET_CHARACTERS = "•●○◦▪■□‣⁃"
+
 _FENCE = re.compile(r"^ {0,3}(?:\t| {4})*(`{3,}|~{3,})")
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Line
-from . import Context, code_mask, prose_lines, rewrite_prose
+from . import BULLET_CHARACTERS, Context, code_mask, prose_lines, rewrite_prose
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,13 @@ class MathSpan:
         return 2 if self.display else 1
 
 
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+
+
 def math_spans(text: str) -> list[MathSpan]:
     """Closed `$…$` and `$$…$$` spans of one line. `\\$` is a literal dollar; a `$$` met while an
-    inline formula is open closes it and opens the next (`$a$$b$` is two touching formulas)."""
+    inline formula is open closes it and opens the next (`$a$$b$` is two touching formulas); a `$`
+    inside an HTML tag (`<img :src="$withBase(…)">`) is not a delimiter."""
     spans = []
     opened = -1
     index = 0
@@ -34,6 +38,9 @@ def math_spans(text: str) -> list[MathSpan]:
         char = text[index]
         if char == "\\":
             index += 2
+            continue
+        if char == "<" and opened < 0 and (tag := _HTML_TAG.match(text, index)):
+            index = tag.end()  # a `$` inside an HTML tag's attributes is not math
             continue
         if char == "$":
             if opened >= 0:
@@ -82,9 +89,9 @@ _PART = re.compile(r"\\part(?![a-zA-Z])")
 
 def display_block_roles(lines: list[Line]) -> list[str]:
     """For each line: "open", "body" or "close" of a multi-line `$$` display block, or "" outside.
-    An opening line starts with `$$` and does not close on the same line."""
-    roles, inside = [], False
-    for line, is_code in zip(lines, code_mask(lines), strict=True):
+    An opening line starts with `$$` and does not close on the same line; a block must close."""
+    roles, inside, opened_at = [], False, 0
+    for index, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
         text = line.text.strip()
         if is_code:
             roles.append("")
@@ -93,9 +100,11 @@ def display_block_roles(lines: list[Line]) -> list[str]:
             roles.append("body" if inside else "close")
         elif text.startswith("$$") and text.count("$$") % 2 == 1:
             roles.append("open")
-            inside = True
+            inside, opened_at = True, index
         else:
             roles.append("")
+    if inside:  # a `$$` that never closes opens nothing: the text after it is prose, not TeX
+        roles[opened_at:] = [""] * (len(roles) - opened_at)
     return roles
 
 
@@ -122,7 +131,7 @@ def inline_display_math_in_sentence(lines: list[Line], ctx: Context) -> list[Lin
         if len(spans) == 1 and spans[0].display and not (text[:spans[0].start] + text[spans[0].end:]).strip():
             return text
         def inline_span(span: MathSpan, body: str) -> str:
-            if not span.display or not body.strip():  # an empty `$$$$` is no formula: leave it
+            if not span.display or not body.strip() or "$" in body:  # `$$$$`, `$$$x$$$`: ambiguous, leave
                 return text[span.start:span.end]
             return f"${body.strip()}$"
         return rewrite_math(text, inline_span)
@@ -197,7 +206,7 @@ def fix_tex_words(lines: list[Line], ctx: Context) -> list[Line]:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_BLOCK_START = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s|^\s*#{1,6}\s")
+_BLOCK_START = re.compile(rf"^\s*(?:[-*+{BULLET_CHARACTERS}]|\\-|\d{{1,9}}[.)])\s|^\s*#{{1,6}}\s")
 
 
 def _paragraph_units(lines: list[Line]) -> list[list[int]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..dialects import WEB_CHROME_LINE
 from ..model import Line
-from . import Context, code_mask
+from . import BULLET_CHARACTERS, Context, code_mask
 from .marks import drop_stray_bold
 from .math import math_spans
 
@@ -76,6 +76,10 @@ def looks_like_prose_or_math(text: str) -> bool:
             or stripped.startswith("$$") or bool(math_spans(stripped)))
 
 
+# Blocks that do not take lazy continuation lines: HTML, headings, fences, quotes, tables.
+_NOT_PARAGRAPH = re.compile(r"<[A-Za-z/!]|#{1,6}(?:\s|$)|```|~~~|>|\|")
+
+
 @dataclass
 class _Item:
     marker: int  # column of the list marker in the source
@@ -97,8 +101,10 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
     lists, only over-indented prose and math lines are moved (to column 0)."""
     result = list(lines)
     mask = code_mask(lines)
+    end_list_before: set[int] = set()  # indented code that follows a list: end the list explicitly
     items: list[_Item] = []
     previous_blank = True
+    previous_is_paragraph = False  # only paragraph text takes lazy continuation lines
     fence_shift: tuple[int, int] | None = None  # (source indent, target indent) of an open fence
     code_base: int | None = None  # source indent of the first line of an indented code run
 
@@ -113,6 +119,13 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
         if not text.strip():
             previous_blank = True
             continue
+        item = None if mask[index] else _LIST_ITEM.match(text)
+        content = text[item.end():] if item else text
+        is_paragraph = not mask[index] and not _NOT_PARAGRAPH.match(content.lstrip(" \t"))
+        # A lazy continuation line continues a paragraph with more paragraph text; a line that starts
+        # another kind of block never does.
+        lazy = not previous_blank and previous_is_paragraph and is_paragraph and not item
+        previous_is_paragraph = is_paragraph
         if mask[index] and fence_shift is not None:  # inside a fence opened within a list item
             source, target = fence_shift
             keep = max(0, indent - source)
@@ -120,8 +133,9 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             if index + 1 >= len(lines) or not mask[index + 1]:
                 fence_shift = None
             continue
-        item = None if mask[index] else _LIST_ITEM.match(text)
-        if item and (not items or indent < items[-1].content + 4):
+        # 4+ columns past the enclosing content make a list line code, unless it reads as prose
+        # (then it is dedented, and so is an item either way).
+        if item and (indent < (items[-1].content if items else 0) + 4 or looks_like_prose_or_math(text)):
             code_base = None
             while items and (indent < items[-1].content and indent <= items[-1].marker + 1
                              or indent < items[-1].marker):
@@ -131,13 +145,26 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
         elif _HEADING.match(text):
             items.clear()
         else:
-            if items and previous_blank:  # after a blank line, a line leaves the items it does not reach
+            left_list = False
+            if items and not lazy:  # unless it continues a paragraph, a line leaves the items it does not reach
                 while items and indent < items[-1].content:
                     items.pop()
+                left_list = not items
+            opens_fence = mask[index] and (index == 0 or not mask[index - 1])
             if not items:
+                code_like = opens_fence or not mask[index] and not looks_like_prose_or_math(text)
+                if left_list and indent >= 4 and code_like:
+                    # Code indented 4+ after a list: once the list moves left, it would read as the
+                    # list's content; an HTML comment ends the list, as Markdown guides advise.
+                    end_list_before.add(index)
                 # Top level: 1-3 columns of indentation mean nothing to Markdown; 4+ make code, which
                 # is right for code but not for prose or math. Fenced code is the author's own.
-                if not mask[index] and (0 < indent < 4 or (
+                if opens_fence and 0 < indent < 4:
+                    # A fence at top level moves to column 0 with its whole block, so that it stays
+                    # outside a list that moved left before it.
+                    record(index, text.lstrip(" \t"))
+                    fence_shift = (indent, 0)
+                elif not mask[index] and (0 < indent < 4 or (
                         indent >= 4 and previous_blank and looks_like_prose_or_math(text))):
                     record(index, text.lstrip(" \t"))
                 previous_blank = False
@@ -154,10 +181,18 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             if mask[index]:  # an opening fence: its block moves with it
                 fence_shift = (indent, target)
         previous_blank = False
-    return result
+    if not end_list_before:
+        return result
+    output: list[Line] = []
+    for index, line in enumerate(result):
+        if index in end_list_before:
+            ctx.record(line, "structure.end-list", "", "<!-- -->")
+            output += [Line("<!-- -->", line.number), Line("", line.number)]
+        output.append(line)
+    return output
 
 
-_BULLET = re.compile(r"^([ \t]*)[•●○◦▪■□‣⁃]\s*(?=\S)")
+_BULLET = re.compile(rf"^([ \t]*)[{BULLET_CHARACTERS}]\s*(?=\S)")
 
 
 def convert_bullets(lines: list[Line], ctx: Context) -> list[Line]:
@@ -202,7 +237,8 @@ def drop_break_lines(lines: list[Line], ctx: Context) -> list[Line]:
 
 
 def drop_empty_list_items(lines: list[Line], ctx: Context) -> list[Line]:
-    """`6.` or `-` with nothing after it and nothing indented under it renders as an empty bullet."""
+    """`6.` or `-` with nothing after it and nothing indented under it renders as an empty bullet.
+    Between two non-blank lines it leaves a blank line, so the blocks around it stay apart."""
     mask = code_mask(lines)
     result = []
     for index, line in enumerate(lines):
@@ -212,6 +248,10 @@ def drop_empty_list_items(lines: list[Line], ctx: Context) -> list[Line]:
             if following is None or _indent(following.text) < content_column(item) \
                     or _LIST_ITEM.match(following.text):
                 ctx.record(line, "structure.empty-item", line.text, "")
+                before = result[-1].text if result else ""
+                after = lines[index + 1].text if index + 1 < len(lines) else ""
+                if before.strip() and after.strip():
+                    result.append(line.with_text(""))
                 continue
         result.append(line)
     return result
@@ -222,28 +262,46 @@ _NUMBERED_ITEM = re.compile(r"^([ \t]*)\d{1,9}[.)]\s")
 
 
 def nest_flattened_lists(lines: list[Line], ctx: Context) -> list[Line]:
-    """In a copied web page a numbered list under a bullet arrives at the bullet's own indentation
-    (`• sigmoid` then `1. …` `2. …`). Indent such a run under the bullet it follows."""
+    """In a copied web page a numbered list under a bullet arrives at the bullet's own level
+    (`• sigmoid` then `1. …` `2. …`). Move such a run (with its content lines) one level in.
+    Runs on normalized indentation, where a level is exactly 4 columns, so its output is final."""
     if "web-copy" not in ctx.note.dialects:
         return lines
     result = list(lines)
-    parent: tuple[int, int] | None = None  # (marker column, content column) of the bullet a run follows
-    for index, line in enumerate(lines):
-        bullet, numbered = _BULLET_ITEM.match(line.text), _NUMBERED_ITEM.match(line.text)
-        if bullet:
-            parent = (columns(bullet.group(1)), columns(bullet.group(1)) + 2)
-        elif numbered and parent and parent[0] - 1 <= columns(numbered.group(1)) < parent[1]:
-            # At the bullet's own level (not reaching its content column): flattened, not a sibling.
-            new_text = " " * parent[1] + line.text.lstrip(" \t")
+    bullet_column: int | None = None
+    in_run = False
+    moving_fence = False  # a fenced block that started inside a run moves whole, blank lines included
+    for index, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
+        if moving_fence and is_code:
+            if line.text.strip():
+                result[index] = line.with_text("    " + line.text)
+                ctx.record(line, "structure.nested-list", line.text, result[index].text)
+            continue
+        moving_fence = False
+        if not line.text.strip():
+            bullet_column, in_run = None, False
+            continue
+        indent = _indent(line.text)
+        numbered = None if is_code else _NUMBERED_ITEM.match(line.text)
+        if bullet_column is not None and (numbered and indent == bullet_column
+                                          or in_run and (is_code or indent > bullet_column)):
+            in_run, moving_fence = True, is_code
+            new_text = "    " + line.text
             ctx.record(line, "structure.nested-list", line.text, new_text)
             result[index] = line.with_text(new_text)
-        elif not numbered:
-            parent = None
+        elif not is_code and _BULLET_ITEM.match(line.text):
+            bullet_column, in_run = indent, False
+        else:
+            bullet_column, in_run = None, False
     return result
 
 
 _URL_LINE = re.compile(r"^\s*(?:https?://\S+\s*)+$")
-_LOST_IMAGE_LINE = re.compile(r"^\s*image(?:\s+image)*\s*$")
+_PLACEHOLDER = re.compile(r'<span class="kb-missing-image".*?</span>')
+
+
+def _is_placeholder_line(text: str) -> bool:
+    return "kb-missing-image" in text and not _PLACEHOLDER.sub("", text).strip()
 _ENDS_SENTENCE = re.compile(r"[。！？；：，、.!?;:,]\s*$")
 
 
@@ -254,14 +312,14 @@ def _heading_candidate(text: str) -> bool:
         return False
     limit = 20 if re.search(r"[，,]", stripped) else 40
     return (0 < len(stripped) <= limit and not text.startswith((" ", "\t")) and not _ENDS_SENTENCE.search(stripped)
-            and not _LIST_ITEM.match(text) and not _URL_LINE.match(text) and not _LOST_IMAGE_LINE.match(text)
+            and not _LIST_ITEM.match(text) and not _URL_LINE.match(text) and not _is_placeholder_line(text)
             and not re.search(r"[$<>|`#*\[\]]", stripped) and not _HEADING.match(text))
 
 
 def recover_headings(lines: list[Line], ctx: Context) -> list[Line]:
     """A copied web page loses heading marks: a heading arrives as a short standalone line. Such a
     line (no closing punctuation) becomes a heading when what follows it is a list, a line of links,
-    or another such line that introduces a list; lost-image lines in between are skipped. The first
+    or another such line that introduces a list; missing-image placeholders in between are skipped. The first
     one is the page title when the note has none."""
     if "web-copy" not in ctx.note.dialects:
         return lines
@@ -273,7 +331,7 @@ def recover_headings(lines: list[Line], ctx: Context) -> list[Line]:
 
     def next_block(index: int) -> int | None:
         for j in range(index + 1, len(lines)):
-            if lines[j].text.strip() and not _LOST_IMAGE_LINE.match(lines[j].text):
+            if lines[j].text.strip() and not _is_placeholder_line(lines[j].text):
                 return j
         return None
 
