@@ -113,3 +113,15 @@ def test_split_tags_are_joined_but_math_is_not():
     assert text.split("\n")[0] == '前文 <img src="a.png" alt="图"> 后文'
     assert text.split("\n")[2:] == ["公式 $x<y$", "与 $y>z$"]
     assert [r.line for r in ctx.repairs] == [1]
+
+
+def test_math_is_not_mistaken_for_tags():
+    source = "当 $x<y$ 且 $y>z$ 时，$a<b$ 与 $c>d$ 都成立"
+    assert run_fix(sanitize_html, source)[0] == source
+
+
+def test_malformed_quotes_cannot_merge_into_a_tag():
+    text, _ = run_fix(sanitize_html, '前 <a title="x>y" onclick="alert(1)">链接</a> 后')
+    soup = BeautifulSoup(markdown.markdown(text), "html.parser")
+    assert all(not attr.startswith("on") for tag in soup.find_all(True) for attr in tag.attrs)
+    assert "链接" in soup.get_text() and "前" in soup.get_text() and "后" in soup.get_text()

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 
 from ..model import Line
 from . import Context, code_mask, rewrite_prose
+from .math import outside_math
 
 ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"input", "label", "font"}
 ALLOWED_ATTRIBUTES = {
@@ -87,44 +88,48 @@ def _attribute_is_safe(tag: str, name: str, value: str | None) -> bool:
     return True
 
 
-class _TagScanner(HTMLParser):
-    """Records every tag of a fragment with its offsets, so unsafe ones can be rebuilt or dropped.
-    Script and style content is scanned like any markup (no raw-text mode): a tag hidden inside an
-    unclosed <script> is still a tag the next reader would see."""
+# Complete tag candidates only, with no `<` inside: one linear pass, however much tag soup a note
+# holds (HTMLParser rescans to the end for every tag that never closes). `<!-- -->` is no candidate.
+_TAG_CANDIDATE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[\s/][^<>]*)?)>")
+
+
+class _Attributes(HTMLParser):
+    """Parses one small tag string for its attributes."""
 
     CDATA_CONTENT_ELEMENTS = ()
-    RCDATA_CONTENT_ELEMENTS = ()
 
-    def __init__(self, text: str):
+    def __init__(self, tag: str):
         super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[int, int, str, str, list[tuple[str, str | None]]]] = []  # start, end, kind, tag, attrs
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self._text = text
-        self.feed(text)
+        self.attrs: list[tuple[str, str | None]] = []
+        self.feed(tag)
         self.close()
 
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self._line_starts[line - 1] + column
-
     def handle_starttag(self, tag, attrs):
-        start = self._offset()
-        raw = self.get_starttag_text() or ""
-        self.tags.append((start, start + len(raw), "start", tag, attrs))
+        self.attrs = attrs
 
     handle_startendtag = handle_starttag
 
-    def handle_endtag(self, tag):
-        start = self._offset()
-        end = self._text.find(">", start) + 1 or len(self._text)
-        self.tags.append((start, end, "end", tag, []))
+
+def _scan_tags(text: str) -> list[tuple[int, int, str, str, list[tuple[str, str | None]]]]:
+    """(start, end, kind, tag, attrs) of every tag; kind is "start", "end" or "malformed" (quotes
+    that do not close, which a browser could merge with the text after it into one tag)."""
+    tags = []
+    for match in _TAG_CANDIDATE.finditer(text):
+        tag, raw = match.group(2).lower(), match.group(0)
+        if match.group(1):
+            tags.append((match.start(), match.end(), "end", tag, []))
+        elif raw.count('"') % 2 or raw.count("'") % 2 and '"' not in raw:
+            tags.append((match.start(), match.end(), "malformed", tag, []))
+        else:
+            tags.append((match.start(), match.end(), "start", tag, _Attributes(raw).attrs))
+    return tags
 
 
 def fragment_is_safe(fragment: str) -> bool:
     if any(not url_is_safe(match.group(1)) for match in _AUTOLINK.finditer(fragment)):
         return False
-    for _, _, kind, tag, attrs in _TagScanner(_AUTOLINK.sub("", fragment)).tags:
-        if tag not in ALLOWED_TAGS or (kind == "start" and not all(
+    for _, _, kind, tag, attrs in _scan_tags(_AUTOLINK.sub("", fragment)):
+        if kind == "malformed" or tag not in ALLOWED_TAGS or (kind == "start" and not all(
                 _attribute_is_safe(tag, name, value) for name, value in attrs)):
             return False
     return True
@@ -158,7 +163,7 @@ def _clean_inline(text: str) -> str:
 def _clean_tags(text: str) -> str:
     if "<" not in text:
         return text
-    tags = _TagScanner(text).tags
+    tags = _scan_tags(text)
     last_end = {tag: start for start, _, kind, tag, _ in tags if kind == "end"}  # last end tag of each name
     out, position, skip_until = [], 0, None
     for start, end, kind, tag, attrs in tags:
@@ -168,7 +173,9 @@ def _clean_tags(text: str) -> str:
             continue
         out.append(text[position:start])
         raw = text[start:end]
-        if tag not in ALLOWED_TAGS:
+        if kind == "malformed":
+            out.append(html.escape(raw, quote=False))
+        elif tag not in ALLOWED_TAGS:
             # Drop the content too when the tag is closed later on; otherwise only the tag.
             if kind == "start" and tag in CONTENT_TAGS and last_end.get(tag, -1) > start \
                     and not raw.rstrip().endswith("/>"):
@@ -253,4 +260,4 @@ def sanitize_html(lines: list[Line], ctx: Context) -> list[Line]:
     indented code block now may be prose after the indentation fix. (Run `join_split_tags` first so
     a tag spanning lines is seen whole.)"""
     return rewrite_prose(_replace_blocks(lines, ctx), ctx, "html.sanitized",
-                         lambda part: _neutralize_link_urls(_clean_inline(part)))
+                         lambda part: outside_math(part, lambda text: _neutralize_link_urls(_clean_inline(text))))

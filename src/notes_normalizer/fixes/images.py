@@ -26,7 +26,7 @@ IMAGE_SUBFOLDERS = ("", "images", "image", "img", "imgs", "assets", "attachments
 _MD_IMAGE = re.compile(
     r'!\[(?P<alt>[^\]\n]*)\]\(\s*(?P<src><[^>\n]*>|[^)\s"]+(?: +[^)\s"]+)*)'
     r'(?:\s+"(?P<title>[^"\n]*)")?\s*\)(?P<attrs>\{[^}\n]*\})?')
-_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)  # no `<` inside: linear on tag soup
 _WITH_BASE = re.compile(r"""\$withBase\(\s*['"]([^'"]+)['"]\s*\)""")
 _TOKEN = re.compile(r"\S+")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9][\w.+-]*")
