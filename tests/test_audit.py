@@ -29,6 +29,7 @@ DEFECTS = {
     "raw-tex": "<p>公式 $\\frac{1}{2}$ 没渲染</p>",
     "literal-mark": "<p>这里==重点==没标记</p>",
     "literal-bold": "<p>** 没闭合的粗体</p>",
+    "flattened-list": "<p>有如下三点：\n* 链式求导\n* 权重</p>",
     "broken-image": '<p><img src="../img/missing.png"></p>',
     "code-holds-prose":
         '<div class="language-text highlight"><pre><code>这是一段被缩进成代码块的中文正文。</code></pre></div>',

@@ -11,6 +11,7 @@ from notes_normalizer.fixes.structure import (
     nest_flattened_lists,
     recover_headings,
     remove_web_chrome,
+    separate_lists_from_paragraphs,
     split_escaped_pseudo_lists,
 )
 
@@ -125,3 +126,12 @@ def test_dialects_can_be_forced_per_note(tmp_path):
     assert by_name == {"plain.md": frozenset({"web-copy"}), "copied.md": frozenset()}
     detected, _ = load_notes(tmp_path, Options())
     assert {note.name: note.dialects for note in detected}["copied.md"] == frozenset({"web-copy"})
+
+
+def test_lists_after_paragraph_text_get_a_blank_line():
+    source = ("有如下三点：\n* 链式求导\n* 权重\n\n比如 2019 年\n2. 不是列表的开始\n\n- 已经是列表\n- 第二项"
+              "\n\n原因：\n1. 第一")
+    text, ctx = run_fix(separate_lists_from_paragraphs, source)
+    assert text == ("有如下三点：\n\n* 链式求导\n* 权重\n\n比如 2019 年\n2. 不是列表的开始\n\n- 已经是列表\n- 第二项"
+                    "\n\n原因：\n\n1. 第一")
+    assert [r.line for r in ctx.repairs] == [2, 12]

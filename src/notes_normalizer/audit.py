@@ -20,12 +20,14 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .dialects import WEB_CHROME_LINE
 
-CHECKS = ("katex-error", "raw-tex", "literal-mark", "literal-bold", "broken-image", "code-holds-prose",
-          "web-chrome", "broken-link")
+CHECKS = ("katex-error", "raw-tex", "literal-mark", "literal-bold", "flattened-list", "broken-image",
+          "code-holds-prose", "web-chrome", "broken-link")
 _KATEX_CHECK = Path(__file__).with_name("katex_check.js")
 _BLOCKS = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "figcaption", "blockquote")
 _SKIP = ("code", "pre", "script", "style", "kbd")
 _TEX_HINT = re.compile(r"\$\s*\\[A-Za-z]|\\[A-Za-z]+[^$]{0,60}\$|\$[^$]{0,60}[_^{}][^$]{0,60}\$")
+# A list marker at the start of a paragraph's later line: a list Markdown did not start.
+_LIST_MARKER_LINE = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 # `==` touching text on one side is a highlight that failed; `a == b` is a comparison.
 _FAILED_MARK = re.compile(r"(?<![\s=])==(?!=)|(?<!=)==(?![\s=])")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -121,6 +123,8 @@ def audit_site(site: Path) -> AuditResult:
                 found("literal-mark", text)
             if "**" in text:
                 found("literal-bold", text)
+            if block.name == "p" and _LIST_MARKER_LINE.search(text):
+                found("flattened-list", text)
             for line in text.splitlines():
                 if WEB_CHROME_LINE.match(line) and line.strip() not in ("Code", "Top", "Preview", "Raw"):
                     found("web-chrome", line)

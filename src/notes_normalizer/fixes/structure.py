@@ -362,3 +362,23 @@ def _rewrite_lines(lines: list[Line], ctx: Context, kind: str, fn) -> list[Line]
             ctx.record(line, kind, line.text, new_text)
             result[index] = line.with_text(new_text)
     return result
+
+
+_INTERRUPTING_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|1[.)])[ \t]+\S")
+
+
+def separate_lists_from_paragraphs(lines: list[Line], ctx: Context) -> list[Line]:
+    """`……有如下三点：` then `* 链式求导` on the next line: Typora and GitHub (CommonMark) start a list
+    there; Python-Markdown needs a blank line first, or it prints the `*` as text. Insert one where a
+    list (bullets, or an ordered list starting at 1, as CommonMark allows) follows paragraph text."""
+    mask = code_mask(lines)
+    result: list[Line] = []
+    for index, line in enumerate(lines):
+        previous = lines[index - 1].text if index else ""
+        if (index and not mask[index] and not mask[index - 1] and _INTERRUPTING_ITEM.match(line.text)
+                and previous.strip() and not _LIST_ITEM.match(previous) and _indent(previous) < 4
+                and not _NOT_PARAGRAPH.match(previous.lstrip())):
+            ctx.record(line, "structure.list-spacing", previous, "(blank line inserted before the list)")
+            result.append(Line("", line.number))
+        result.append(line)
+    return result
