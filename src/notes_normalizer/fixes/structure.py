@@ -86,10 +86,6 @@ class _Item:
     content: int  # column where the item's text starts in the source
 
 
-def _reindent(text: str, old_indent: int, new_indent: int) -> str:
-    return " " * new_indent + text.lstrip(" \t") if old_indent != new_indent else text
-
-
 def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
     """Re-indent list items and their content to Python-Markdown's model: nesting by 4 columns per
     level, content 4 columns past its item. Editors like Typora nest with 2-3 spaces (which
