@@ -40,7 +40,7 @@ class Problem:
 
     # Damage that loses content is a warning; defects the site shows honestly (a missing image
     # becomes a labelled placeholder, a legacy encoding is decoded) are information.
-    INFORMATIONAL_KINDS = ("image.", "encoding")
+    INFORMATIONAL_KINDS = ("image.", "link.", "encoding")
 
     @property
     def severity(self) -> str:

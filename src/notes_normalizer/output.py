@@ -50,7 +50,8 @@ def fix_notes(notes_dir: Path, options: Options, in_place: bool = False
     notes, problems = load_notes(notes_dir, options)
     link_root = notes_dir if in_place else None
     resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir, link_root)
-    fixed = [fix_note(note, resolver, note.name) for note in notes]
+    note_pages = {note.name: note.name for note in notes}  # copies keep their names and places
+    fixed = [fix_note(note, resolver, note.name, note_pages=note_pages) for note in notes]
     return fixed, problems, resolver.assets
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dialects import DIALECTS, detect_dialects
-from .fixes import Context, Fix, encoding, html, images, marks, math, structure
+from .fixes import Context, Fix, encoding, html, images, links, marks, math, structure
 from .model import FixedNote, Note, Problem
 from .reading import UnreadableNote, find_notes, read_note
 
@@ -28,6 +28,7 @@ FIXES: tuple[Fix, ...] = (
     encoding.plain_leading_spaces,
     structure.remove_web_chrome,
     images.repair_images,
+    links.relink_local_links,
     math.join_broken_inline_math,
     marks.drop_empty_bold,
     marks.convert_highlights,
@@ -64,13 +65,14 @@ MAX_PASSES = 4
 
 
 def fix_note(note: Note, resolver: images.ImageResolver, page_path: str, page_url: str | None = None,
-             fixes: tuple[Fix, ...] = FIXES) -> FixedNote:
+             note_pages: dict[str, str] | None = None, fixes: tuple[Fix, ...] = FIXES) -> FixedNote:
     """Run the fixes over one note to a fixed point. `page_path` is where the repaired Markdown
     will be written; `page_url` the folder its HTML is served from, when that differs (MkDocs'
     directory URLs)."""
     if page_url is None:
         page_url = posixpath.dirname(page_path)
-    ctx = Context(note=note, page_path=page_path, page_url=page_url, images=resolver)
+    ctx = Context(note=note, page_path=page_path, page_url=page_url, images=resolver,
+                  note_pages=note_pages if note_pages is not None else {note.name: page_path})
     lines = note.lines
     for _ in range(MAX_PASSES):
         before = [line.text for line in lines]

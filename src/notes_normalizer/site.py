@@ -64,11 +64,13 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
     options = options or Options()
     notes, problems = load_notes(notes_dir, options)
     resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir)
+    slugs = unique_slugs([note.stem for note in notes])
+    note_pages = {note.name: f"{NOTES_FOLDER}/{slug}.md" for note, slug in zip(notes, slugs, strict=True)}
     entries = []
-    for note, slug in zip(notes, unique_slugs([note.stem for note in notes]), strict=True):
-        path = f"{NOTES_FOLDER}/{slug}.md"
+    for note, slug in zip(notes, slugs, strict=True):
+        path = note_pages[note.name]
         url = posixpath.join(NOTES_FOLDER, slug) if use_directory_urls else NOTES_FOLDER
-        entries.append((path, fix_note(note, resolver, path, url)))
+        entries.append((path, fix_note(note, resolver, path, url, note_pages)))
     pages = [Page(path, fixed.title, render.note_page(fixed)) for path, fixed in entries]
     pages.append(Page(REPORT_PAGE, "整理报告", render.report_page([f for _, f in entries], problems)))
     return Site(pages=pages, assets=dict(resolver.assets), notes=entries, problems=problems)

@@ -28,6 +28,7 @@ class Context:
     page_path: str  # the repaired note's Markdown file, relative to the output root
     page_url: str = ""  # folder its HTML is served from (differs with MkDocs' directory URLs)
     images: ImageResolver | None = None
+    note_pages: dict[str, str] = field(default_factory=dict)  # note name -> where its page is written
     repairs: list[Repair] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
