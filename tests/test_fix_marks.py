@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notes_normalizer.fixes.marks import convert_highlights, drop_empty_bold
+from notes_normalizer.fixes.marks import convert_highlights, drop_empty_bold, escape_delimiter_runs
 
 from .conftest import run_fix
 
@@ -37,3 +37,16 @@ def test_empty_bold(before, after):
 def test_idempotent():
     once = run_fix(convert_highlights, "a==b。==c == ==")[0]
     assert run_fix(convert_highlights, once)[0] == once
+
+
+@pytest.mark.parametrize("before, after", [
+    ("填空____处", "填空\\_\\_\\_\\_处"),
+    ("****" + "x" + "*" * 5, "\\*\\*\\*\\*x\\*\\*\\*\\*\\*"),
+    ("a === b", "a \\=\\=\\= b"),
+    ("***粗斜体***", "***粗斜体***"),
+    ("标题\n=====", "标题\n====="),
+    ("* * * *", "* * * *"),
+    ("$a____b$ `c____d`", "$a____b$ `c____d`"),
+])
+def test_long_delimiter_runs_are_escaped(before, after):
+    assert run_fix(escape_delimiter_runs, before)[0] == after

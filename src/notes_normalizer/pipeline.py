@@ -31,6 +31,7 @@ FIXES: tuple[Fix, ...] = (
     links.relink_local_links,
     math.join_broken_inline_math,
     marks.drop_empty_bold,
+    marks.escape_delimiter_runs,
     marks.convert_highlights,
     structure.convert_bullets,
     structure.split_escaped_pseudo_lists,

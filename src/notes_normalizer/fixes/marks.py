@@ -80,3 +80,20 @@ def drop_empty_bold(lines: list[Line], ctx: Context) -> list[Line]:
         indent = len(text) - len(text.lstrip(" \t"))
         return text[:indent] + dropped[indent:].lstrip(" ") if dropped != text else text
     return rewrite_prose(lines, ctx, "marks.empty-bold", drop)
+
+
+# Four or more `*`/`_`, or three or more `=`, mean nothing in Markdown (bold italic is `***`), but
+# thousands of them make Python-Markdown's emphasis parser recurse until it crashes the build.
+_DELIMITER_RUN = re.compile(r"(?<!\\)(\*{4,}|_{4,}|={3,})")
+_RULE_LINE = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:_\s*){3,}|(?:-\s*){3,}|=+)\s*$")
+
+
+def escape_delimiter_runs(lines: list[Line], ctx: Context) -> list[Line]:
+    """Escape each character of a long `*`, `_` or `=` run (`____` blanks in an exercise stay
+    visible as written); rule and setext-underline lines are left alone."""
+    def escape(text: str) -> str:
+        if _RULE_LINE.match(text):
+            return text
+        return outside_math(text, lambda part: _DELIMITER_RUN.sub(
+            lambda m: "".join("\\" + char for char in m.group(0)), part))
+    return rewrite_prose(lines, ctx, "marks.escaped-run", escape)

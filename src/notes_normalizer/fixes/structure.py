@@ -80,6 +80,10 @@ def looks_like_prose_or_math(text: str) -> bool:
 _NOT_PARAGRAPH = re.compile(r"<[A-Za-z/!]|#{1,6}(?:\s|$)|```|~~~|>|\|")
 
 
+# Deeper nesting than any real note uses; past it Python-Markdown runs out of stack inside MkDocs.
+MAX_LIST_DEPTH = 16
+
+
 @dataclass
 class _Item:
     marker: int  # column of the list marker in the source
@@ -101,6 +105,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
     items: list[_Item] = []
     previous_blank = True
     previous_is_paragraph = False  # only paragraph text takes lazy continuation lines
+    too_deep = False
     fence_shift: tuple[int, int] | None = None  # (source indent, target indent) of an open fence
     code_base: int | None = None  # source indent of the first line of an indented code run
 
@@ -136,7 +141,11 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             while items and (indent < items[-1].content and indent <= items[-1].marker + 1
                              or indent < items[-1].marker):
                 items.pop()
-            record(index, " " * (4 * len(items)) + text.lstrip(" \t"))
+            if len(items) >= MAX_LIST_DEPTH and not too_deep:
+                too_deep = True
+                ctx.problem(line, "structure.deep-nesting",
+                            f"lists nested deeper than {MAX_LIST_DEPTH} levels are shown at level {MAX_LIST_DEPTH}")
+            record(index, " " * (4 * min(len(items), MAX_LIST_DEPTH)) + text.lstrip(" \t"))
             items.append(_Item(indent, content_column(item)))
         elif _HEADING.match(text):
             items.clear()
@@ -165,7 +174,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
                     record(index, text.lstrip(" \t"))
                 previous_blank = False
                 continue
-            target = 4 * len(items)
+            target = 4 * min(len(items), MAX_LIST_DEPTH)
             if indent - items[-1].content >= 4 and not looks_like_prose_or_math(text) and not mask[index]:
                 # An indented code block the author meant: 4 columns past the item's content, its
                 # own lines keeping their indentation relative to its first line.
