@@ -16,7 +16,8 @@ BAD_NOTES = {
     "空文件.md": b"",
     "坏头信息.md": "---\ntitle: [unclosed\n---\n正文仍然发布。\n".encode(),
     "未闭合代码.md": "# 未闭合\n\n```python\nx = 1\n\n没有闭合的代码块之后的文字。\n".encode(),
-    "未闭合公式.md": "# 未闭合公式\n\n$$\n\\frac{a}{b}\n\n之后的正文提到 tanh。\n\n==未闭合的高亮 **未闭合的粗体\n".encode(),
+    "未闭合公式.md": ("# 未闭合公式\n\n$$\n\\frac{a}{b}\n\n之后的正文提到 tanh。\n\n"
+                 "==未闭合的高亮 **未闭合的粗体\n").encode(),
     "深层嵌套.md": ("# 深层嵌套\n\n" + "\n".join("    " * i + f"- 第{i}层" for i in range(500))).encode(),
     "a b#c?d 名字.md": "# 奇怪的名字\n\n文件名有空格、井号和问号。\n".encode(),
     "很多问题.md": ("# 很多问题\n\n" + "".join(f"## Q{i}：问题{i}是什么？\n\n答案{i}，$x_{{{i}}}$。\n\n"
