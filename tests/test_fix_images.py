@@ -83,6 +83,12 @@ def test_paths_climbing_out_of_the_notes_are_never_read(tmp_path):
         text, ctx = run_fix(repair_images, f"![]({reference})", folder=notes)
         assert "kb-missing-image" in text, reference
         assert ctx.images.assets == {}
+    # A file that exists outside is refused with a warning; absolute paths are never looked up there.
+    kinds = {ref: run_fix(repair_images, f"![]({ref})", folder=notes)[1].problems[0] for ref in
+             ("../secret.png", "link.png", str(tmp_path / "secret.png"))}
+    assert kinds["../secret.png"].kind == kinds["link.png"].kind == "outside-notes"
+    assert kinds["../secret.png"].severity == "warning"
+    assert kinds[str(tmp_path / "secret.png")].kind == "image.missing"
 
 
 def test_code_is_untouched(folder):

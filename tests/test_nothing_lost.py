@@ -35,6 +35,7 @@ def source_clauses(text: str) -> list[str]:
         out.append(text[position:span.start] + "\n")
         position = span.end
     text = "".join(out) + text[position:]
+    text = re.sub(r"<(script|style)\b[^>]*>.*?</\1\s*>", " ", text, flags=re.S | re.I)  # not text
     text = re.sub(r"</?[A-Za-z][^>]*>", " ", text)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)  # image alt text is not page text
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)

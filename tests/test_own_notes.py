@@ -15,6 +15,7 @@ from notes_normalizer.cli import main
 from notes_normalizer.reading import decode
 
 from .conftest import tree_digest
+from .test_fix_html import DANGER, PAYLOADS
 from .test_nothing_lost import site_text, source_clauses
 from .test_site_build import mkdocs_build
 
@@ -30,6 +31,8 @@ def make_notes(folder: Path) -> Path:
     (folder / ".vuepress" / "public").mkdir(parents=True)
     (folder / ".vuepress" / "public" / "backprop.png").write_bytes(PNG)
     (folder / "旧编码.md").write_bytes("\ufeff# 旧编码笔记\r\n\r\n梯度消失：==重点==在这里。\r\n".encode("utf-8"))
+    (folder / "xss.md").write_text("# 载荷\n\n" + "\n\n".join(f"第{i}段 {payload} 之后" for i, payload in
+                                                             enumerate(PAYLOADS)) + "\n", encoding="utf-8")
     (folder / "国标.md").write_bytes("# 国标编码\r\n\r\n这是一篇 GB18030 编码的笔记，$ x^2 $ 是公式。\r\n"
                                     .encode("gb18030"))
     return folder
@@ -125,3 +128,15 @@ def test_export_of_hostile_notes_is_harmless_with_stock_mkdocs(own_site, tmp_pat
     html = str(article).lower()
     for mark in PAYLOAD_MARKS:
         assert mark not in html, mark
+
+
+def test_owasp_payloads_never_reach_the_built_page(own_site):
+    _, site = own_site
+    article = BeautifulSoup((site / "notes" / "xss" / "index.html").read_text(encoding="utf-8"), "html.parser").article
+    html = str(article).lower()
+    for word in DANGER:
+        assert word not in html, word
+    assert article.find(["script", "iframe", "object", "embed", "style", "svg", "meta"]) is None
+    assert all(not name.startswith("on") for tag in article.find_all(True) for name in tag.attrs)
+    text = article.get_text()
+    assert all(f"第{i}段" in text for i in range(len(PAYLOADS)))

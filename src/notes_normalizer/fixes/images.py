@@ -49,17 +49,25 @@ class ImageResolver:
         self.link_root = link_root.resolve() if link_root else None
         self.assets: dict[str, Path] = {}  # output-relative destination -> source file
         self._destination: dict[Path, str] = {}
+        self.refused: Path | None = None  # set by `find` when the reference led outside the notes
 
     def _allowed(self, path: Path) -> bool:
+        """True for a file inside the allowed folders. A file that exists outside them (a `../..`
+        path, a symlink pointing out) is refused and remembered in `refused`; it is never read."""
         try:
             resolved = path.resolve()
+            exists = resolved.is_file()
         except (OSError, RuntimeError):
             return False
-        return resolved.is_file() and any(resolved.is_relative_to(root) for root in self.roots)
+        inside = any(resolved.is_relative_to(root) for root in self.roots)
+        if exists and not inside:
+            self.refused = path
+        return exists and inside
 
     def find(self, note_dir: Path, reference: str) -> Path | None:
         """The file a reference means, or None. Relative references are tried as written first,
         then every reference by its file name in the usual image folders."""
+        self.refused = None
         cleaned = clean_reference(reference)
         name = PurePosixPath(cleaned).name
         if not name:
@@ -154,7 +162,10 @@ def _size_attribute(attrs: dict[str, str]) -> str:
 
 
 def _missing(ctx: Context, line: Line, alt: str, reference: str) -> str:
-    ctx.problem(line, "image.missing", f"image not found: {reference or '(no source)'}")
+    if ctx.images.refused is not None:
+        ctx.problem(line, "outside-notes", f"refused: {reference} is outside the notes and image folders")
+    else:
+        ctx.problem(line, "image.missing", f"image not found: {reference or '(no source)'}")
     return missing_placeholder(alt, reference)
 
 

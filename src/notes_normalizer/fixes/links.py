@@ -58,7 +58,10 @@ def _relink(ctx: Context, line: Line, match: re.Match) -> str:
     if source is not None and not str(source).lower().endswith((".md", ".markdown")):
         target = posixpath.relpath(ctx.images.place(source), posixpath.dirname(ctx.page_path) or ".")
         return f"[{match.group('text')}]({quote(target)}{anchor}{title})"
-    ctx.problem(line, "link.missing", f"link target not found: {destination}")
+    if ctx.images and ctx.images.refused is not None:
+        ctx.problem(line, "outside-notes", f"refused: {destination} is outside the notes folder")
+    else:
+        ctx.problem(line, "link.missing", f"link target not found: {destination}")
     return match.group("text")
 
 
