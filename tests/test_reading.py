@@ -48,3 +48,15 @@ def test_rules_around_plain_text_are_not_front_matter(tmp_path):
     note, problems = read_note(tmp_path / "f.md", tmp_path)
     assert [line.text for line in note.lines][:4] == ["---", "一段被横线包围的正文", "---", "后文"]
     assert note.meta == {} and note.front_matter == [] and problems == []
+
+
+def test_symlinks_out_of_the_notes_folder_are_not_followed(tmp_path):
+    from notes_normalizer.reading import find_notes
+    notes, outside = tmp_path / "notes", tmp_path / "outside"
+    notes.mkdir()
+    outside.mkdir()
+    (outside / "secret.md").write_text("# 秘密", encoding="utf-8")
+    (notes / "linked-dir").symlink_to(outside)
+    (notes / "linked.md").symlink_to(outside / "secret.md")
+    (notes / "a.md").write_text("# 正常", encoding="utf-8")
+    assert find_notes(notes) == [notes / "a.md"]
