@@ -8,7 +8,7 @@ import pytest
 
 from notes_normalizer.fixes.images import repair_images
 
-from .conftest import run_fix
+from .conftest import make_note, run_fix
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
@@ -49,6 +49,21 @@ def test_missing_image_becomes_labelled_placeholder(folder):
     assert 'class="kb-missing-image"' in text and "BN 结构" in text and "/Users/a/img/BN.png" in text
     assert text.startswith("前文 ") and text.endswith(" 后文")
     assert [(p.line, p.kind) for p in ctx.problems] == [(1, "image.missing")]
+
+
+def test_zoom_survives_the_whole_pipeline(folder):
+    from notes_normalizer.fixes.images import ImageResolver as Resolver
+    from notes_normalizer.pipeline import fix_note
+    note = make_note('<img src="/Users/a/x.png" alt="残差" style="zoom:70%;" />', folder=folder)
+    fixed = fix_note(note, Resolver([folder]), "note.md")
+    assert fixed.text.strip() == '![残差](images/x.png){ width="70%" }'
+
+
+def test_two_lost_images_on_one_line_are_two_problems(folder):
+    from notes_normalizer.fixes.images import ImageResolver as Resolver
+    from notes_normalizer.pipeline import fix_note
+    note = make_note("im2col image image", folder=folder, dialects=frozenset({"web-copy"}))
+    assert len(fix_note(note, Resolver([folder]), "note.md").problems) == 2
 
 
 def test_typora_html_img_keeps_zoom_as_width(folder):

@@ -75,13 +75,18 @@ def fix_note(note: Note, resolver: images.ImageResolver, page_path: str, page_ur
     ctx = Context(note=note, page_path=page_path, page_url=page_url, images=resolver,
                   note_pages=note_pages if note_pages is not None else {note.name: page_path})
     lines = note.lines
-    for _ in range(MAX_PASSES):
+    first_pass_problems: list = []
+    for number in range(MAX_PASSES):
         before = [line.text for line in lines]
         for fix in fixes:
             lines = fix(lines, ctx)
+        if number == 0:
+            first_pass_problems = list(ctx.problems)
         if [line.text for line in lines] == before:
             break
-    problems = list(dict.fromkeys(ctx.problems))  # a later pass may meet the same problem again
+    # A later pass may meet a problem of the first again; two alike in one pass are two problems.
+    seen = set(first_pass_problems)
+    problems = first_pass_problems + [p for p in ctx.problems[len(first_pass_problems):] if p not in seen]
     return FixedNote(note=note, lines=lines, repairs=ctx.repairs, problems=problems)
 
 

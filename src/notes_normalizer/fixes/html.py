@@ -44,7 +44,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "background"})
 STYLE_PROPERTIES = frozenset({"text-align", "vertical-align", "width", "height", "max-width", "min-width",
                               "margin", "margin-left", "margin-right", "margin-top", "margin-bottom",
-                              "color", "background-color", "font-weight", "font-style", "font-size"})
+                              "color", "background-color", "font-weight", "font-style", "font-size",
+                              "zoom"})  # Typora's image size, read by the image fix
 # Tags whose content is code or markup for another engine, removed with the tag.
 CONTENT_TAGS = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "svg",
                           "math", "frame", "frameset", "applet", "xml", "title", "textarea", "select"})
