@@ -14,6 +14,7 @@ difference between markdown-it-py's and Python-Markdown's reading of a note.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from html.parser import HTMLParser
@@ -122,8 +123,18 @@ def _scan_tags(text: str) -> list[tuple[int, int, str, str, list[tuple[str, str 
         elif raw.count('"') % 2 or raw.count("'") % 2 and '"' not in raw:
             tags.append((match.start(), match.end(), "malformed", tag, []))
         else:
-            tags.append((match.start(), match.end(), "start", tag, _Attributes(raw).attrs))
+            tags.append((match.start(), match.end(), "start", tag, _parse_attributes(raw) if match.group(3) else []))
     return tags
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_attributes_cached(raw: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple(_Attributes(raw).attrs)
+
+
+def _parse_attributes(raw: str) -> list[tuple[str, str | None]]:
+    """Attributes of one tag; notes repeat the same tags, so parses are cached."""
+    return list(_parse_attributes_cached(raw))
 
 
 def fragment_is_safe(fragment: str) -> bool:
@@ -190,7 +201,7 @@ def _clean_tags(text: str) -> str:
     return "".join(out)
 
 
-_MD_PARSER = MarkdownIt("commonmark")
+_MD_PARSER = MarkdownIt("commonmark").disable("inline")  # only HTML blocks are needed
 # A link destination may hold one level of balanced parentheses, as in CommonMark.
 _LINK_DESTINATION = re.compile(r"(\]\(\s*<?)([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)")
 

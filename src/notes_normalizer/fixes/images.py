@@ -50,6 +50,7 @@ class ImageResolver:
         self.assets: dict[str, Path] = {}  # output-relative destination -> source file
         self._destination: dict[Path, str] = {}
         self.refused: Path | None = None  # set by `find` when the reference led outside the notes
+        self._found: dict[tuple[Path, str], tuple[Path | None, Path | None]] = {}
 
     def _allowed(self, path: Path) -> bool:
         """True for a file inside the allowed folders. A file that exists outside them (a `../..`
@@ -66,7 +67,16 @@ class ImageResolver:
 
     def find(self, note_dir: Path, reference: str) -> Path | None:
         """The file a reference means, or None. Relative references are tried as written first,
-        then every reference by its file name in the usual image folders."""
+        then every reference by its file name in the usual image folders. Answers are cached: a
+        note may repeat a reference thousands of times, and each lookup costs a dozen `stat` calls."""
+        key = (note_dir, reference)
+        if key not in self._found:
+            found = self._find(note_dir, reference)
+            self._found[key] = (found, self.refused)
+        found, self.refused = self._found[key]
+        return found
+
+    def _find(self, note_dir: Path, reference: str) -> Path | None:
         self.refused = None
         cleaned = clean_reference(reference)
         name = PurePosixPath(cleaned).name
