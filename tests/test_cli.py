@@ -28,6 +28,19 @@ def test_build_command_builds_the_site(project_copy, tmp_path, monkeypatch):
     monkeypatch.chdir(project_copy)
     assert main(["build", "--strict", "-d", str(tmp_path / "site")]) == 0
     assert len(list((tmp_path / "site" / "notes").glob("*/index.html"))) == 5
+    assert main(["build", "-d", str(tmp_path / "site")]) == 0, "rebuilding over an existing site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"], "no staging folder is left"
+
+
+def test_a_failed_build_leaves_the_old_site_whole(project_copy, tmp_path, monkeypatch):
+    monkeypatch.chdir(project_copy)
+    site = tmp_path / "site"
+    assert main(["build", "-d", str(site)]) == 0
+    before = tree_digest(site)
+    (project_copy / "docs" / "broken.md").write_text("[断链](nowhere.md)\n", encoding="utf-8")
+    assert main(["build", "--strict", "-d", str(site)]) == 1
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
 
 def html_pages(site: Path) -> set[str]:

@@ -20,10 +20,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    overrides = {"site_dir": str(Path(args.site_dir).resolve())} if args.site_dir else {}
+    from .output import atomic_directory
+
     try:
-        config = load_config(str(args.config_file), strict=args.strict, **overrides)
-        build(config)
+        config = load_config(str(args.config_file), strict=args.strict)
+        target = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir)
+        with atomic_directory(target) as staging:  # an interrupted build leaves the old site whole
+            config.site_dir = str(staging)
+            build(config)
     except (Abort, ConfigurationError) as error:
         print(f"notes-kb build: {error}", file=sys.stderr)
         return 1
