@@ -98,12 +98,13 @@ def test_paths_climbing_out_of_the_notes_are_never_read(tmp_path):
         text, ctx = run_fix(repair_images, f"![]({reference})", folder=notes)
         assert "kb-missing-image" in text, reference
         assert ctx.images.assets == {}
-    # A file that exists outside is refused with a warning; absolute paths are never looked up there.
+    # A file that exists outside is refused with a warning (and never read); one that is not there
+    # at all (a path from the author's machine) is only missing.
     kinds = {ref: run_fix(repair_images, f"![]({ref})", folder=notes)[1].problems[0] for ref in
-             ("../secret.png", "link.png", str(tmp_path / "secret.png"))}
-    assert kinds["../secret.png"].kind == kinds["link.png"].kind == "outside-notes"
+             ("../secret.png", "link.png", str(tmp_path / "secret.png"), "/Users/nobody/none.png")}
+    assert {kinds[ref].kind for ref in ("../secret.png", "link.png", str(tmp_path / "secret.png"))} == {"outside-notes"}
     assert kinds["../secret.png"].severity == "warning"
-    assert kinds[str(tmp_path / "secret.png")].kind == "image.missing"
+    assert kinds["/Users/nobody/none.png"].kind == "image.missing"
 
 
 def test_code_is_untouched(folder):

@@ -90,6 +90,9 @@ class ImageResolver:
         for candidate in candidates:
             if self._allowed(candidate):
                 return candidate.resolve()
+        if self.refused is None and _is_absolute(cleaned) and not PureWindowsPath(cleaned).drive:
+            # Only a `stat`, never a read: tell the user the file exists but is not in an image folder.
+            self._allowed(Path(cleaned).expanduser())
         return None
 
     def place(self, source: Path) -> str:
