@@ -1,0 +1,270 @@
+"""Merge: find the question units that ask the same thing, across notes and within one.
+
+Authors answer one question very differently while common words (梯度, 卷积) tie unrelated ones,
+so the question's wording decides and the answer only breaks ties:
+
+1. Each unit gets a *signature* from its wording: the concepts it names (vocabulary synonyms
+   folded: BN = 批归一化 = Batch Normalization, 1x1 = 1*1 = 1×1), the aspects it asks about
+   (原因, 作用, 区别 …), and its remaining words.
+2. Candidate pairs share a concept or a rare word (an inverted index, so no all-pairs scan).
+3. A pair's score follows explainable rules (same concepts and aspects; a question that only
+   adds a coordinated concept, 梯度消失 → 梯度消失和梯度爆炸; a bare concept title such as
+   `## 梯度消失`, decided by how much its answer shares with the other), see `score`.
+4. Average-linkage clustering over the candidate pairs, best pairs first, deterministic.
+
+Every decision carries a reason, printed by `notes-kb merges`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import jieba
+
+from .questions import Unit
+from .vocabulary import Vocabulary, normalize, vocabulary
+
+jieba.setLogLevel(60)
+
+# Chosen by measurement on tests/data/labelled-merges.yml (see `notes-kb merges --labels`).
+THRESHOLD = 0.7
+
+_COORDINATOR = re.compile(r"^\s*(?:[和与及或跟、,，/&]|以及|还有)\s*$")
+_PUNCTUATION = re.compile(r"^[\W_]+$")
+
+
+@dataclass(frozen=True)
+class Signature:
+    concepts: tuple[str, ...]  # in order of mention; the first is the question's subject
+    aspects: frozenset[str]
+    words: frozenset[str]  # remaining content words of the wording
+    coordinated: frozenset[str]  # concepts joined by 和/与/、 to another concept of the wording
+    subject: tuple[str, ...] = ()  # concepts of the first clause: "什么是BN？…学习率…" is about BN
+
+    @property
+    def bare(self) -> bool:
+        """A title that only names concepts (`## 梯度消失`, `**RNN**`): what it asks is unknown."""
+        return bool(self.concepts) and not self.aspects and not self.words
+
+
+def signature(title: str, words: Vocabulary) -> Signature:
+    text = normalize(title)
+    mentions = words.mentions(text)
+    concepts = tuple(words.concepts_in(text))
+    coordinated: set[str] = set()
+    for left, right in zip(mentions, mentions[1:], strict=False):
+        if _COORDINATOR.match(text[left.end:right.start]):
+            coordinated.update(left.concepts + right.concepts)
+    for mention in mentions:  # 梯度消失/爆炸 names two coordinated concepts at once
+        if len(mention.concepts) > 1:
+            coordinated.update(mention.concepts)
+    rest = words.strip_concepts(text)
+    aspect_words = {normalize(w) for ws in words.aspects.values() for w in ws}
+    tokens = {token.strip() for token in jieba.lcut(rest)}
+    content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_words
+                        and not _PUNCTUATION.match(t) and not any(t in a for a in aspect_words))
+    first_clause = re.split(r"[?？;；。]", text.strip(" ?？;；。"), maxsplit=1)[0]
+    return Signature(concepts, frozenset(words.aspects_in(text)), content, frozenset(coordinated),
+                     tuple(words.concepts_in(first_clause)) or concepts)
+
+
+def answer_tokens(text: str, words: Vocabulary) -> list[str]:
+    """Words of an answer for comparing answers: concepts folded, stopwords and symbols dropped."""
+    text = normalize(re.sub(r"<[^>]+>|\$[^$]*\$|https?://\S+", " ", text))
+    tokens = [f"#{c}" for c in words.concepts_in(text)]
+    tokens += [t for t in jieba.lcut(words.strip_concepts(text))
+               if t.strip() and t not in words.stopwords and not _PUNCTUATION.match(t) and len(t) > 1]
+    return tokens
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float
+    reason: str
+
+
+@dataclass
+class Cluster:
+    members: list[Unit]
+    scores: dict[tuple[str, str], Score] = field(default_factory=dict)  # accepted pairs, by unit id
+
+    @property
+    def ids(self) -> list[str]:
+        return [unit.id for unit in self.members]
+
+
+class Merger:
+    def __init__(self, units: list[Unit], words: Vocabulary | None = None, threshold: float = THRESHOLD):
+        self.units = units
+        self.words = words or vocabulary()
+        self.threshold = threshold
+        _teach_jieba(self.words)
+        self.signatures = {u.id: signature(u.title, self.words) for u in units}
+        self._cache: dict[tuple[str, str], Score] = {}
+
+    @cached_property
+    def _answer_vectors(self) -> dict[str, dict[str, float]]:
+        """TF-IDF vectors of the answers (unit length), for the answer-similarity tie-breaker."""
+        documents = {u.id: answer_tokens(u.answer, self.words) for u in self.units}
+        frequency: dict[str, int] = defaultdict(int)
+        for tokens in documents.values():
+            for token in set(tokens):
+                frequency[token] += 1
+        count = len(documents)
+        vectors = {}
+        for uid, tokens in documents.items():
+            weights: dict[str, float] = defaultdict(float)
+            for token in tokens:
+                weights[token] += 1.0
+            vector = {t: (1 + math.log(n)) * math.log((1 + count) / (1 + frequency[t])) + 1e-9
+                      for t, n in weights.items()}
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            vectors[uid] = {t: v / norm for t, v in vector.items()}
+        return vectors
+
+    def answer_similarity(self, a: str, b: str) -> float:
+        va, vb = self._answer_vectors[a], self._answer_vectors[b]
+        if len(va) > len(vb):
+            va, vb = vb, va
+        return sum(v * vb.get(t, 0.0) for t, v in va.items())
+
+    # --- scoring --------------------------------------------------------------------------------
+
+    def score(self, a: Unit, b: Unit) -> Score:
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if key not in self._cache:
+            self._cache[key] = self._score(a, b)
+        return self._cache[key]
+
+    def _score(self, a: Unit, b: Unit) -> Score:
+        sa, sb = self.signatures[a.id], self.signatures[b.id]
+        ca, cb = set(sa.concepts), set(sb.concepts)
+        answers = self.answer_similarity(a.id, b.id)
+        words = _jaccard(sa.words, sb.words)
+        if not ca and not cb:
+            value = 0.5 * words + 0.5 * _jaccard(sa.aspects, sb.aspects) if sa.aspects or sb.aspects else words
+            return Score(value, f"no known concept; wording overlap {words:.2f}")
+        if not ca or not cb:
+            return Score(0.0, "only one names a known concept")
+        if sa.bare or sb.bare:
+            return self._bare(sa, sb, answers)
+        if ca == cb:
+            concept_fit, how = 1.0, f"same concepts {_names(ca)}"
+        elif ca < cb or cb < ca:
+            small, large = (sa, sb) if ca < cb else (sb, sa)
+            extra = set(large.concepts) - set(small.concepts)
+            if not extra <= large.coordinated:
+                return Score(0.1, f"{_names(extra)} narrows the question: related, not the same")
+            concept_fit, how = 0.85, f"{_names(set(small.concepts))} is part of {_names(set(large.concepts))}"
+        else:
+            return Score(0.0, f"different concepts {_names(ca)} / {_names(cb)}")
+        aspects = _aspect_fit(sa.aspects, sb.aspects)
+        if aspects == 0.0:
+            return Score(0.2 * concept_fit, f"{how}, but asks {_names(sa.aspects)} vs {_names(sb.aspects)}")
+        extra_words = sa.words ^ sb.words
+        penalty = 0.15 if extra_words and words < 0.5 and (sa.words and sb.words) else 0.0
+        value = concept_fit * (0.6 + 0.4 * aspects) - penalty + 0.1 * answers
+        aspect_text = _names(sa.aspects & sb.aspects) or _names(sa.aspects | sb.aspects)
+        return Score(min(value, 1.0), f"{how}; asks {aspect_text}; answers {answers:.2f}")
+
+    def _bare(self, sa: Signature, sb: Signature, answers: float) -> Score:
+        bare, other = (sa, sb) if sa.bare else (sb, sa)
+        if sa.bare and sb.bare:
+            if set(sa.concepts) == set(sb.concepts):
+                return Score(0.9, f"both titles just name {_names(set(sa.concepts))}")
+            return Score(0.0, "different concepts")
+        subject = set(other.subject)
+        if not set(bare.concepts) <= subject or other.subject[0] not in bare.concepts:
+            return Score(0.0, f"{_names(set(bare.concepts))} is not what the other asks about")
+        extra = subject - set(bare.concepts)
+        if extra and not extra <= other.coordinated:
+            return Score(0.1, f"{_names(extra)} narrows the question")
+        value = 0.55 + 0.2 * ("定义" in other.aspects) + answers
+        return Score(min(value, 0.95), f"title just names {_names(set(bare.concepts))}; "
+                                        f"answers share {answers:.2f}")
+
+    # --- clustering -----------------------------------------------------------------------------
+
+    def candidate_pairs(self) -> list[tuple[Unit, Unit]]:
+        """Pairs that share a concept, or (for wordings without one) a content word."""
+        index: dict[str, list[int]] = defaultdict(list)
+        for position, unit in enumerate(self.units):
+            sig = self.signatures[unit.id]
+            keys = [f"#{c}" for c in sig.concepts] or [f"w:{w}" for w in sig.words]
+            for key in keys:
+                index[key].append(position)
+        pairs = set()
+        for positions in index.values():
+            for i, first in enumerate(positions):
+                for second in positions[i + 1:]:
+                    pairs.add((first, second))
+        return [(self.units[i], self.units[j]) for i, j in sorted(pairs)]
+
+    def clusters(self) -> list[Cluster]:
+        scored = [(self.score(a, b), a, b) for a, b in self.candidate_pairs()]
+        scored = [(s, a, b) for s, a, b in scored if s.value >= self.threshold]
+        scored.sort(key=lambda item: (-item[0].value, item[1].id, item[2].id))
+        cluster_of = {u.id: Cluster([u]) for u in self.units}
+        for score, a, b in scored:
+            first, second = cluster_of[a.id], cluster_of[b.id]
+            if first is second or not self._joinable(first, second):
+                continue
+            first.members.extend(second.members)
+            first.scores.update(second.scores)
+            first.scores[(a.id, b.id)] = score
+            for unit in second.members:
+                cluster_of[unit.id] = first
+        order = {u.id: n for n, u in enumerate(self.units)}
+        result, seen = [], set()
+        for unit in self.units:
+            cluster = cluster_of[unit.id]
+            if id(cluster) not in seen:
+                seen.add(id(cluster))
+                cluster.members.sort(key=lambda u: order[u.id])
+                result.append(cluster)
+        return result
+
+    def _joinable(self, first: Cluster, second: Cluster) -> bool:
+        """Average linkage: the two clusters' members are, on average, the same question."""
+        values = [self.score(a, b).value for a in first.members for b in second.members]
+        return sum(values) / len(values) >= self.threshold
+
+
+_taught: set[int] = set()
+
+
+def _teach_jieba(words: Vocabulary) -> None:
+    """Make every spelling in the vocabulary one jieba token (深度学习, not 深度 + 学习)."""
+    if id(words) in _taught:
+        return
+    _taught.add(id(words))
+    for spelling in [*words.stopwords, *(s for ss in words.concepts.values() for s in ss), *words.concepts]:
+        if not re.search(r"[a-zA-Z0-9\s]", spelling):
+            jieba.add_word(spelling)
+
+
+def _jaccard(a, b) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _aspect_fit(a: frozenset[str], b: frozenset[str]) -> float:
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.5
+    if a & b:
+        return 0.75 if (a <= b or b <= a) else 0.6
+    return 0.0
+
+
+def _names(items) -> str:
+    return "{" + ", ".join(sorted(items)) + "}"
+
+
+def merge_units(units: list[Unit], words: Vocabulary | None = None) -> list[Cluster]:
+    """Group units asking the same question; every unit is in exactly one cluster."""
+    return Merger(units, words).clusters()

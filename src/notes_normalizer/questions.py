@@ -1,0 +1,421 @@
+"""Questions: split each repaired note into question units.
+
+Notes mark questions in every style there is, so the splitter reads the note's block structure
+(markdown-it tokens with line maps) instead of matching lines:
+
+- headings: a heading whose section holds deeper headings is a *topic* unless it reads as a
+  question itself (then the deeper headings are parts of its answer); a heading without deeper
+  headings is a question, unless its body is a run of numbered or question-like bold markers;
+- inside a topic (or a note without headings): numbered list items whose first line is all bold,
+  bold-line pseudo-headings (`**1、误差反向传播思想：**`, `**何为共线性?**`), and short lines ending
+  in a question mark;
+- inside an answer: follow-up questions in nested list items (`- **拓展1：为什么…？**`).
+
+Text before the first question of a topic is the topic's introduction; reference sections
+(参考资料 …) are not questions. Nothing is dropped: every line of a note belongs to exactly one
+unit, one introduction, or one reference section, and the source view shows them all in order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import FixedNote, Line
+from .vocabulary import vocabulary
+
+# How a question is marked in its note; the source view uses this to place its anchor.
+HEADING, BOLD_LINE, BOLD_ITEM, QUESTION_LINE, FOLLOW_UP = (
+    "heading", "bold-line", "bold-item", "question-line", "follow-up")
+
+
+@dataclass
+class Unit:
+    """One question as a note asks it, with the answer the note gives."""
+
+    note: str  # note name, relative to the notes folder
+    index: int  # position in the note, from 1
+    question: str  # the wording as written (Markdown inline, numbering removed)
+    line: int  # source line of the question
+    end_line: int  # last source line of the answer
+    body: list[Line]  # the answer, dedented to the left margin
+    topic_heading: str = ""  # the note's own topic heading above it, if any
+    parent: int | None = None  # index of the question a follow-up belongs to
+    style: str = HEADING
+    marker: int = 0  # index into the fixed note's lines of the question's own line
+
+    @property
+    def id(self) -> str:
+        return f"{self.note}#{self.index}"
+
+    @property
+    def title(self) -> str:
+        return plain_text(self.question)
+
+    @property
+    def answer(self) -> str:
+        return "\n".join(line.text for line in self.body).strip("\n")
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answer.strip())
+
+
+@dataclass
+class NoteOutline:
+    """A note split into questions, plus the parts that are not questions."""
+
+    fixed: FixedNote
+    units: list[Unit] = field(default_factory=list)
+    topics: list[tuple[int, str]] = field(default_factory=list)  # (line index, topic heading)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+# --- text helpers -----------------------------------------------------------------------------
+
+_NUMBERING = re.compile(
+    r"^\s*(?:[QqＱ]\s*\d+\s*[.:：、)）]?|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十\d]+[题问个][:：、]?"
+    r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
+    r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
+_TAGS = re.compile(r"<[^>]*>")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TEX_SYMBOLS = {r"\times": "×", r"\cdot": "·", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ",
+                r"\sigma": "σ", r"\mu": "μ", r"\lambda": "λ", r"\theta": "θ", r"\partial": "∂"}
+
+
+def strip_numbering(text: str) -> str:
+    """'Q1：如何调试超参数？' -> '如何调试超参数？'; '1、误差反向传播思想：' -> '误差反向传播思想'."""
+    text = text.strip()
+    stripped = _NUMBERING.sub("", text, count=1)
+    text = stripped if stripped.strip() else text
+    return text.strip().rstrip(":：").strip()
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as the words a reader sees: no tags, emphasis marks, link targets or `$`."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _TAGS.sub("", text)
+    for tex, symbol in _TEX_SYMBOLS.items():
+        text = re.sub(re.escape(tex) + r"(?![a-zA-Z])\s*", symbol, text)
+    text = re.sub(r"\\([*_`$\\\[\]])", r"\1", text)
+    text = re.sub(r"\*\*|__|==|`|\$", "", text)
+    text = re.sub(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", text)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+_INTERROGATIVE = re.compile(
+    r"[?？]\s*$|什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|是否|有何|何为|何时|多少|吗\s*$|呢\s*$"
+    r"|区别|异同|对比|比较|优缺点|优点|缺点|好处|坏处|作用|原因|原理|意义|影响|简述|简单叙述|叙述|说明"
+    r"|解释|介绍|谈谈|说说|推导|列举|证明|^\s*(?:what|why|how|when|which|explain|describe)\b",
+    re.IGNORECASE)
+
+
+def reads_as_question(text: str) -> bool:
+    return bool(_INTERROGATIVE.search(plain_text(text))) or bool(re.match(r"\s*[QqＱ]\s*\d", text))
+
+
+def _numbered(text: str) -> bool:
+    return _NUMBERING.match(text) is not None and strip_numbering(text) != text.strip()
+
+
+_BOLD_LEAD = re.compile(r"^\s*((?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)(?:\s*(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__))*)"
+                        r"\s*([:：]?)\s*(.*)$")
+_MAX_MARKER_CHARS = 80
+
+
+def bold_lead(text: str) -> tuple[str, str] | None:
+    """Split a line that starts with bold text into (bold wording, rest), or None.
+    The bold part must read as a heading: short, and either the whole line, ending in a colon or
+    question mark, or followed by a colon."""
+    match = _BOLD_LEAD.match(text)
+    if not match:
+        return None
+    lead, colon, rest = match.groups()
+    wording = re.sub(r"\*\*|__", "", lead).strip()
+    if not wording or len(plain_text(wording)) > _MAX_MARKER_CHARS:
+        return None
+    if rest and not colon and not re.search(r"[:：?？]$", wording):
+        return None
+    return wording, rest
+
+
+# --- blocks -----------------------------------------------------------------------------------
+
+@dataclass
+class _Block:
+    kind: str  # "heading", "paragraph", "list", or the token type of anything else
+    start: int  # line index, inclusive
+    end: int  # line index, exclusive
+    level: int = 0  # heading level
+    text: str = ""  # heading or paragraph inline source
+    items: list[tuple[int, int, str]] = field(default_factory=list)  # list items: start, end, first line
+    ordered: bool = False
+
+
+def _blocks(lines: list[Line]) -> list[_Block]:
+    """The note's top-level blocks, with their line ranges."""
+    tokens = _parser().parse("\n".join(line.text for line in lines))
+    blocks: list[_Block] = []
+    for position, token in enumerate(tokens):
+        if token.level != 0 or token.map is None or token.nesting == -1:
+            continue
+        start, end = token.map
+        if token.type == "heading_open":
+            blocks.append(_Block("heading", start, end, int(token.tag[1]), tokens[position + 1].content))
+        elif token.type == "paragraph_open":
+            blocks.append(_Block("paragraph", start, end, text=tokens[position + 1].content))
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            blocks.append(_Block("list", start, end, items=_items(tokens, position),
+                                 ordered=token.type == "ordered_list_open"))
+        else:
+            blocks.append(_Block(token.type, start, end))
+    # A block ends where the next begins, so blank lines between blocks stay with the one above.
+    for block, following in zip(blocks, blocks[1:], strict=False):
+        block.end = following.start
+    if blocks:
+        blocks[-1].end = len(lines)
+    return blocks
+
+
+def _items(tokens: list[Token], position: int) -> list[tuple[int, int, str]]:
+    level = tokens[position].level + 1
+    items = []
+    for index in range(position + 1, len(tokens)):
+        token = tokens[index]
+        if token.level < level:
+            break
+        if token.type == "list_item_open" and token.level == level:
+            first = next((t.content for t in tokens[index + 1:index + 4] if t.type == "inline"), "")
+            items.append((token.map[0], token.map[1], first))
+    for number in range(len(items) - 1):  # blank lines between items stay with the one above
+        items[number] = (items[number][0], items[number + 1][0], items[number][2])
+    return items
+
+
+# --- splitting --------------------------------------------------------------------------------
+
+@dataclass
+class _Marker:
+    """Where a question starts inside a topic: the block (and list item) that asks it."""
+
+    block: int
+    item: int | None
+    wording: str
+    rest: str  # answer text on the question's own line
+    style: str
+
+
+def _paragraph_marker(block: _Block) -> tuple[str, str, str] | None:
+    first_line = block.text.split("\n", 1)[0]
+    lead = bold_lead(first_line)
+    if lead:
+        wording, rest = lead
+        more = block.text.split("\n", 1)[1] if "\n" in block.text else ""
+        return wording, "\n".join(part for part in (rest, more) if part), BOLD_LINE
+    text = plain_text(block.text)
+    if "\n" not in block.text and len(text) <= _MAX_MARKER_CHARS and re.search(r"[?？]$", text):
+        return block.text, "", QUESTION_LINE
+    return None
+
+
+def _item_marker(first_line: str) -> tuple[str, str] | None:
+    lead = bold_lead(first_line)
+    if lead and (not lead[1] or reads_as_question(lead[0])):
+        return lead
+    return None
+
+
+def _markers(blocks: list[_Block], strict: bool) -> list[_Marker]:
+    """Question markers among a topic's own blocks. `strict` (inside a heading that did not read as
+    a topic) only accepts markers that are numbered or read as questions."""
+    found = []
+    for number, block in enumerate(blocks):
+        if block.kind == "paragraph":
+            marker = _paragraph_marker(block)
+            if marker:
+                found.append(_Marker(number, None, *marker))
+        elif block.kind == "list":
+            for item_number, (_, _, first) in enumerate(block.items):
+                lead = _item_marker(first.split("\n", 1)[0])
+                if lead:
+                    wording = lead[0]
+                    if block.ordered:
+                        wording = f"{item_number + 1}. {wording}"  # numbered, for `strict`
+                    found.append(_Marker(number, item_number, wording, lead[1], BOLD_ITEM))
+    if strict:
+        found = [m for m in found if _numbered(m.wording) or reads_as_question(m.wording)]
+    # A bold line that heads nothing and asks nothing is an answer's point, not a question.
+    kept = []
+    for position, marker in enumerate(found):
+        following = found[position + 1] if position + 1 < len(found) else None
+        empty = (not marker.rest and marker.item is None and following is not None
+                 and following.block == marker.block + 1)
+        if marker.style == BOLD_LINE and empty and not reads_as_question(marker.wording):
+            continue
+        kept.append(marker)
+    return kept
+
+
+def _dedent(lines: list[Line], width: int) -> list[Line]:
+    result = []
+    for line in lines:
+        spaces = len(line.text) - len(line.text.lstrip(" "))
+        result.append(line.with_text(line.text[min(spaces, width):]))
+    return result
+
+
+def _trim(lines: list[Line]) -> list[Line]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].text.strip():
+        start += 1
+    while end > start and not lines[end - 1].text.strip():
+        end -= 1
+    return lines[start:end]
+
+
+class _Splitter:
+    def __init__(self, fixed: FixedNote):
+        self.fixed = fixed
+        self.lines = fixed.lines
+        self.outline = NoteOutline(fixed)
+        self.words = vocabulary()
+
+    def unit(self, question: str, marker: int, body: list[Line], end: int, style: str,
+             topic: str, parent: int | None = None) -> Unit:
+        unit = Unit(note=self.fixed.note.name, index=len(self.outline.units) + 1,
+                    question=strip_numbering(question), line=self.lines[marker].number,
+                    end_line=self.lines[max(end - 1, marker)].number, body=_trim(body),
+                    topic_heading=topic, parent=parent, style=style, marker=marker)
+        self.outline.units.append(unit)
+        self._follow_ups(unit)
+        return unit
+
+    def split(self) -> NoteOutline:
+        blocks = _blocks(self.lines)
+        if blocks and blocks[0].kind == "heading" and self._is_title(blocks[0]):
+            self.outline.topics.append((blocks[0].start, plain_text(blocks[0].text)))
+            blocks = blocks[1:]
+        self._container(blocks, topic="", strict=False)
+        return self.outline
+
+    def _is_title(self, heading: _Block) -> bool:
+        text = plain_text(heading.text)
+        names = {self.fixed.note.stem, str(self.fixed.note.meta.get("title", ""))}
+        return heading.level == 1 or text in names
+
+    def _container(self, blocks: list[_Block], topic: str, strict: bool) -> None:
+        """A topic's blocks: its own questions until the first heading, then its sections."""
+        first_heading = next((n for n, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
+        self._flat(blocks[:first_heading], topic, strict)
+        position = first_heading
+        while position < len(blocks):
+            heading = blocks[position]
+            end = next((n for n in range(position + 1, len(blocks))
+                        if blocks[n].kind == "heading" and blocks[n].level <= heading.level), len(blocks))
+            self._section(heading, blocks[position + 1:end], topic)
+            position = end
+
+    def _section(self, heading: _Block, body: list[_Block], topic: str) -> None:
+        text = heading.text
+        end = body[-1].end if body else heading.end
+        if plain_text(text).lower() in self.words.not_questions:
+            return  # references and the like: shown in the source view only
+        has_subheadings = any(block.kind == "heading" for block in body)
+        if has_subheadings and not reads_as_question(text):
+            self.outline.topics.append((heading.start, plain_text(text)))
+            self._container(body, plain_text(text), strict=False)
+            return
+        if not has_subheadings and not reads_as_question(text) and len(_markers(body, True)) >= 2:
+            self.outline.topics.append((heading.start, plain_text(text)))
+            self._flat(body, plain_text(text), strict=True)
+            return
+        body_lines = self.lines[heading.end:end]
+        self.unit(text, heading.start, body_lines, end, HEADING, topic)
+
+    def _flat(self, blocks: list[_Block], topic: str, strict: bool) -> None:
+        """Blocks without headings: split them at their question markers."""
+        markers = _markers(blocks, strict)
+        for position, marker in enumerate(markers):
+            following = markers[position + 1] if position + 1 < len(markers) else None
+            block = blocks[marker.block]
+            if marker.item is None:
+                start, marker_line = block.start + 1, block.start
+                if marker.rest:
+                    # the answer starts on the question's line: keep it, without the question
+                    start = block.start
+            else:
+                item_start, item_end, _ = block.items[marker.item]
+                start, marker_line = item_start + 1, item_start
+            if following is None:
+                end = blocks[-1].end
+            elif following.item is not None and following.block == marker.block:
+                end = blocks[following.block].items[following.item][0]
+            else:
+                end = blocks[following.block].start
+            body = list(self.lines[start:end])
+            if marker.item is not None:
+                indent = len(self.lines[item_start].text) - len(self.lines[item_start].text.lstrip())
+                item_end = min(item_end, end)
+                nested = _dedent(self.lines[start:item_end], indent + 4)
+                body = nested + list(self.lines[item_end:end])
+            if marker.rest and body:
+                body[0] = body[0].with_text(marker.rest.split("\n", 1)[0])
+                if marker.item is not None:
+                    body.insert(0, self.lines[marker_line].with_text(marker.rest))
+            elif marker.rest:
+                body = [self.lines[marker_line].with_text(marker.rest)]
+            self.unit(marker.wording, marker_line, body, end, marker.style, topic)
+
+    def _index_of(self, line: Line) -> int:
+        """Where a (possibly dedented) body line sits in the note."""
+        return next((n for n, own in enumerate(self.lines)
+                     if own.number == line.number and own.text.strip() == line.text.strip()), 0)
+
+    def _follow_ups(self, unit: Unit) -> None:
+        """Follow-up questions in the answer's list items become units of their own."""
+        if unit.parent is not None:
+            return
+        tokens = _parser().parse("\n".join(line.text for line in unit.body))
+        taken: list[tuple[int, int, str, str]] = []
+        for position, token in enumerate(tokens):
+            if token.type != "list_item_open" or token.map is None:
+                continue
+            start, end = token.map
+            if any(s <= start < e for s, e, _, _ in taken):
+                continue
+            first = next((t.content for t in tokens[position + 1:position + 4] if t.type == "inline"), "")
+            lead = bold_lead(first.split("\n", 1)[0])
+            if lead and self.words.is_follow_up(lead[0]):
+                taken.append((start, end, lead[0], lead[1]))
+        if not taken:
+            return
+        body = unit.body
+        kept = [True] * len(body)
+        for start, end, wording, rest in taken:
+            for index in range(start, end):
+                kept[index] = False
+            indent = len(body[start].text) - len(body[start].text.lstrip())
+            answer = _dedent(body[start + 1:end], indent + 4)
+            if rest:
+                answer.insert(0, body[start].with_text(rest))
+            child = Unit(note=unit.note, index=len(self.outline.units) + 1, question=strip_numbering(
+                self.words.strip_follow_up(wording)), line=body[start].number,
+                end_line=body[end - 1].number, body=_trim(answer), topic_heading=unit.topic_heading,
+                parent=unit.index, style=FOLLOW_UP,
+                marker=self._index_of(body[start]))
+            self.outline.units.append(child)
+        unit.body = _trim([line for line, keep in zip(body, kept, strict=True) if keep])
+
+
+def split_questions(fixed: FixedNote) -> NoteOutline:
+    """Split a repaired note into its question units (see the module's docstring)."""
+    return _Splitter(fixed).split()

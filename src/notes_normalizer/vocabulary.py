@@ -1,0 +1,178 @@
+"""General deep-learning vocabulary, kept as data (`data/vocabulary.yml`): concept names with their
+synonyms and spellings, what questions ask about them (aspects), topics, and section names that are
+not questions.
+
+Nothing in it names a particular note; it is what Chinese deep-learning notes share, and a user can
+extend it from `kb.yml`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+
+
+def normalize(text: str) -> str:
+    """Fold the spellings one term has in notes: full-width forms, case, and 1x1 / 1*1 / 1×1 /
+    1X1 / 1\\times 1 for kernel sizes."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"\\times|\\\*|[×*✕]", "x", text)
+    text = re.sub(r"(\d)\s*x\s*(\d)", r"\1x\2", text)
+    text = text.replace("$", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Mention:
+    concepts: tuple[str, ...]  # one, or several for a compound spelling (梯度消失/爆炸)
+    start: int
+    end: int
+
+
+@dataclass
+class Vocabulary:
+    concepts: dict[str, list[str]]  # canonical name -> synonyms and spellings
+    kind_of: dict[str, str]  # concept -> broader concept it makes redundant
+    compounds: dict[str, list[str]]  # spelling -> several concepts
+    aspects: dict[str, list[str]]  # what a question asks about a concept: 原因, 作用 ...
+    topics: dict[str, list[str]]  # topic name -> concepts that place a question there
+    not_questions: set[str]  # section names that hold no question (参考资料 ...)
+    topic_suffixes: list[str]  # 篇, 相关 ...
+    follow_up_prefixes: list[str]  # 拓展, 追问 ...
+    stopwords: set[str] = field(default_factory=set)
+    neutral: list[str] = field(default_factory=list)  # phrases that only look like aspect words
+
+    # --- matching ---------------------------------------------------------------------------
+
+    @cached_property
+    def _spellings(self) -> dict[str, tuple[str, ...]]:
+        spellings: dict[str, tuple[str, ...]] = {}
+        for concept, synonyms in self.concepts.items():
+            for spelling in [concept, *synonyms]:
+                spellings.setdefault(normalize(spelling), (concept,))
+        for spelling, concepts in self.compounds.items():
+            spellings[normalize(spelling)] = tuple(concepts)
+        return spellings
+
+    @cached_property
+    def _concept_pattern(self) -> re.Pattern:
+        return _alternation(self._spellings)
+
+    @cached_property
+    def _aspect_pattern(self) -> re.Pattern:
+        return _alternation({normalize(w) for words in self.aspects.values() for w in words})
+
+    @cached_property
+    def _aspect_of(self) -> dict[str, str]:
+        return {normalize(w): aspect for aspect, words in self.aspects.items() for w in words}
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Concept mentions in `text`, longest spelling first, left to right."""
+        text = normalize(text)
+        return [Mention(self._spellings[m.group(0)], m.start(), m.end())
+                for m in self._concept_pattern.finditer(text)]
+
+    def concepts_in(self, text: str) -> list[str]:
+        """Concepts named in `text`, in order, without broader ones a narrower one implies."""
+        found: list[str] = []
+        for mention in self.mentions(text):
+            found.extend(c for c in mention.concepts if c not in found)
+        implied = {self.kind_of[c] for c in found if c in self.kind_of}
+        implied |= {self.kind_of[c] for c in implied if c in self.kind_of}
+        return [c for c in found if c not in implied]
+
+    def aspects_in(self, text: str) -> list[str]:
+        text = self._concept_pattern.sub(" ", normalize(text))  # 特征图 is not 特征
+        for phrase in self.neutral:
+            text = text.replace(phrase, " ")
+        found = []
+        for match in self._aspect_pattern.finditer(text):
+            aspect = self._aspect_of[match.group(0)]
+            if aspect not in found:
+                found.append(aspect)
+        return found
+
+    def strip_concepts(self, text: str) -> str:
+        return self._concept_pattern.sub(" ", normalize(text))
+
+    # --- question structure -----------------------------------------------------------------
+
+    def is_follow_up(self, wording: str) -> bool:
+        text = re.sub(r"\*\*|__", "", wording).strip()
+        return any(text.startswith(prefix) for prefix in self.follow_up_prefixes) \
+            and bool(re.search(r"[?？]\s*$", text))
+
+    def strip_follow_up(self, wording: str) -> str:
+        text = re.sub(r"\*\*|__", "", wording).strip()
+        for prefix in self.follow_up_prefixes:
+            if text.startswith(prefix):
+                return re.sub(r"^\s*\d*\s*[:：、.]?\s*", "", text[len(prefix):])
+        return text
+
+    def names_a_group(self, title: str) -> bool:
+        """面试篇, 激活函数相关: a title that groups questions rather than asking one."""
+        text = normalize(title).rstrip(":：")
+        return any(text.endswith(suffix) for suffix in self.topic_suffixes)
+
+
+def _alternation(words) -> re.Pattern:
+    """One regex for many words, longest first; ASCII words only match as whole words."""
+    parts = []
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        escaped = re.escape(word)
+        if re.match(r"[a-z0-9]", word):
+            escaped = r"(?<![a-z0-9])" + escaped
+        if re.search(r"[a-z0-9]$", word):
+            escaped += r"(?![a-z0-9])"
+        parts.append(escaped)
+    return re.compile("|".join(parts) or r"(?!)")
+
+
+def _concept_entries(raw: dict) -> tuple[dict[str, list[str]], dict[str, str]]:
+    concepts, kind_of = {}, {}
+    for name, entry in (raw or {}).items():
+        if isinstance(entry, dict):
+            concepts[str(name)] = [str(s) for s in entry.get("synonyms") or []]
+            if entry.get("kind_of"):
+                kind_of[str(name)] = str(entry["kind_of"])
+        else:
+            concepts[str(name)] = [str(s) for s in entry or []]
+    return concepts, kind_of
+
+
+def load_vocabulary(raw: dict, extra: dict | None = None) -> Vocabulary:
+    """A vocabulary from the bundled data, with a user's additions merged in."""
+    concepts, kind_of = _concept_entries(raw.get("concepts"))
+    extra = extra or {}
+    more, more_kinds = _concept_entries(extra.get("concepts"))
+    for name, synonyms in more.items():
+        concepts[name] = concepts.get(name, []) + synonyms
+    kind_of.update(more_kinds)
+
+    def merged(key: str) -> dict[str, list[str]]:
+        result = {str(k): [str(s) for s in v or []] for k, v in (raw.get(key) or {}).items()}
+        for k, v in (extra.get(key) or {}).items():
+            result[str(k)] = result.get(str(k), []) + [str(s) for s in v or []]
+        return result
+
+    def listed(key: str) -> list[str]:
+        return [str(s) for s in (raw.get(key) or []) + (extra.get(key) or [])]
+
+    return Vocabulary(
+        concepts=concepts, kind_of=kind_of, compounds=merged("compounds"), aspects=merged("aspects"),
+        topics=merged("topics"), not_questions={normalize(s) for s in listed("not_questions")},
+        topic_suffixes=listed("topic_suffixes"), follow_up_prefixes=listed("follow_up_prefixes"),
+        stopwords=set(listed("stopwords")), neutral=listed("neutral"))
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The bundled vocabulary."""
+    return load_vocabulary(yaml.safe_load((DATA / "vocabulary.yml").read_text("utf-8")))
