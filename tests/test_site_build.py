@@ -55,7 +55,7 @@ def built(tmp_path_factory) -> tuple[Path, Path, str]:
 def test_strict_build_has_no_warnings(built):
     _, _, log = built
     assert "WARNING" not in log
-    assert re.search(r"notes-kb: 5 notes, \d+ repairs, \d+ problems", log)
+    assert re.search(r"notes-kb: 5 notes, \d+ repairs, \d+ questions merged into \d+ pages", log)
 
 
 def test_one_page_per_note_and_a_report(built):

@@ -9,18 +9,22 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from notes_normalizer.dialects import DIALECTS
 from notes_normalizer.fixes.html import clean_html
+from notes_normalizer.overrides import FILE_NAME, OverridesError, load_overrides
 from notes_normalizer.pipeline import Options
 from notes_normalizer.site import Site, build_site
 
 from .assets import bundled_assets, extra_css, extra_javascript
 
 log = logging.getLogger("mkdocs.plugins.notes_kb")
+
+REQUIRED_EXTENSIONS = ["attr_list", "md_in_html"]
 
 
 class NotesKbConfig(base.Config):
@@ -33,6 +37,9 @@ class NotesKbConfig(base.Config):
     detecting them from its content."""
     katex = c.Type(bool, default=True)
     """Serve the bundled KaTeX and render math with it."""
+    overrides = c.Type(str, default=FILE_NAME)
+    """The user's merge overrides (force-merge, force-split, rename, topic, vocabulary), relative
+    to mkdocs.yml. Optional: a missing file means none."""
 
 
 class NotesKbPlugin(BasePlugin[NotesKbConfig]):
@@ -43,14 +50,24 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
                        dialects={name: list(d) for name, d in self.config.dialects.items()})
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The generated pages use attribute lists and Markdown inside HTML blocks.
+        _add_missing(config.markdown_extensions, REQUIRED_EXTENSIONS)
         _add_missing(config.extra_css, extra_css(self.config.katex))
         _add_missing(config.extra_javascript, extra_javascript(self.config.katex))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls)
+        overrides_path = Path(config.config_file_path or ".").parent / self.config.overrides
+        try:
+            overrides = load_overrides(overrides_path)
+        except OverridesError as error:
+            raise PluginError(str(error)) from error
+        self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls,
+                               overrides)
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.content))
+        for path, content in self.site.files.items():
+            files.append(File.generated(config, path, content=content))
         for destination, source in {**bundled_assets(self.config.katex), **self.site.assets}.items():
             if files.get_file_from_path(destination) is None:
                 files.append(File.generated(config, destination, abs_src_path=str(source)))
@@ -75,6 +92,9 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
     def on_serve(self, server, config: MkDocsConfig, builder):
         for folder in [self.config.notes_dir, *self.config.image_dirs]:
             server.watch(folder)
+        overrides = Path(config.config_file_path or ".").parent / self.config.overrides
+        if overrides.is_file():
+            server.watch(str(overrides))
         return server
 
 

@@ -23,7 +23,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import jieba
+import warnings
+
+with warnings.catch_warnings():  # jieba imports pkg_resources, which warns on import
+    warnings.simplefilter("ignore")
+    import jieba
 
 from .questions import Unit
 from .vocabulary import Vocabulary, normalize, vocabulary

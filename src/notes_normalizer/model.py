@@ -39,8 +39,9 @@ class Problem:
     message: str
 
     # Damage that loses content is a warning; defects the site shows honestly (a missing image
-    # becomes a labelled placeholder, a legacy encoding is decoded) are information.
-    INFORMATIONAL_KINDS = ("image.", "link.", "encoding")
+    # becomes a labelled placeholder, a legacy encoding is decoded, a question without an answer
+    # is listed as 待补充) are information.
+    INFORMATIONAL_KINDS = ("image.", "link.", "encoding", "question.")
 
     @property
     def severity(self) -> str:

@@ -32,6 +32,7 @@ from .vocabulary import vocabulary
 # How a question is marked in its note; the source view uses this to place its anchor.
 HEADING, BOLD_LINE, BOLD_ITEM, QUESTION_LINE, FOLLOW_UP = (
     "heading", "bold-line", "bold-item", "question-line", "follow-up")
+GROUP = "group"  # a bold line that names a group of questions (**面试篇：**), not a question
 
 
 @dataclass
@@ -234,7 +235,7 @@ def _item_marker(first_line: str) -> tuple[str, str] | None:
     return None
 
 
-def _markers(blocks: list[_Block], strict: bool) -> list[_Marker]:
+def _markers(blocks: list[_Block], strict: bool, groups=None) -> list[_Marker]:
     """Question markers among a topic's own blocks. `strict` (inside a heading that did not read as
     a topic) only accepts markers that are numbered or read as questions."""
     found = []
@@ -257,10 +258,13 @@ def _markers(blocks: list[_Block], strict: bool) -> list[_Marker]:
     kept = []
     for position, marker in enumerate(found):
         following = found[position + 1] if position + 1 < len(found) else None
-        empty = (not marker.rest and marker.item is None and following is not None
-                 and following.block == marker.block + 1)
-        if marker.style == BOLD_LINE and empty and not reads_as_question(marker.wording):
-            continue
+        next_block = following.block if following is not None else len(blocks)
+        empty = not marker.rest and marker.item is None and next_block == marker.block + 1
+        if marker.style == BOLD_LINE and not reads_as_question(marker.wording):
+            if empty:
+                continue
+            if groups is not None and groups(marker.wording):
+                marker.style = GROUP
         kept.append(marker)
     return kept
 
@@ -343,8 +347,12 @@ class _Splitter:
 
     def _flat(self, blocks: list[_Block], topic: str, strict: bool) -> None:
         """Blocks without headings: split them at their question markers."""
-        markers = _markers(blocks, strict)
+        markers = _markers(blocks, strict, self.words.names_a_group)
         for position, marker in enumerate(markers):
+            if marker.style == GROUP:  # its text until the next question is the group's introduction
+                topic = plain_text(strip_numbering(marker.wording))
+                self.outline.topics.append((blocks[marker.block].start, topic))
+                continue
             following = markers[position + 1] if position + 1 < len(markers) else None
             block = blocks[marker.block]
             if marker.item is None:

@@ -9,7 +9,7 @@ from collections import Counter
 
 import yaml
 
-from .model import FixedNote, Problem, Repair
+from .model import FixedNote, Line, Problem, Repair
 
 META_KEYS = ("title", "date", "author", "tags", "description")
 
@@ -30,12 +30,14 @@ def _front_matter(meta: dict) -> str:
     return "---\n" + yaml.safe_dump(kept, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def note_page(fixed: FixedNote) -> str:
-    """A repaired note as a page: its metadata, a title if the note has none, then its text."""
+def note_page(fixed: FixedNote, lines: list[Line] | None = None) -> str:
+    """A repaired note as a page: its metadata, a title if the note has none, then its text
+    (`lines`: the note's lines as the source view shows them, with question links)."""
     meta = dict(fixed.note.meta)
     meta["title"] = fixed.title
-    body = fixed.text
-    has_title = any(line.text.startswith("# ") for line in fixed.lines)
+    lines = fixed.lines if lines is None else lines
+    body = "\n".join(line.text for line in lines).rstrip("\n") + "\n"
+    has_title = any(line.text.startswith("# ") for line in lines)
     heading = "" if has_title else f"# {fixed.title}\n\n"
     byline = [str(meta[key]) for key in ("author", "date") if meta.get(key)]
     byline_html = (f'<p class="kb-nav kb-byline">{html.escape(" · ".join(byline))}</p>\n\n'

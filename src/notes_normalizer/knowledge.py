@@ -1,0 +1,160 @@
+"""The knowledge base: canonical questions (merged units), their topics, titles and stable slugs,
+with the user's overrides from kb.yml applied. This is what the site and kb.json are built from."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .merge import Cluster, Merger, Score
+from .model import FixedNote, Problem
+from .overrides import Overrides
+from .questions import NoteOutline, Unit, plain_text, reads_as_question, split_questions
+from .slugs import slugify
+from .vocabulary import Vocabulary
+
+DEFAULT_TOPIC = "基础概念"
+QUESTIONS_FOLDER = "q"
+TOPICS_FOLDER = "topics"
+
+
+@dataclass
+class Question:
+    """One canonical question: every unit that asks it, one page."""
+
+    slug: str
+    title: str
+    topic: str
+    members: list[Unit]  # in note order; answered ones first on the page
+    scores: dict[tuple[str, str], Score] = field(default_factory=dict)
+    forced: list[str] = field(default_factory=list)  # kb.yml entries that shaped it
+
+    @property
+    def path(self) -> str:
+        return f"{QUESTIONS_FOLDER}/{self.slug}.md"
+
+    @property
+    def url(self) -> str:
+        return f"{QUESTIONS_FOLDER}/{self.slug}/"
+
+    @property
+    def answered(self) -> bool:
+        return any(unit.answered for unit in self.members)
+
+
+@dataclass
+class Topic:
+    name: str
+    slug: str
+    questions: list[Question] = field(default_factory=list)  # answered ones: they have pages
+    open_questions: list[Question] = field(default_factory=list)  # 待补充
+
+    @property
+    def path(self) -> str:
+        return f"{TOPICS_FOLDER}/{self.slug}.md"
+
+
+@dataclass
+class KnowledgeBase:
+    outlines: list[NoteOutline]
+    questions: list[Question]  # every canonical question, answered or open
+    topics: list[Topic]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[Question]:
+        return [q for q in self.questions if q.answered]
+
+    def question_of(self, unit: Unit) -> Question:
+        return self._by_unit[unit.id]
+
+    def __post_init__(self):
+        self._by_unit = {unit.id: q for q in self.questions for unit in q.members}
+
+
+def build_knowledge_base(notes: list[FixedNote], words: Vocabulary,
+                         overrides: Overrides | None = None) -> KnowledgeBase:
+    overrides = overrides or Overrides()
+    outlines = [split_questions(fixed) for fixed in notes]
+    units = [unit for outline in outlines for unit in outline.units]
+    clusters = Merger(units, words).clusters()
+    problems: list[Problem] = []
+    clusters = overrides.apply(clusters, units, problems)
+    questions = [_question(cluster, words, overrides) for cluster in clusters]
+    _unique_slugs(questions)
+    for question in questions:
+        if not question.answered:
+            for unit in question.members:
+                problems.append(Problem(unit.note, unit.line, "question.unanswered",
+                                        f"question without an answer, listed as 待补充: {unit.title}"))
+    return KnowledgeBase(outlines, questions, _topics(questions, words), problems)
+
+
+def _question(cluster: Cluster, words: Vocabulary, overrides: Overrides) -> Question:
+    members = cluster.members
+    title = overrides.title_for(members) or clearest_title(members)
+    topic = overrides.topic_for(members) or choose_topic(members, words)
+    return Question(slug=slugify(title, max_words=10), title=title, topic=topic, members=members,
+                    scores=cluster.scores, forced=overrides.entries_for(members))
+
+
+def clearest_title(members: list[Unit]) -> str:
+    """The wording a reader understands best: asks a question, plain text, not too short or long."""
+    def quality(unit: Unit) -> tuple:
+        text = unit.title
+        return (unit.answered, reads_as_question(text), "$" not in unit.question,
+                6 <= len(text) <= 32, bool(re.search(r"[?？]$", text)), -abs(len(text) - 16))
+    best = max(members, key=quality)  # max keeps the first of equals: note order decides ties
+    return best.title
+
+
+def choose_topic(members: list[Unit], words: Vocabulary) -> str:
+    """Vote: concepts in the wording count most, then the note's own topic heading, then the answer."""
+    topic_of = {concept: topic for topic, concepts in words.topics.items() for concept in concepts}
+    votes: Counter[str] = Counter()
+    for unit in members:
+        for rank, concept in enumerate(words.concepts_in(unit.title)):
+            if concept in topic_of:
+                votes[topic_of[concept]] += 4 if rank == 0 else 2
+        for concept in words.concepts_in(unit.topic_heading):
+            if concept in topic_of:
+                votes[topic_of[concept]] += 2
+        for concept in set(words.concepts_in(unit.answer[:2000])):
+            if concept in topic_of:
+                votes[topic_of[concept]] += 0.25
+    if not votes:
+        return DEFAULT_TOPIC
+    order = list(words.topics)
+    return max(votes, key=lambda topic: (votes[topic], -order.index(topic) if topic in order else -99))
+
+
+def _unique_slugs(questions: list[Question]) -> None:
+    """Slugs come from titles alone; when two questions share one, both get a short hash of their
+    first source, so neither depends on which other questions exist."""
+    counts = Counter(q.slug for q in questions)
+    for question in questions:
+        if counts[question.slug] > 1:
+            first = question.members[0]
+            digest = hashlib.sha1(f"{first.note}\n{first.title}".encode()).hexdigest()[:6]
+            question.slug = f"{question.slug}-{digest}"
+    seen: Counter[str] = Counter()
+    for question in questions:  # the same note asking the same wording twice
+        seen[question.slug] += 1
+        if seen[question.slug] > 1:
+            question.slug = f"{question.slug}-{seen[question.slug]}"
+
+
+def _topics(questions: list[Question], words: Vocabulary) -> list[Topic]:
+    order = list(words.topics)
+    names = sorted({q.topic for q in questions}, key=lambda t: (order.index(t) if t in order else len(order), t))
+    topics = {name: Topic(name, slugify(name)) for name in names}
+    for question in questions:
+        topic = topics[question.topic]
+        (topic.questions if question.answered else topic.open_questions).append(question)
+    return list(topics.values())
+
+
+def unit_label(unit: Unit) -> str:
+    return plain_text(unit.question)

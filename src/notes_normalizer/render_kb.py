@@ -1,0 +1,246 @@
+"""Rendering the knowledge base: canonical question pages, topic pages, the source view of each
+note, the home page's topic list and kb.json. Site text is Chinese; everything the site adds for
+navigation sits in elements with the class `kb-nav`."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .fixes import code_mask
+from .knowledge import KnowledgeBase, Question, Topic
+from .model import FixedNote, Line
+from .questions import HEADING, NoteOutline, Unit
+
+KB_JSON = "kb.json"
+KB_JSON_VERSION = 1
+_ATX = re.compile(r"^(#{1,6})(\s)")
+_MIN_REPEATED_CHARS = 15  # shorter paragraphs ("- sgd") may well repeat without being copies
+
+
+def link(from_path: str, to_path: str, anchor: str = "") -> str:
+    """A relative Markdown link target between two docs-relative .md paths (MkDocs resolves it)."""
+    target = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    return target + (f"#{anchor}" if anchor else "")
+
+
+_MD_TARGET = re.compile(r"(\]\()(<[^>]*>|[^)\s]+)")
+_HTML_TARGET = re.compile(r"""(\b(?:src|href)=)(["'])(.*?)\2""")
+
+
+def _rebased(url: str, from_path: str, to_path: str) -> str:
+    bare = url.strip("<>")
+    if bare.startswith("#"):  # a place in the note: now on the note's source view
+        return posixpath.relpath(from_path, posixpath.dirname(to_path) or ".") + bare
+    if not bare or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/", bare):
+        return url
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), bare))
+    return posixpath.relpath(target, posixpath.dirname(to_path) or ".")
+
+
+def rebase_links(lines: list[Line], from_path: str, to_path: str) -> list[Line]:
+    """Relative links and images in text written for `from_path`, made to work from `to_path`."""
+    if posixpath.dirname(from_path) == posixpath.dirname(to_path):
+        return lines
+
+    def markdown(match: re.Match) -> str:
+        return match.group(1) + _rebased(match.group(2), from_path, to_path)
+
+    def attribute(match: re.Match) -> str:
+        return match.group(1) + match.group(2) + _rebased(match.group(3), from_path, to_path) + match.group(2)
+
+    mask = code_mask(lines)
+    return [line if code else line.with_text(_HTML_TARGET.sub(attribute, _MD_TARGET.sub(markdown, line.text)))
+            for line, code in zip(lines, mask, strict=True)]
+
+
+def unit_anchor(unit: Unit) -> str:
+    return f"q-{unit.index}"
+
+
+def _escape(text: str) -> str:
+    """Plain text inside Markdown link text or a heading: nothing in it is markup."""
+    return re.sub(r"([\\`*_\[\]<>#|$=~])", r"\\\1", text)
+
+
+def shift_headings(lines: list[Line], top: int) -> list[Line]:
+    """Move the answer's own headings down so the highest becomes level `top` (max 6)."""
+    mask = code_mask(lines)
+    levels = [len(m.group(1)) for line, code in zip(lines, mask, strict=True)
+              if not code and (m := _ATX.match(line.text))]
+    if not levels:
+        return lines
+    delta = top - min(levels)
+    result = []
+    for line, code in zip(lines, mask, strict=True):
+        match = None if code else _ATX.match(line.text)
+        if match:
+            level = min(6, max(1, len(match.group(1)) + delta))
+            line = line.with_text("#" * level + line.text[len(match.group(1)):])
+        result.append(line)
+    return result
+
+
+def _blocks(text: str) -> list[str]:
+    """Blank-line separated blocks, fenced code kept whole."""
+    blocks, current, fence = [], [], ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = "" if fence and stripped.startswith(fence) else (fence or stripped[:3])
+        if not stripped and not fence:
+            if current:
+                blocks.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def _key(block: str) -> str:
+    return re.sub(r"\s+", "", block)
+
+
+def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, tuple[str, FixedNote]]) -> str:
+    """A canonical question: its title, where it comes from, then every member's answer."""
+    path = question.path
+    topic = next(t for t in kb.topics if t.name == question.topic)
+    sources = " · ".join(
+        f"[《{_escape(note_pages[u.note][1].title)}》第 {u.line} 行]"
+        f"({link(path, note_pages[u.note][0], unit_anchor(u))})" for u in question.members)
+    out = [f"# {_escape(question.title)}", "",
+           '<div class="kb-nav kb-sources" markdown="1">', "",
+           f"主题：[{_escape(topic.name)}]({link(path, topic.path)}) · 来源：{sources}", "", "</div>", ""]
+    follow_ups = _follow_ups(question, kb)
+    seen: set[str] = set()
+    answered = [u for u in question.members if u.answered] + [u for u in question.members if not u.answered]
+    several = len(question.members) > 1
+    for unit in answered:
+        note_path, fixed = note_pages[unit.note]
+        if several:
+            out += [f"## {_escape(unit.title)}", "",
+                    f'<div class="kb-nav kb-source" markdown="1">来自《{_escape(fixed.title)}》第 {unit.line} 行 · '
+                    f"[查看原文]({link(path, note_path, unit_anchor(unit))})</div>", ""]
+        out += _answer(unit, seen, top=3 if several else 2, rebase=(note_path, path))
+    if follow_ups:
+        out += ['<div class="kb-nav kb-follow-ups" markdown="1">', "", "**追问**", ""]
+        out += [f"- [{_escape(q.title)}]({link(path, q.path)})" for q in follow_ups]
+        out += ["", "</div>", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _answer(unit: Unit, seen: set[str], top: int, rebase: tuple[str, str]) -> list[str]:
+    if not unit.answered:
+        return ["这篇笔记只记下了问题，答案待补充。", ""]
+    text = "\n".join(line.text for line in shift_headings(rebase_links(unit.body, *rebase), top))
+    kept, dropped = [], 0
+    for block in _blocks(text):
+        key = _key(block)
+        if len(key) >= _MIN_REPEATED_CHARS and key in seen:
+            dropped += 1
+            continue
+        seen.add(key)
+        kept.append(block)
+    out = ["\n\n".join(kept), ""] if kept else []
+    if dropped:
+        out += [f'<p class="kb-nav kb-repeated">（另有 {dropped} 段与上文相同，已省略）</p>', ""]
+    return out
+
+
+def _follow_ups(question: Question, kb: KnowledgeBase) -> list[Question]:
+    """Pages of the follow-up questions asked inside this question's answers."""
+    ids = {(u.note, u.index) for u in question.members}
+    found = []
+    for outline in kb.outlines:
+        for unit in outline.units:
+            if unit.parent is not None and (unit.note, unit.parent) in ids:
+                child = kb.question_of(unit)
+                if child.answered and child is not question and child not in found:
+                    found.append(child)
+    return found
+
+
+def topic_page(topic: Topic, note_pages: dict[str, tuple[str, FixedNote]]) -> str:
+    out = [f"# {_escape(topic.name)}", "",
+           f"本主题共 {len(topic.questions)} 个问题" +
+           (f"，另有 {len(topic.open_questions)} 个问题待补充。" if topic.open_questions else "。"), ""]
+    out += [f"- [{_escape(q.title)}]({link(topic.path, q.path)})" + _source_hint(q)
+            for q in topic.questions]
+    if topic.open_questions:
+        out += ["", "## 待补充", "", "笔记里只记下了这些问题，还没有答案：", ""]
+        for question in topic.open_questions:
+            where = "、".join(f"[《{_escape(note_pages[u.note][1].title)}》第 {u.line} 行]"
+                             f"({link(topic.path, note_pages[u.note][0], unit_anchor(u))})"
+                             for u in question.members)
+            out.append(f"- {_escape(question.title)}（{where}）")
+    return "\n".join(out) + "\n"
+
+
+def _source_hint(question: Question) -> str:
+    notes = sorted({u.note for u in question.members})
+    return f"（{len(notes)} 篇笔记）" if len(notes) > 1 else ""
+
+
+def source_view(fixed: FixedNote, outline: NoteOutline, kb: KnowledgeBase, page_path: str) -> list[Line]:
+    """The repaired note in its own order, each question anchored and linked to its page."""
+    lines = list(fixed.lines)
+    inserts: dict[int, list[Line]] = {}
+    for unit in outline.units:
+        question = kb.question_of(unit)
+        if question.answered:
+            target, label = link(page_path, question.path), "问题页"
+        else:
+            topic = next(t for t in kb.topics if t.name == question.topic)
+            target, label = link(page_path, topic.path), "待补充"
+        line = lines[unit.marker]
+        anchor = unit_anchor(unit)
+        if unit.style == HEADING and _ATX.match(line.text):
+            lines[unit.marker] = line.with_text(f"{line.text.rstrip()} {{ #{anchor} }}")
+            inserts[unit.marker] = [line.with_text(""), line.with_text(
+                f"[↗ {label}：{_escape(question.title)}]({target}){{ .kb-nav .kb-q-link }}")]
+        else:
+            lines[unit.marker] = line.with_text(
+                f"{line.text.rstrip()} [↗ {label}]({target}){{ #{anchor} .kb-nav .kb-q-link }}")
+    result = []
+    for index, line in enumerate(lines):
+        result.append(line)
+        result.extend(inserts.get(index, []))
+    return result
+
+
+def home_topics(kb: KnowledgeBase, notes: list[tuple[str, FixedNote]], from_page: str = "index.md") -> str:
+    """The home page's list of topics with their counts, and the notes the site is made from."""
+    prefix = "../" * from_page.count("/")
+    out = ['<div class="kb-nav kb-topics" markdown="1">', ""]
+    for topic in kb.topics:
+        counts = f"{len(topic.questions)} 题" + (f"，{len(topic.open_questions)} 题待补充" if topic.open_questions else "")
+        out.append(f"- [{_escape(topic.name)}]({prefix}{topic.path})（{counts}）")
+    units = sum(len(o.units) for o in kb.outlines)
+    out += ["", f"共 {len(kb.pages)} 个问题页，由 {len(notes)} 篇笔记中的 {units} 个问题合并而成。", "",
+            "**用到的笔记**（整理后的原文）：", ""]
+    out += [f"- [{_escape(fixed.title)}]({prefix}{path})（`{fixed.note.name}`）" for path, fixed in notes]
+    out += ["", "</div>", ""]
+    return "\n".join(out)
+
+
+def kb_json(kb: KnowledgeBase, use_directory_urls: bool = True) -> dict:
+    """kb.json: the knowledge base for other tools (schema: notes_normalizer/schema/kb.schema.json)."""
+    def url(question: Question) -> str:
+        return question.url if use_directory_urls else question.path[:-3] + ".html"
+
+    return {
+        "version": KB_JSON_VERSION,
+        "questions": [
+            {"id": q.slug, "title": q.title, "url": url(q), "topic": q.topic,
+             "sources": [{"note": u.note, "line": u.line, "question": u.title} for u in q.members],
+             "related": []}
+            for q in kb.pages],
+        "open_questions": [
+            {"title": q.title, "topic": q.topic,
+             "sources": [{"note": u.note, "line": u.line, "question": u.title} for u in q.members]}
+            for q in kb.questions if not q.answered],
+        "formula_index": None,
+        "formulas": [],
+    }
