@@ -88,6 +88,35 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merges(args: argparse.Namespace) -> int:
+    from .evaluation import evaluate, load_labels
+    from .knowledge import describe_merges
+    from .merge import Cluster
+    from .overrides import OverridesError, load_overrides
+    from .site import build_site
+
+    try:
+        overrides = load_overrides(Path(args.overrides))
+    except OverridesError as error:
+        print(f"notes-kb merges: {error}", file=sys.stderr)
+        return 2
+    site = build_site(Path(args.notes_dir), Options(), overrides=overrides)
+    print(describe_merges(site.kb))
+    _print_problems([p for p in site.kb.problems if p.severity == "warning"])
+    if args.labels:
+        clusters = [Cluster(q.members) for q in site.kb.questions]
+        quality = evaluate(clusters, load_labels(Path(args.labels)))
+        print()
+        for a, b in quality.false_merges:
+            print(f"false merge: {a.note}:{a.line} {a.title}  +  {b.note}:{b.line} {b.title}")
+        for a, b in quality.missed:
+            print(f"missed: {a[0]}:{a[1]}  +  {b[0]}:{b[1]}")
+        for key in quality.unknown:
+            print(f"labelled question not found: {key[0]}:{key[1]}")
+        print(quality.summary())
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from .audit import audit_site, format_result
 
@@ -127,6 +156,12 @@ def parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="list every repair and every unrepaired problem")
     report.add_argument("notes_dir")
     report.set_defaults(run=cmd_report)
+    merges = commands.add_parser("merges", help="show which questions were merged into one page, and why")
+    merges.add_argument("notes_dir", nargs="?", default="notes")
+    merges.add_argument("--overrides", default="kb.yml", help="the overrides file (default: kb.yml)")
+    merges.add_argument("--labels", help="a labelled set (YAML) to measure pairwise precision and recall on")
+    merges.set_defaults(run=cmd_merges)
+
     audit = commands.add_parser("audit", help="check a built site: math, raw TeX, marks, images, code, links")
     audit.add_argument("site_dir")
     audit.add_argument("--limit", type=int, default=10, help="examples shown per check")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .merge import Cluster, Merger, Score
 from .model import FixedNote, Problem
 from .overrides import Overrides
-from .questions import NoteOutline, Unit, plain_text, reads_as_question, split_questions
+from .questions import NoteOutline, Unit, reads_as_question, split_questions
 from .slugs import slugify
 from .vocabulary import Vocabulary
 
@@ -62,6 +62,7 @@ class KnowledgeBase:
     questions: list[Question]  # every canonical question, answered or open
     topics: list[Topic]
     problems: list[Problem] = field(default_factory=list)
+    merger: Merger | None = None
 
     @property
     def pages(self) -> list[Question]:
@@ -79,7 +80,8 @@ def build_knowledge_base(notes: list[FixedNote], words: Vocabulary,
     overrides = overrides or Overrides()
     outlines = [split_questions(fixed) for fixed in notes]
     units = [unit for outline in outlines for unit in outline.units]
-    clusters = Merger(units, words).clusters()
+    merger = Merger(units, words)
+    clusters = merger.clusters()
     problems: list[Problem] = []
     clusters = overrides.apply(clusters, units, problems)
     questions = [_question(cluster, words, overrides) for cluster in clusters]
@@ -89,7 +91,7 @@ def build_knowledge_base(notes: list[FixedNote], words: Vocabulary,
             for unit in question.members:
                 problems.append(Problem(unit.note, unit.line, "question.unanswered",
                                         f"question without an answer, listed as 待补充: {unit.title}"))
-    return KnowledgeBase(outlines, questions, _topics(questions, words), problems)
+    return KnowledgeBase(outlines, questions, _topics(questions, words), problems, merger)
 
 
 def _question(cluster: Cluster, words: Vocabulary, overrides: Overrides) -> Question:
@@ -156,5 +158,34 @@ def _topics(questions: list[Question], words: Vocabulary) -> list[Topic]:
     return list(topics.values())
 
 
-def unit_label(unit: Unit) -> str:
-    return plain_text(unit.question)
+def describe_merges(kb: KnowledgeBase) -> str:
+    """Every canonical question with its members, the scores that joined them and why; for a
+    question asked once, the closest question it was not merged with, and why not."""
+    out = []
+    merger = kb.merger
+    for question in kb.questions:
+        state = "" if question.answered else "  (open: no answer yet)"
+        out.append(f"{question.title}  [{question.topic}]  -> {question.url}{state}")
+        for unit in question.members:
+            out.append(f"    {unit.note}:{unit.line}  {unit.title}")
+        for (a, b), score in question.scores.items():
+            out.append(f"    joined {a.split('#')[0]}:{_line(kb, a)} + {b.split('#')[0]}:{_line(kb, b)}"
+                       f"  {score.value:.2f}  {score.reason}")
+        for entry in question.forced:
+            out.append(f"    kb.yml: {entry}")
+        if len(question.members) == 1 and merger is not None:
+            near = merger.nearest(question.members[0])
+            if near:
+                other, score = near
+                out.append(f"    nearest: {other.note}:{other.line} {other.title}  {score.value:.2f} "
+                           f"< {merger.threshold}  {score.reason}")
+        out.append("")
+    merged = sum(1 for q in kb.questions if len(q.members) > 1)
+    units = sum(len(q.members) for q in kb.questions)
+    out.append(f"{units} questions in the notes, {len(kb.questions)} canonical questions, "
+               f"{merged} of them merged from several; threshold {merger.threshold if merger else '-'}")
+    return "\n".join(out)
+
+
+def _line(kb: KnowledgeBase, unit_id: str) -> int:
+    return next(u.line for o in kb.outlines for u in o.units if u.id == unit_id)

@@ -17,13 +17,14 @@ Every decision carries a reason, printed by `notes-kb merges`.
 
 from __future__ import annotations
 
-import math
 import re
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import warnings
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 with warnings.catch_warnings():  # jieba imports pkg_resources, which warns on import
     warnings.simplefilter("ignore")
@@ -109,32 +110,33 @@ class Merger:
         _teach_jieba(self.words)
         self.signatures = {u.id: signature(u.title, self.words) for u in units}
         self._cache: dict[tuple[str, str], Score] = {}
+        self._answers: dict[tuple[str, str], float] = {}
+        self._row = {unit.id: row for row, unit in enumerate(units)}
 
     @cached_property
-    def _answer_vectors(self) -> dict[str, dict[str, float]]:
-        """TF-IDF vectors of the answers (unit length), for the answer-similarity tie-breaker."""
-        documents = {u.id: answer_tokens(u.answer, self.words) for u in self.units}
-        frequency: dict[str, int] = defaultdict(int)
-        for tokens in documents.values():
-            for token in set(tokens):
-                frequency[token] += 1
-        count = len(documents)
-        vectors = {}
-        for uid, tokens in documents.items():
-            weights: dict[str, float] = defaultdict(float)
-            for token in tokens:
-                weights[token] += 1.0
-            vector = {t: (1 + math.log(n)) * math.log((1 + count) / (1 + frequency[t])) + 1e-9
-                      for t, n in weights.items()}
-            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-            vectors[uid] = {t: v / norm for t, v in vector.items()}
-        return vectors
+    def _answer_matrix(self):
+        """TF-IDF rows of the answers (unit length; sublinear term frequency), one per unit."""
+        vectorizer = TfidfVectorizer(analyzer=lambda text: answer_tokens(text, self.words), sublinear_tf=True)
+        return vectorizer.fit_transform([unit.answer for unit in self.units])
 
     def answer_similarity(self, a: str, b: str) -> float:
-        va, vb = self._answer_vectors[a], self._answer_vectors[b]
-        if len(va) > len(vb):
-            va, vb = vb, va
-        return sum(v * vb.get(t, 0.0) for t, v in va.items())
+        """Cosine similarity of two units' answers (by unit id)."""
+        key = (a, b) if a < b else (b, a)
+        if key not in self._answers:
+            matrix = self._answer_matrix
+            self._answers[key] = float(matrix[self._row[a]].multiply(matrix[self._row[b]]).sum())
+        return self._answers[key]
+
+    def _prefetch_answers(self, pairs: list[tuple[Unit, Unit]]) -> None:
+        """Answer similarities of many pairs in one sparse operation."""
+        if not pairs:
+            return
+        matrix = self._answer_matrix
+        rows_a = [self._row[a.id] for a, _ in pairs]
+        rows_b = [self._row[b.id] for _, b in pairs]
+        values = np.asarray(matrix[rows_a].multiply(matrix[rows_b]).sum(axis=1)).ravel()
+        for (a, b), value in zip(pairs, values, strict=True):
+            self._answers[(a.id, b.id) if a.id < b.id else (b.id, a.id)] = float(value)
 
     # --- scoring --------------------------------------------------------------------------------
 
@@ -169,8 +171,10 @@ class Merger:
         aspects = _aspect_fit(sa.aspects, sb.aspects)
         if aspects == 0.0:
             return Score(0.2 * concept_fit, f"{how}, but asks {_names(sa.aspects)} vs {_names(sb.aspects)}")
-        extra_words = sa.words ^ sb.words
-        penalty = 0.15 if extra_words and words < 0.5 and (sa.words and sb.words) else 0.0
+        # Other words on both sides (调试 vs 范围) say the two ask different things about one concept.
+        penalty = 0.0
+        if sa.words and sb.words and words < 0.5:
+            penalty = 0.25 if words == 0 else 0.15
         value = concept_fit * (0.6 + 0.4 * aspects) - penalty + 0.1 * answers
         aspect_text = _names(sa.aspects & sb.aspects) or _names(sa.aspects | sb.aspects)
         return Score(min(value, 1.0), f"{how}; asks {aspect_text}; answers {answers:.2f}")
@@ -209,7 +213,9 @@ class Merger:
         return [(self.units[i], self.units[j]) for i, j in sorted(pairs)]
 
     def clusters(self) -> list[Cluster]:
-        scored = [(self.score(a, b), a, b) for a, b in self.candidate_pairs()]
+        pairs = self.candidate_pairs()
+        self._prefetch_answers(pairs)
+        scored = [(self.score(a, b), a, b) for a, b in pairs]
         scored = [(s, a, b) for s, a, b in scored if s.value >= self.threshold]
         scored.sort(key=lambda item: (-item[0].value, item[1].id, item[2].id))
         cluster_of = {u.id: Cluster([u]) for u in self.units}
@@ -231,6 +237,24 @@ class Merger:
                 cluster.members.sort(key=lambda u: order[u.id])
                 result.append(cluster)
         return result
+
+    def nearest(self, unit: Unit) -> tuple[Unit, Score] | None:
+        """The candidate that scored highest with `unit`, merged or not."""
+        best = None
+        for a, b in self._candidates_of(unit):
+            score = self.score(a, b)
+            other = b if a is unit else a
+            if best is None or score.value > best[1].value:
+                best = (other, score)
+        return best
+
+    def _candidates_of(self, unit: Unit) -> list[tuple[Unit, Unit]]:
+        if not hasattr(self, "_pairs_by_unit"):
+            self._pairs_by_unit: dict[str, list[tuple[Unit, Unit]]] = defaultdict(list)
+            for a, b in self.candidate_pairs():
+                self._pairs_by_unit[a.id].append((a, b))
+                self._pairs_by_unit[b.id].append((a, b))
+        return self._pairs_by_unit[unit.id]
 
     def _joinable(self, first: Cluster, second: Cluster) -> bool:
         """Average linkage: the two clusters' members are, on average, the same question."""

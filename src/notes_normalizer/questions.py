@@ -128,8 +128,8 @@ def _numbered(text: str) -> bool:
     return _NUMBERING.match(text) is not None and strip_numbering(text) != text.strip()
 
 
-_BOLD_LEAD = re.compile(r"^\s*((?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)(?:\s*(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__))*)"
-                        r"\s*([:：]?)\s*(.*)$")
+_BOLD_SPAN = r"(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)"
+_BOLD_LEAD = re.compile(rf"^\s*({_BOLD_SPAN}(?:\s*{_BOLD_SPAN})*)\s*([:：]?)\s*(.*)$")
 _MAX_MARKER_CHARS = 80
 
 

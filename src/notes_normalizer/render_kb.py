@@ -135,14 +135,15 @@ def _answer(unit: Unit, seen: set[str], top: int, rebase: tuple[str, str]) -> li
     if not unit.answered:
         return ["这篇笔记只记下了问题，答案待补充。", ""]
     text = "\n".join(line.text for line in shift_headings(rebase_links(unit.body, *rebase), top))
-    kept, dropped = [], 0
-    for block in _blocks(text):
+    kept, dropped, own = [], 0, set()
+    for block in _blocks(text):  # only what an earlier member said is left out, never a repeat within one
         key = _key(block)
         if len(key) >= _MIN_REPEATED_CHARS and key in seen:
             dropped += 1
             continue
-        seen.add(key)
+        own.add(key)
         kept.append(block)
+    seen |= own
     out = ["\n\n".join(kept), ""] if kept else []
     if dropped:
         out += [f'<p class="kb-nav kb-repeated">（另有 {dropped} 段与上文相同，已省略）</p>', ""]
@@ -215,7 +216,9 @@ def home_topics(kb: KnowledgeBase, notes: list[tuple[str, FixedNote]], from_page
     prefix = "../" * from_page.count("/")
     out = ['<div class="kb-nav kb-topics" markdown="1">', ""]
     for topic in kb.topics:
-        counts = f"{len(topic.questions)} 题" + (f"，{len(topic.open_questions)} 题待补充" if topic.open_questions else "")
+        counts = f"{len(topic.questions)} 题"
+        if topic.open_questions:
+            counts += f"，{len(topic.open_questions)} 题待补充"
         out.append(f"- [{_escape(topic.name)}]({prefix}{topic.path})（{counts}）")
     units = sum(len(o.units) for o in kb.outlines)
     out += ["", f"共 {len(kb.pages)} 个问题页，由 {len(notes)} 篇笔记中的 {units} 个问题合并而成。", "",
