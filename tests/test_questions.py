@@ -267,3 +267,42 @@ def test_hostile_lines_split_quickly():
     start = time.perf_counter()
     outline(text)
     assert time.perf_counter() - start < 2
+
+
+def test_question_and_answer_lines():
+    result = outline("""
+        # 问答
+
+        问：什么是过拟合？
+        答：训练集好、测试集差。
+
+        Q: Why does BN help?
+
+        A: It normalizes each layer's inputs.
+
+        **问：** 1x1 卷积有什么作用？
+
+        降维。
+        """)
+    assert titles_of(result) == ["什么是过拟合？", "Why does BN help?", "1x1 卷积有什么作用？"]
+    assert result.units[0].answer == "答：训练集好、测试集差。"
+    assert result.units[1].answer == "A: It normalizes each layer's inputs."
+
+
+def test_plain_numbered_questions_with_indented_answers():
+    result = outline("""
+        ## 卷积
+
+        1. 什么是感受野？
+
+            输出上一个点对应的输入区域。
+
+        2. 池化层有什么作用？
+
+            降维，平移不变性。
+
+        3. 这一条只是一个要点？
+        4. 这一条也是。
+        """)
+    assert titles_of(result) == ["什么是感受野？", "池化层有什么作用？"]
+    assert "这一条只是一个要点？" in result.units[1].answer

@@ -119,7 +119,7 @@ def choose_topic(members: list[Unit], words: Vocabulary) -> str:
     for unit in members:
         for rank, concept in enumerate(words.concepts_in(unit.title)):
             if concept in topic_of:
-                votes[topic_of[concept]] += 4 if rank == 0 else 2
+                votes[topic_of[concept]] += 5 if rank == 0 else 2  # the subject outweighs two others
         for concept in words.concepts_in(unit.topic_heading):
             if concept in topic_of:
                 votes[topic_of[concept]] += 2

@@ -84,7 +84,7 @@ def _parser() -> MarkdownIt:
 # --- text helpers -----------------------------------------------------------------------------
 
 _NUMBERING = re.compile(
-    r"^\s*(?:[QqＱ]\s*\d+\s*[.:：、)）]?|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十\d]+[题问个][:：、]?"
+    r"^\s*(?:[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十\d]+[题问个][:：、]?"
     r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
     r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
 _TAGS = re.compile(r"<[^>]*>")
@@ -215,23 +215,34 @@ class _Marker:
     style: str
 
 
+_ASKED = re.compile(r"^\s*(?:问题?|[QqＱ](?:uestion)?)\s*\d*\s*[:：]\s*(?=\S)")  # 问：… / Q: …
+
+
 def _paragraph_marker(block: _Block) -> tuple[str, str, str] | None:
-    first_line = block.text.split("\n", 1)[0]
+    first_line, _, more = block.text.partition("\n")
     lead = bold_lead(first_line)
     if lead:
         wording, rest = lead
-        more = block.text.split("\n", 1)[1] if "\n" in block.text else ""
+        if rest and _ASKED.match(wording + " x"):  # **问：** 什么是 BN？
+            wording, rest = rest, ""
         return wording, "\n".join(part for part in (rest, more) if part), BOLD_LINE
-    text = plain_text(block.text)
-    if "\n" not in block.text and len(text) <= _MAX_MARKER_CHARS and re.search(r"[?？]$", text):
+    text = plain_text(first_line)
+    if _ASKED.match(text) and len(text) <= _MAX_MARKER_CHARS:
+        return first_line, "", QUESTION_LINE  # the answer is the paragraph's next lines
+    if not more and len(text) <= _MAX_MARKER_CHARS and re.search(r"[?？]$", text):
         return block.text, "", QUESTION_LINE
     return None
 
 
-def _item_marker(first_line: str) -> tuple[str, str] | None:
+def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
+    """A list item that asks a question: its first line is bold (`1. **BN 的作用**`), or it ends in a
+    question mark and the item goes on with an answer (`1. 什么是 BN？` + indented answer)."""
     lead = bold_lead(first_line)
     if lead and (not lead[1] or reads_as_question(lead[0])):
         return lead
+    text = plain_text(first_line)
+    if has_answer and len(text) <= _MAX_MARKER_CHARS and re.search(r"[?？]$", text):
+        return first_line, ""
     return None
 
 
@@ -245,8 +256,9 @@ def _markers(blocks: list[_Block], strict: bool, groups=None) -> list[_Marker]:
             if marker:
                 found.append(_Marker(number, None, *marker))
         elif block.kind == "list":
-            for item_number, (_, _, first) in enumerate(block.items):
-                lead = _item_marker(first.split("\n", 1)[0])
+            for item_number, (start, end, first) in enumerate(block.items):
+                has_answer = end - start > first.count("\n") + 2  # more than its first line and a blank
+                lead = _item_marker(first.split("\n", 1)[0], has_answer)
                 if lead:
                     wording = lead[0]
                     if block.ordered:
