@@ -306,3 +306,24 @@ def test_plain_numbered_questions_with_indented_answers():
         """)
     assert titles_of(result) == ["什么是感受野？", "池化层有什么作用？"]
     assert "这一条只是一个要点？" in result.units[1].answer
+
+
+def test_level_one_headings_can_be_the_questions_themselves():
+    assert titles("""
+        # 什么是过拟合？
+
+        训练好测试差。
+
+        # 如何防止过拟合？
+
+        正则化。
+        """) == ["什么是过拟合？", "如何防止过拟合？"]
+    assert titles("""
+        Setext 标题的笔记
+        ================
+
+        如何选择学习率？
+        ----------------
+
+        从小到大试。
+        """) == ["如何选择学习率？"]

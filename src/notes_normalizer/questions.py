@@ -317,16 +317,18 @@ class _Splitter:
 
     def split(self) -> NoteOutline:
         blocks = _blocks(self.lines)
-        if blocks and blocks[0].kind == "heading" and self._is_title(blocks[0]):
+        if blocks and blocks[0].kind == "heading" and self._is_title(blocks[0], blocks):
             self.outline.topics.append((blocks[0].start, plain_text(blocks[0].text)))
             blocks = blocks[1:]
         self._container(blocks, topic="", strict=False)
         return self.outline
 
-    def _is_title(self, heading: _Block) -> bool:
+    def _is_title(self, heading: _Block, blocks: list[_Block]) -> bool:
+        """The note's own title: its name, or its only level-1 heading (`# Q1` … `# Q9` are questions)."""
         text = plain_text(heading.text)
         names = {self.fixed.note.stem, str(self.fixed.note.meta.get("title", ""))}
-        return heading.level == 1 or text in names
+        only_h1 = sum(1 for b in blocks if b.kind == "heading" and b.level == 1) == 1
+        return text in names or (heading.level == 1 and only_h1)
 
     def _container(self, blocks: list[_Block], topic: str, strict: bool) -> None:
         """A topic's blocks: its own questions until the first heading, then its sections."""
