@@ -35,8 +35,8 @@ def html_site(tmp_path_factory) -> Path:
 
 
 def _flat(text: str) -> str:
-    """Page text compared without markup that moving an answer changes (link targets, heading levels)."""
-    text = re.sub(r"\]\([^)]*\)", "]", text)
+    """Page text compared without markup that moving an answer changes (links, auto-links, heading levels)."""
+    text = re.sub(r"\[([^\]\n]*)\]\([^)\s]*\)(?:\{[^}\n]*\})?", r"\1", text)
     text = re.sub(r"(?m)^#+\s*", "", text)
     return re.sub(r"\s+", "", text)
 

@@ -18,7 +18,7 @@ from notes_normalizer.dialects import DIALECTS
 from notes_normalizer.fixes.html import clean_html
 from notes_normalizer.overrides import FILE_NAME, OverridesError, load_overrides
 from notes_normalizer.pipeline import Options
-from notes_normalizer.site import Site, build_site
+from notes_normalizer.site import LinkOptions, Site, build_site
 
 from .assets import bundled_assets, extra_css, extra_javascript
 
@@ -37,6 +37,15 @@ class NotesKbConfig(base.Config):
     detecting them from its content."""
     katex = c.Type(bool, default=True)
     """Serve the bundled KaTeX and render math with it."""
+    autolink = c.Type(bool, default=True)
+    """Link the first mention of a glossary term on a question page to the page that explains it."""
+    autolink_cap = c.Type(int, default=10)
+    """Auto-links per page at most."""
+    related = c.Type(int, default=5)
+    """Related questions listed on each question page (0: none)."""
+    formula_index_title = c.Type(str, default="公式索引")
+    formula_index_path = c.Type(str, default="formulas.md")
+    """Where the formula index page goes, relative to docs_dir (a .md path)."""
     overrides = c.Type(str, default=FILE_NAME)
     """The user's merge overrides (force-merge, force-split, rename, topic, vocabulary), relative
     to mkdocs.yml. Optional: a missing file means none."""
@@ -45,11 +54,19 @@ class NotesKbConfig(base.Config):
 class NotesKbPlugin(BasePlugin[NotesKbConfig]):
     site: Site | None = None
 
+    def link_options(self) -> LinkOptions:
+        return LinkOptions(autolink=self.config.autolink, autolink_cap=self.config.autolink_cap,
+                           related=self.config.related, formula_index_title=self.config.formula_index_title,
+                           formula_index_path=self.config.formula_index_path)
+
     def options(self) -> Options:
         return Options(image_dirs=[Path(d) for d in self.config.image_dirs],
                        dialects={name: list(d) for name, d in self.config.dialects.items()})
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        problems = self._config_problems()
+        if problems:
+            raise PluginError("notes-kb: " + "; ".join(problems))
         # The generated pages use attribute lists and Markdown inside HTML blocks.
         _add_missing(config.markdown_extensions, REQUIRED_EXTENSIONS)
         _add_missing(config.extra_css, extra_css(self.config.katex))
@@ -63,7 +80,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         except OverridesError as error:
             raise PluginError(str(error)) from error
         self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls,
-                               overrides)
+                               overrides, self.link_options())
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.content))
         for path, content in self.site.files.items():
@@ -86,8 +103,22 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         return self.site.fill_home(markdown, page.file.src_uri) if self.site else markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Notes are untrusted: clean the HTML of every generated page once more, after Markdown."""
-        return clean_html(html) if self.site and self.site.generated(page.file.src_uri) else html
+        """Notes are untrusted: clean the HTML of every generated page once more, after Markdown;
+        then give its indexed formulas their anchors."""
+        if not self.site or not self.site.generated(page.file.src_uri):
+            return html
+        return self.site.anchor_formulas(page.file.src_uri, clean_html(html))
+
+    def _config_problems(self) -> list[str]:
+        problems = []
+        if self.config.autolink_cap < 0:
+            problems.append(f"autolink_cap must be 0 or more, not {self.config.autolink_cap}")
+        if self.config.related < 0:
+            problems.append(f"related must be 0 or more, not {self.config.related}")
+        path = self.config.formula_index_path
+        if not path.endswith(".md") or path.startswith(("/", "../")) or "/../" in path:
+            problems.append(f"formula_index_path must be a .md path inside docs_dir, not {path!r}")
+        return problems
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for folder in [self.config.notes_dir, *self.config.image_dirs]:

@@ -68,7 +68,7 @@ def signature(title: str, words: Vocabulary) -> Signature:
         if len(mention.concepts) > 1:
             coordinated.update(mention.concepts)
     rest = words.strip_concepts(text)
-    aspect_words = {normalize(w) for ws in words.aspects.values() for w in ws}
+    aspect_words = words.aspect_words
     tokens = {token.strip() for token in jieba.lcut(rest)}
     content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_words
                         and not _PUNCTUATION.match(t) and not any(t in a for a in aspect_words))
@@ -127,8 +127,9 @@ class Merger:
             self._answers[key] = float(matrix[self._row[a]].multiply(matrix[self._row[b]]).sum())
         return self._answers[key]
 
-    def _prefetch_answers(self, pairs: list[tuple[Unit, Unit]]) -> None:
+    def prefetch_answers(self, pairs: list[tuple[Unit, Unit]]) -> None:
         """Answer similarities of many pairs in one sparse operation."""
+        pairs = [(a, b) for a, b in pairs if _key(a.id, b.id) not in self._answers]
         if not pairs:
             return
         matrix = self._answer_matrix
@@ -136,7 +137,7 @@ class Merger:
         rows_b = [self._row[b.id] for _, b in pairs]
         values = np.asarray(matrix[rows_a].multiply(matrix[rows_b]).sum(axis=1)).ravel()
         for (a, b), value in zip(pairs, values, strict=True):
-            self._answers[(a.id, b.id) if a.id < b.id else (b.id, a.id)] = float(value)
+            self._answers[_key(a.id, b.id)] = float(value)
 
     # --- scoring --------------------------------------------------------------------------------
 
@@ -214,7 +215,7 @@ class Merger:
 
     def clusters(self) -> list[Cluster]:
         pairs = self.candidate_pairs()
-        self._prefetch_answers(pairs)
+        self.prefetch_answers(pairs)
         scored = [(self.score(a, b), a, b) for a, b in pairs]
         scored = [(s, a, b) for s, a, b in scored if s.value >= self.threshold]
         scored.sort(key=lambda item: (-item[0].value, item[1].id, item[2].id))
@@ -273,6 +274,10 @@ def _teach_jieba(words: Vocabulary) -> None:
     for spelling in [*words.stopwords, *(s for ss in words.concepts.values() for s in ss), *words.concepts]:
         if not re.search(r"[a-zA-Z0-9\s]", spelling):
             jieba.add_word(spelling)
+
+
+def _key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
 
 
 def _jaccard(a, b) -> float:

@@ -10,6 +10,8 @@
       "深度学习问答.md:43": 优化与训练
     vocabulary: # additions to the bundled vocabulary, same layout as data/vocabulary.yml
       concepts: {注意力机制: [attention]}
+    glossary:   # extra auto-link terms: term -> a question page's title, or a topic name
+      残差块: ResNet 起作用的原因。
 
 A question is named `note:line` (the source line of the question) or `note:words` (words of its
 wording). Entries that match nothing, or more than one question, are reported with their line.
@@ -29,7 +31,7 @@ from .questions import Unit
 from .vocabulary import normalize
 
 FILE_NAME = "kb.yml"
-SECTIONS = ("merge", "split", "rename", "topic", "vocabulary")
+SECTIONS = ("merge", "split", "rename", "topic", "vocabulary", "glossary")
 
 
 class OverridesError(ValueError):
@@ -43,6 +45,7 @@ class Overrides:
     rename: dict[str, str] = field(default_factory=dict)
     topic: dict[str, str] = field(default_factory=dict)
     vocabulary: dict = field(default_factory=dict)
+    glossary: dict[str, str] = field(default_factory=dict)  # term -> question title or topic name
     source: str = FILE_NAME
     text: str = ""
     _resolved: dict[str, list[Unit]] = field(default_factory=dict)
@@ -151,7 +154,8 @@ def load_overrides(path: Path) -> Overrides:
     if not isinstance(vocabulary, dict):
         raise OverridesError(f"{path.name}:{_line(text, 'vocabulary')}: 'vocabulary' must be a mapping")
     return Overrides(merge=groups("merge"), split=groups("split"), rename=table("rename"),
-                     topic=table("topic"), vocabulary=vocabulary, source=path.name, text=text)
+                     topic=table("topic"), vocabulary=vocabulary, glossary=table("glossary"),
+                     source=path.name, text=text)
 
 
 def _line(text: str, key: str) -> int:

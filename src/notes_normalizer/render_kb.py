@@ -163,6 +163,27 @@ def _follow_ups(question: Question, kb: KnowledgeBase) -> list[Question]:
     return found
 
 
+def related_block(question: Question, related: list) -> str:
+    """相关问题: the most related pages, the reason on hover."""
+    if not related:
+        return ""
+    out = ['<div class="kb-nav kb-related" markdown="1">', "", "**相关问题**", ""]
+    for item in related:
+        reason = f"{item.reason}；相关度 {item.score:.2f}".replace('"', "'")
+        out.append(f'- [{_escape(item.question.title)}]({link(question.path, item.question.path)})'
+                   f'{{ title="{reason}" }}')
+    return "\n".join(out + ["", "</div>", ""]) + "\n"
+
+
+def backlinks_block(question: Question, sources: list[str], titles: dict[str, str]) -> str:
+    """被引用: the pages whose text links here."""
+    if not sources:
+        return ""
+    out = ['<div class="kb-nav kb-backlinks" markdown="1">', "", "**被引用**", ""]
+    out += [f"- [{_escape(titles[path])}]({link(question.path, path)})" for path in sources]
+    return "\n".join(out + ["", "</div>", ""]) + "\n"
+
+
 def topic_page(topic: Topic, note_pages: dict[str, tuple[str, FixedNote]]) -> str:
     out = [f"# {_escape(topic.name)}", "",
            f"本主题共 {len(topic.questions)} 个问题" +

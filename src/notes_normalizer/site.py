@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import render, render_kb
+from . import crosslinks, formulas, render, render_kb
 from .fixes.images import ImageResolver
 from .knowledge import KnowledgeBase, build_knowledge_base
 from .model import FixedNote, Problem
@@ -25,6 +25,37 @@ from .vocabulary import DATA, load_vocabulary
 NOTES_FOLDER = "notes"
 REPORT_PAGE = "report.md"
 HOME_MARKER = "<!-- notes-kb:notes -->"
+
+
+@dataclass
+class LinkOptions:
+    """Cross-links and the formula index (the plugin's config maps onto this)."""
+
+    autolink: bool = True
+    autolink_cap: int = 10  # auto-links per page at most
+    related: int = 5  # related questions listed per page
+    formula_index_title: str = "公式索引"
+    formula_index_path: str = "formulas.md"
+
+
+def page_url(path: str, use_directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs gives a docs-relative .md path."""
+    stem = path[:-3]
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def relative_url(from_path: str, to_path: str, anchor: str = "", use_directory_urls: bool = True) -> str:
+    """A link from one page to another (and an anchor on it), as the browser resolves it."""
+    source, target = page_url(from_path, use_directory_urls), page_url(to_path, use_directory_urls)
+    base = source if source.endswith("/") or not source else posixpath.dirname(source)
+    link = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return link + (f"#{anchor}" if anchor else "")
 
 
 @dataclass(frozen=True)
@@ -42,6 +73,13 @@ class Site:
     kb: KnowledgeBase
     files: dict[str, str] = field(default_factory=dict)  # generated non-page files: kb.json
     problems: list[Problem] = field(default_factory=list)  # file-level problems
+    formula_ids: dict[str, set[str]] = field(default_factory=dict)  # page path -> its formula anchors
+    formula_index: str = ""  # docs-relative path of the formula index page
+
+    def anchor_formulas(self, path: str, page_html: str) -> str:
+        """The built HTML of a page with ids on its indexed formulas (the index links to them)."""
+        wanted = self.formula_ids.get(path)
+        return formulas.anchor_formulas(page_html, wanted) if wanted else page_html
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -58,7 +96,8 @@ class Site:
         """MkDocs `nav` entries for the generated pages: the topics, the notes, the report.
         Question pages are reached from their topic page: Material renders the whole nav into every
         page, so listing thousands of questions there would make each build quadratic."""
-        return [{"主题": [{topic.name: topic.path} for topic in self.kb.topics]},
+        formula_index = [{"公式索引": self.formula_index}] if self.formula_index else []
+        return [{"主题": [{topic.name: topic.path} for topic in self.kb.topics]}, *formula_index,
                 {"笔记原文": [{fixed.title: path} for path, fixed in self.notes]},
                 {"整理报告": REPORT_PAGE}]
 
@@ -74,9 +113,10 @@ class Site:
 
 
 def build_site(notes_dir: Path, options: Options | None = None, use_directory_urls: bool = True,
-               overrides: Overrides | None = None) -> Site:
+               overrides: Overrides | None = None, link_options: LinkOptions | None = None) -> Site:
     options = options or Options()
     overrides = overrides or Overrides()
+    link_options = link_options or LinkOptions()
     notes, problems = load_notes(notes_dir, options)
     resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir)
     slugs = unique_slugs([note.stem for note in notes])
@@ -90,14 +130,61 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
     words = load_vocabulary(yaml.safe_load((DATA / "vocabulary.yml").read_text("utf-8")), overrides.vocabulary)
     kb = build_knowledge_base([fixed for _, fixed in entries], words, overrides)
     by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}
-    pages = [Page(q.path, q.title, render_kb.question_page(q, kb, by_note)) for q in kb.pages]
+    related = crosslinks.related_questions(kb, link_options.related)
+    question_pages = _question_pages(kb, by_note, overrides, link_options, related)
+    pages = [Page(q.path, q.title, question_pages[q.path]) for q in kb.pages]
     pages += [Page(t.path, t.name, render_kb.topic_page(t, by_note)) for t in kb.topics]
     for (path, fixed), outline in zip(entries, kb.outlines, strict=True):
         lines = render_kb.source_view(fixed, outline, kb, path)
         pages.append(Page(path, fixed.title, render.note_page(fixed, lines)))
+
+    index = formulas.build_index([(q.path, q.title, q.topic, question_pages[q.path]) for q in kb.pages])
+    index_path = link_options.formula_index_path
+
+    def formula_url(page: str, anchor: str) -> str:
+        return relative_url(index_path, page, anchor, use_directory_urls)
+
+    def root_url(page: str, anchor: str) -> str:
+        return page_url(page, use_directory_urls) + f"#{anchor}"
+
+    pages.append(Page(index_path, link_options.formula_index_title, formulas.index_page(
+        index, index_path, link_options.formula_index_title, [t.name for t in kb.topics], formula_url)))
+    formula_ids: dict[str, set[str]] = {}
+    for formula in index:
+        for occurrence in formula.occurrences:
+            formula_ids.setdefault(occurrence.page, set()).add(formula.id)
+
     pages.append(Page(REPORT_PAGE, "整理报告",
                       render.report_page([f for _, f in entries], problems + kb.problems)))
-    files = {render_kb.KB_JSON: json.dumps(render_kb.kb_json(kb, use_directory_urls), ensure_ascii=False,
-                                           indent=1)}
+    data = render_kb.kb_json(kb, use_directory_urls)
+    for entry, question in zip(data["questions"], kb.pages, strict=True):
+        entry["related"] = [r.question.slug for r in related.get(question.slug, [])]
+    data["formula_index"] = page_url(index_path, use_directory_urls)
+    data["formulas"] = formulas.kb_entries(index, root_url)
+    files = {render_kb.KB_JSON: json.dumps(data, ensure_ascii=False, indent=1)}
     return Site(pages=pages, assets=dict(resolver.assets), notes=entries, kb=kb, files=files,
-                problems=problems)
+                problems=problems, formula_ids=formula_ids, formula_index=index_path)
+
+
+def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: LinkOptions,
+                    related: dict[str, list[crosslinks.Related]]) -> dict[str, str]:
+    """Every question page's Markdown: answers with auto-links, then related questions and backlinks."""
+    topic_pages = {topic.name: topic.path for topic in kb.topics}
+    glossary = crosslinks.build_glossary(kb, overrides.glossary, topic_pages)
+    markdown = {}
+    for question in kb.pages:
+        text = render_kb.question_page(question, kb, by_note)
+        if link_options.autolink:
+            text = "\n".join(crosslinks.autolink(text, question.path, glossary, link_options.autolink_cap).lines)
+        markdown[question.path] = text
+    titles = {q.path: q.title for q in kb.pages}
+    backlinks: dict[str, list[str]] = {}
+    for path, text in markdown.items():
+        for target in sorted(crosslinks.linked_pages(text, path)):
+            if target in titles and target != path:
+                backlinks.setdefault(target, []).append(path)
+    for question in kb.pages:
+        markdown[question.path] = (markdown[question.path].rstrip("\n") + "\n\n"
+                                   + render_kb.related_block(question, related.get(question.slug, []))
+                                   + render_kb.backlinks_block(question, backlinks.get(question.path, []), titles))
+    return markdown

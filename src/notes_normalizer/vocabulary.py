@@ -70,6 +70,10 @@ class Vocabulary:
         return _alternation({normalize(w) for words in self.aspects.values() for w in words})
 
     @cached_property
+    def aspect_words(self) -> frozenset[str]:
+        return frozenset(normalize(w) for words in self.aspects.values() for w in words)
+
+    @cached_property
     def _aspect_of(self) -> dict[str, str]:
         return {normalize(w): aspect for aspect, words in self.aspects.items() for w in words}
 

@@ -11,7 +11,7 @@ SITE_FOLDER = "assets/notes-kb"
 
 def bundled_assets(katex: bool = True) -> dict[str, Path]:
     """Site-relative destination -> file in this package."""
-    files = {f"{SITE_FOLDER}/notes-kb.css": HERE / "notes-kb.css"}
+    files = {f"{SITE_FOLDER}/notes-kb.css": HERE / "notes-kb.css", f"{SITE_FOLDER}/notes-kb.js": HERE / "notes-kb.js"}
     if katex:
         files[f"{SITE_FOLDER}/katex-render.js"] = HERE / "katex-render.js"
         for path in sorted((HERE / "katex").rglob("*")):
@@ -25,4 +25,5 @@ def extra_css(katex: bool = True) -> list[str]:
 
 
 def extra_javascript(katex: bool = True) -> list[str]:
-    return [f"{SITE_FOLDER}/katex/katex.min.js", f"{SITE_FOLDER}/katex-render.js"] if katex else []
+    katex_files = [f"{SITE_FOLDER}/katex/katex.min.js", f"{SITE_FOLDER}/katex-render.js"] if katex else []
+    return [*katex_files, f"{SITE_FOLDER}/notes-kb.js"]

@@ -1,0 +1,275 @@
+"""Cross-links: a glossary of terms, auto-links from the first mention of a term to the page that
+explains it, related questions, and backlinks. Everything here works on the generated Markdown,
+so the links are ordinary relative links that `mkdocs build --strict` validates.
+
+Chinese has no spaces between words, so a term only links where jieba puts a word boundary at
+both of its ends (梯度消失 in 梯度消失问题 links; 消失 alone is not a term, and 卷积 does not link
+inside 卷积核). Terms match longest first.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .fixes import code_mask
+from .fixes.math import display_block_roles, math_spans
+from .knowledge import KnowledgeBase, Question
+from .merge import Merger
+from .model import Line
+from .questions import reads_as_question
+
+with warnings.catch_warnings():  # jieba imports pkg_resources, which warns on import
+    warnings.simplefilter("ignore")
+    import jieba
+
+AUTOLINK_CLASS = "{ .kb-nav .kb-autolink }"
+_TOPIC_FALLBACK = 50  # questions of the same topic looked at when none shares a concept
+_SHORT_TITLE = 16
+
+
+@dataclass(frozen=True)
+class Target:
+    path: str  # docs-relative .md path of the page that explains the term
+    title: str
+
+
+@dataclass
+class Glossary:
+    terms: dict[str, Target] = field(default_factory=dict)  # spelling (lower case) -> target
+
+    def add(self, spelling: str, target: Target) -> None:
+        spelling = spelling.strip()
+        if len(spelling) >= 2 and spelling.lower() not in self.terms:
+            self.terms[spelling.lower()] = target
+            if re.search(r"\dx\d", spelling.lower()):  # 1x1 is also written 1×1, 1*1, 1\*1
+                for sign in ("×", "*", "\\*", "X"):
+                    self.terms.setdefault(re.sub(r"(\d)x(\d)", rf"\g<1>{sign}\g<2>", spelling.lower()), target)
+
+    @property
+    def pattern(self) -> re.Pattern:
+        if not hasattr(self, "_pattern"):
+            parts = []
+            for spelling in sorted(self.terms, key=lambda s: (-len(s), s)):
+                part = re.escape(spelling)
+                if re.match(r"[a-z0-9]", spelling):
+                    part = r"(?<![A-Za-z0-9_])" + part
+                if re.search(r"[a-z0-9]$", spelling):
+                    part += r"(?![A-Za-z0-9_])"
+                parts.append(part)
+            self._pattern = re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+            for spelling in self.terms:
+                if not re.search(r"[A-Za-z0-9\s]", spelling):
+                    jieba.add_word(spelling)
+        return self._pattern
+
+
+def build_glossary(kb: KnowledgeBase, extra: dict[str, str] | None = None,
+                   topic_pages: dict[str, str] | None = None) -> Glossary:
+    """Terms from the vocabulary's concepts (linked to the question about that concept alone,
+    a definition first), short canonical titles, topic names, and the user's own entries
+    (term -> question title or topic name)."""
+    glossary = Glossary()
+    merger = kb.merger
+    words = merger.words if merger else None
+    by_title = {q.title: q for q in kb.pages}
+    for term, wanted in (extra or {}).items():
+        if wanted in by_title:
+            glossary.add(term, Target(by_title[wanted].path, wanted))
+        elif topic_pages and wanted in topic_pages:
+            glossary.add(term, Target(topic_pages[wanted], wanted))
+    if words is not None:
+        explaining = _explaining_pages(kb, merger)
+        for concept, synonyms in words.concepts.items():
+            if concept in explaining:
+                question = explaining[concept]
+                for spelling in [concept, *synonyms]:
+                    glossary.add(spelling, Target(question.path, question.title))
+    for question in kb.pages:
+        if len(question.title) <= _SHORT_TITLE and not reads_as_question(question.title):
+            glossary.add(question.title, Target(question.path, question.title))
+    for name, path in (topic_pages or {}).items():
+        glossary.add(name, Target(path, name))
+    return glossary
+
+
+_EXPLAINS = {"定义", "性质", "作用", "类型"}  # a question that asks these about one concept explains it
+
+
+def _explaining_pages(kb: KnowledgeBase, merger: Merger) -> dict[str, Question]:
+    """For each concept, the page that explains it: a question about it alone whose title only
+    names it or asks what it is (then what it is like, what it does); a concept no page explains
+    is not in the result."""
+    best: dict[str, tuple[tuple, Question]] = {}
+    for question in kb.pages:
+        signatures = [merger.signatures[u.id] for u in question.members if u.id in merger.signatures]
+        about: dict[str, list] = {}
+        for sig in signatures:
+            if len(sig.concepts) == 1 and (sig.bare or sig.aspects & _EXPLAINS):
+                about.setdefault(sig.concepts[0], []).append(sig)
+        for concept, sigs in about.items():
+            rank = (any(s.bare or "定义" in s.aspects for s in sigs), len(sigs), -len(question.title))
+            if concept not in best or rank > best[concept][0]:
+                best[concept] = (rank, question)
+    return {concept: question for concept, (_, question) in best.items()}
+
+
+# Spans of a line that are never linked: code, math, links and images, HTML tags, URLs, attribute lists.
+_PROTECTED = re.compile(r"`+[^`]*`+|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>]*>|https?://\S+|\{[^}]*\}")
+_ATX = re.compile(r"^\s{0,3}#{1,6}\s")
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s")
+_SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+
+
+def _open_segments(text: str) -> list[tuple[int, int]]:
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    protected += [(s.start, s.end) for s in math_spans(text)]
+    protected.sort()
+    segments, position = [], 0
+    for start, end in protected:
+        if start > position:
+            segments.append((position, start))
+        position = max(position, end)
+    if position < len(text):
+        segments.append((position, len(text)))
+    return segments
+
+
+def _word_boundaries(text: str) -> set[int]:
+    bounds = {0, len(text)}
+    for _, start, end in jieba.tokenize(text):
+        bounds.update((start, end))
+    return bounds
+
+
+@dataclass
+class PageLinks:
+    lines: list[str]
+    targets: list[str]  # docs-relative paths linked, in order
+
+
+def autolink(markdown: str, page_path: str, glossary: Glossary, cap: int) -> PageLinks:
+    """Link the first mention of each glossary term in a page's body (see the module docstring)."""
+    lines = markdown.split("\n")
+    wrapped = [Line(text, n) for n, text in enumerate(lines)]
+    code = code_mask(wrapped)
+    display = display_block_roles(wrapped)
+    linked: set[str] = set()
+    result: list[str] = []
+    in_nav = False
+    pattern = glossary.pattern
+    for index, text in enumerate(lines):
+        if text.lstrip().startswith('<div class="kb-nav'):
+            in_nav = not text.rstrip().endswith("</div>")
+        elif in_nav and text.strip() == "</div>":
+            in_nav = False
+            result.append(text)
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if (in_nav or code[index] or display[index] or len(linked) >= cap or _ATX.match(text)
+                or _ADMONITION.match(text) or text.lstrip().startswith("<")
+                or (text.strip() and _SETEXT.match(following)) or "$$" in text):
+            result.append(text)
+            continue
+        result.append(_link_line(text, page_path, glossary, pattern, linked, cap))
+    return PageLinks(result, [t for t in linked])
+
+
+def _link_line(text: str, page_path: str, glossary: Glossary, pattern: re.Pattern,
+               linked: set[str], cap: int) -> str:
+    out, position = [], 0
+    for start, end in _open_segments(text):
+        segment = text[start:end]
+        matches = [m for m in pattern.finditer(segment)
+                   if glossary.terms[m.group(0).lower()].path not in linked | {page_path}]
+        if not matches:
+            continue
+        bounds = _word_boundaries(segment)
+        for match in matches:
+            target = glossary.terms[match.group(0).lower()]
+            if target.path in linked or len(linked) >= cap:
+                continue
+            if match.start() not in bounds or match.end() not in bounds:
+                continue
+            linked.add(target.path)
+            href = posixpath.relpath(target.path, posixpath.dirname(page_path) or ".")
+            out.append(text[position:start + match.start()])
+            out.append(f"[{match.group(0)}]({href}){AUTOLINK_CLASS}")
+            position = start + match.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
+_LINK_TARGET = re.compile(r"\]\(([^)\s#]+\.md)(?:#[^)]*)?\)")
+
+
+def linked_pages(markdown: str, page_path: str) -> set[str]:
+    """Docs-relative .md paths a page's Markdown links to."""
+    found = set()
+    for match in _LINK_TARGET.finditer(markdown):
+        found.add(posixpath.normpath(posixpath.join(posixpath.dirname(page_path), match.group(1))))
+    return found
+
+
+@dataclass(frozen=True)
+class Related:
+    question: Question
+    score: float
+    reason: str
+
+
+def related_questions(kb: KnowledgeBase, count: int) -> dict[str, list[Related]]:
+    """Each page's most related other pages: shared concepts, answer similarity, same topic.
+    Candidates come from a concept index (and the topic, when nothing shares a concept)."""
+    merger = kb.merger
+    pages = kb.pages
+    concepts_of: dict[str, set[str]] = {}
+    index: dict[str, list[Question]] = defaultdict(list)
+    for question in pages:
+        concepts = set()
+        for unit in question.members:
+            if merger and unit.id in merger.signatures:
+                concepts.update(merger.signatures[unit.id].concepts)
+        concepts_of[question.slug] = concepts
+        for concept in concepts:
+            index[concept].append(question)
+    by_topic: dict[str, list[Question]] = defaultdict(list)
+    for question in pages:
+        by_topic[question.topic].append(question)
+    candidates_of = {}
+    for question in pages:
+        mine = concepts_of[question.slug]
+        candidates = {id(q): q for concept in mine for q in index[concept] if q is not question}
+        if len(candidates) < count:  # nothing else shares a concept: look among the topic's questions
+            for other in by_topic[question.topic][:_TOPIC_FALLBACK]:
+                if other is not question:
+                    candidates.setdefault(id(other), other)
+        candidates_of[question.slug] = list(candidates.values())
+    if merger:
+        merger.prefetch_answers([(a, b) for question in pages for other in candidates_of[question.slug]
+                                 for a in question.members[:3] for b in other.members[:3]])
+    result = {}
+    for question in pages:
+        mine = concepts_of[question.slug]
+        scored = []
+        for other in candidates_of[question.slug]:
+            theirs = concepts_of[other.slug]
+            shared = mine & theirs
+            overlap = len(shared) / len(mine | theirs) if mine | theirs else 0.0
+            answers = max((merger.answer_similarity(a.id, b.id) for a in question.members[:3]
+                           for b in other.members[:3]), default=0.0) if merger else 0.0
+            same_topic = question.topic == other.topic
+            score = 0.5 * overlap + 0.3 * answers + 0.2 * same_topic
+            reasons = []
+            if shared:
+                reasons.append("共同概念：" + "、".join(sorted(shared)))
+            if same_topic:
+                reasons.append(f"同属「{question.topic}」")
+            reasons.append(f"答案相似度 {answers:.2f}")
+            scored.append(Related(other, round(score, 3), "；".join(reasons)))
+        scored.sort(key=lambda r: (-r.score, r.question.slug))
+        result[question.slug] = [r for r in scored if r.score > 0.05][:count]
+    return result
