@@ -77,8 +77,12 @@ def visit(browser, url: str, screenshot: str | None = None, dark: bool = False) 
     return seen
 
 
+QUESTION_PAGE = "q/1x1-juan-ji-you-shen-me-zuo-yong/"
+
+
 @pytest.mark.parametrize("path", ["", "notes/shen-du-xue-xi-wen-ti-zong-jie/", "notes/mian-shi-ti-shen-du-xue-xi/",
-                                  "report/", "about/"])
+                                  "report/", "about/", "formulas/", QUESTION_PAGE,
+                                  "q/ti-du-bao-zha-xiao-shi-shi-ru-he-chan/", "topics/juan-ji-shen-jing-wang-luo/"])
 def test_pages_load_clean_under_a_sub_path(served, browser, path):
     seen = visit(browser, served + path)
     assert seen["foreign"] == []
@@ -94,4 +98,35 @@ def test_screenshots_light_and_dark(served, browser):
         visit(browser, served, f"home-{suffix}.png", dark)
         seen = visit(browser, served + "notes/shen-du-xue-xi-wen-ti-zong-jie/", f"note-{suffix}.png", dark)
         assert seen["rendered"] > 20
-    assert len(list(SCREENSHOTS.glob("*.png"))) >= 4
+        visit(browser, served + QUESTION_PAGE, f"question-{suffix}.png", dark)
+        seen = visit(browser, served + "formulas/", f"formulas-{suffix}.png", dark)
+        assert seen["rendered"] > 50
+    assert len(list(SCREENSHOTS.glob("*.png"))) >= 8
+
+
+def test_formula_filter_narrows_the_list_as_one_types(served, browser):
+    page = browser.new_page()
+    page.goto(served + "formulas/", wait_until="networkidle")
+    entries = page.locator(".kb-formula")
+    total = entries.count()
+    page.locator("input.kb-formula-filter").fill("sigmoid")
+    visible = page.locator(".kb-formula:visible").count()
+    assert 0 < visible < total
+    page.locator("input.kb-formula-filter").fill("")
+    assert page.locator(".kb-formula:visible").count() == total
+    page.close()
+
+
+def test_an_occurrence_link_lands_on_its_formula_after_instant_navigation(served, browser):
+    page = browser.new_page()
+    page.goto(served + "formulas/", wait_until="networkidle")
+    link = page.locator(".kb-formula-links a").first
+    anchor = link.get_attribute("href").split("#")[1]
+    link.click()
+    page.wait_for_function(f"document.getElementById('{anchor}') !== null")
+    page.wait_for_function(f"document.getElementById('{anchor}').querySelector('.katex') !== null")
+    assert page.evaluate("location.hash") == f"#{anchor}"
+    assert page.evaluate(f"document.getElementById('{anchor}').classList.contains('arithmatex')")
+    top = page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"], "the page scrolled to the formula"
+    page.close()

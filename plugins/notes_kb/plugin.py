@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from notes_normalizer.cache import NoteCache
 from notes_normalizer.dialects import DIALECTS
 from notes_normalizer.fixes.html import clean_html
 from notes_normalizer.overrides import FILE_NAME, OverridesError, load_overrides
@@ -23,6 +24,10 @@ from notes_normalizer.site import LinkOptions, Site, build_site
 from .assets import bundled_assets, extra_css, extra_javascript
 
 log = logging.getLogger("mkdocs.plugins.notes_kb")
+
+# `mkdocs serve` makes a new plugin for every rebuild; the cache lives as long as the process, so a
+# rebuild after one edit re-fixes and re-splits only that note.
+NOTE_CACHE = NoteCache()
 
 REQUIRED_EXTENSIONS = ["attr_list", "md_in_html"]
 
@@ -80,7 +85,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         except OverridesError as error:
             raise PluginError(str(error)) from error
         self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls,
-                               overrides, self.link_options())
+                               overrides, self.link_options(), NOTE_CACHE)
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.content))
         for path, content in self.site.files.items():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,10 +20,7 @@ from .knowledge import KnowledgeBase, Question
 from .merge import Merger
 from .model import Line
 from .questions import reads_as_question
-
-with warnings.catch_warnings():  # jieba imports pkg_resources, which warns on import
-    warnings.simplefilter("ignore")
-    import jieba
+from .vocabulary import Vocabulary, vocabulary
 
 AUTOLINK_CLASS = "{ .kb-nav .kb-autolink }"
 _TOPIC_FALLBACK = 50  # questions of the same topic looked at when none shares a concept
@@ -40,6 +36,7 @@ class Target:
 @dataclass
 class Glossary:
     terms: dict[str, Target] = field(default_factory=dict)  # spelling (lower case) -> target
+    words: Vocabulary = field(default_factory=vocabulary)  # its segmenter finds word boundaries
 
     def add(self, spelling: str, target: Target) -> None:
         spelling = spelling.strip()
@@ -61,9 +58,6 @@ class Glossary:
                     part += r"(?![A-Za-z0-9_])"
                 parts.append(part)
             self._pattern = re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
-            for spelling in self.terms:
-                if not re.search(r"[A-Za-z0-9\s]", spelling):
-                    jieba.add_word(spelling)
         return self._pattern
 
 
@@ -72,9 +66,9 @@ def build_glossary(kb: KnowledgeBase, extra: dict[str, str] | None = None,
     """Terms from the vocabulary's concepts (linked to the question about that concept alone,
     a definition first), short canonical titles, topic names, and the user's own entries
     (term -> question title or topic name)."""
-    glossary = Glossary()
     merger = kb.merger
     words = merger.words if merger else None
+    glossary = Glossary(words=words) if words else Glossary()
     by_title = {q.title: q for q in kb.pages}
     for term, wanted in (extra or {}).items():
         if wanted in by_title:
@@ -138,13 +132,6 @@ def _open_segments(text: str) -> list[tuple[int, int]]:
     return segments
 
 
-def _word_boundaries(text: str) -> set[int]:
-    bounds = {0, len(text)}
-    for _, start, end in jieba.tokenize(text):
-        bounds.update((start, end))
-    return bounds
-
-
 @dataclass
 class PageLinks:
     lines: list[str]
@@ -187,7 +174,7 @@ def _link_line(text: str, page_path: str, glossary: Glossary, pattern: re.Patter
                    if glossary.terms[m.group(0).lower()].path not in linked | {page_path}]
         if not matches:
             continue
-        bounds = _word_boundaries(segment)
+        bounds = glossary.words.word_boundaries(segment)
         for match in matches:
             target = glossary.terms[match.group(0).lower()]
             if target.path in linked or len(linked) >= cap:
@@ -210,6 +197,8 @@ def linked_pages(markdown: str, page_path: str) -> set[str]:
     """Docs-relative .md paths a page's Markdown links to."""
     found = set()
     for match in _LINK_TARGET.finditer(markdown):
+        if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/", match.group(1)):
+            continue  # another site, or a path MkDocs does not resolve
         found.add(posixpath.normpath(posixpath.join(posixpath.dirname(page_path), match.group(1))))
     return found
 

@@ -57,14 +57,15 @@ class Formula:
     occurrences: list[Occurrence] = field(default_factory=list)
 
 
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _MARKUP = re.compile(r"<[^>]*>|\*\*|__|==|`|!?\[([^\]]*)\]\([^)]*\)|\{[^}]*\}|^\s*(?:[-*+]|\d+\.)\s+|#+\s")
 
 
 def _context(before: str, limit: int = 24) -> str:
     text = _MARKUP.sub(lambda m: m.group(1) or "", before)
     text = re.sub(r"\$[^$]*\$", "…", text)
-    text = re.sub(r"\s+", " ", text).strip(" ：:，,")
-    return ("…" + text[-limit:]) if len(text) > limit else text
+    text = re.sub(r"\s+", " ", text).strip(" ：:，,。.；;、")
+    return ("…" + text[-limit:].lstrip(" ：:，,。.；;、")) if len(text) > limit else text
 
 
 def page_formulas(markdown: str) -> list[tuple[str, bool, str]]:
@@ -93,10 +94,10 @@ def page_formulas(markdown: str) -> list[tuple[str, bool, str]]:
                 block = []
             continue
         position = 0
-        for span in math_spans(text):
+        for span in math_spans(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)):  # code is not math
             width = 2 if span.display else 1
             tex = text[span.start + width:span.end - width]
-            before = text[position:span.start] if position else text[:span.start]
+            before = text[:span.start]
             if len(_context(before)) < 6:  # too little on this line: the words above say what it is
                 before = last_words + " " + before
             if substantive(tex, span.display):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .merge import Cluster, Merger, Score
@@ -75,10 +76,10 @@ class KnowledgeBase:
         self._by_unit = {unit.id: q for q in self.questions for unit in q.members}
 
 
-def build_knowledge_base(notes: list[FixedNote], words: Vocabulary,
-                         overrides: Overrides | None = None) -> KnowledgeBase:
+def build_knowledge_base(notes: list[FixedNote], words: Vocabulary, overrides: Overrides | None = None,
+                         split: Callable[[FixedNote], NoteOutline] = split_questions) -> KnowledgeBase:
     overrides = overrides or Overrides()
-    outlines = [split_questions(fixed) for fixed in notes]
+    outlines = [split(fixed) for fixed in notes]
     units = [unit for outline in outlines for unit in outline.units]
     merger = Merger(units, words)
     clusters = merger.clusters()

@@ -18,7 +18,6 @@ Every decision carries a reason, printed by `notes-kb merges`.
 from __future__ import annotations
 
 import re
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,14 +25,8 @@ from functools import cached_property
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-with warnings.catch_warnings():  # jieba imports pkg_resources, which warns on import
-    warnings.simplefilter("ignore")
-    import jieba
-
 from .questions import Unit
 from .vocabulary import Vocabulary, normalize, vocabulary
-
-jieba.setLogLevel(60)
 
 # Chosen by measurement on tests/data/labelled-merges.yml (see `notes-kb merges --labels`).
 THRESHOLD = 0.7
@@ -69,7 +62,7 @@ def signature(title: str, words: Vocabulary) -> Signature:
             coordinated.update(mention.concepts)
     rest = words.strip_concepts(text)
     aspect_words = words.aspect_words
-    tokens = {token.strip() for token in jieba.lcut(rest)}
+    tokens = {token.strip() for token in words.cut(rest)}
     content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_words
                         and not _PUNCTUATION.match(t) and not any(t in a for a in aspect_words))
     first_clause = re.split(r"[?？;；。]", text.strip(" ?？;；。"), maxsplit=1)[0]
@@ -81,7 +74,7 @@ def answer_tokens(text: str, words: Vocabulary) -> list[str]:
     """Words of an answer for comparing answers: concepts folded, stopwords and symbols dropped."""
     text = normalize(re.sub(r"<[^>]+>|\$[^$]*\$|https?://\S+", " ", text))
     tokens = [f"#{c}" for c in words.concepts_in(text)]
-    tokens += [t for t in jieba.lcut(words.strip_concepts(text))
+    tokens += [t for t in words.cut(words.strip_concepts(text))
                if t.strip() and t not in words.stopwords and not _PUNCTUATION.match(t) and len(t) > 1]
     return tokens
 
@@ -107,7 +100,6 @@ class Merger:
         self.units = units
         self.words = words or vocabulary()
         self.threshold = threshold
-        _teach_jieba(self.words)
         self.signatures = {u.id: signature(u.title, self.words) for u in units}
         self._cache: dict[tuple[str, str], Score] = {}
         self._answers: dict[tuple[str, str], float] = {}
@@ -261,19 +253,6 @@ class Merger:
         """Average linkage: the two clusters' members are, on average, the same question."""
         values = [self.score(a, b).value for a in first.members for b in second.members]
         return sum(values) / len(values) >= self.threshold
-
-
-_taught: set[int] = set()
-
-
-def _teach_jieba(words: Vocabulary) -> None:
-    """Make every spelling in the vocabulary one jieba token (深度学习, not 深度 + 学习)."""
-    if id(words) in _taught:
-        return
-    _taught.add(id(words))
-    for spelling in [*words.stopwords, *(s for ss in words.concepts.values() for s in ss), *words.concepts]:
-        if not re.search(r"[a-zA-Z0-9\s]", spelling):
-            jieba.add_word(spelling)
 
 
 def _key(a: str, b: str) -> tuple[str, str]:

@@ -9,18 +9,19 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-import yaml
-
 from . import crosslinks, formulas, render, render_kb
+from .cache import NoteCache, folder_fingerprint
 from .fixes.images import ImageResolver
 from .knowledge import KnowledgeBase, build_knowledge_base
 from .model import FixedNote, Problem
 from .overrides import Overrides
 from .pipeline import Options, fix_note, load_notes
+from .questions import split_questions
 from .slugs import unique_slugs
-from .vocabulary import DATA, load_vocabulary
+from .vocabulary import vocabulary
 
 NOTES_FOLDER = "notes"
 REPORT_PAGE = "report.md"
@@ -113,7 +114,10 @@ class Site:
 
 
 def build_site(notes_dir: Path, options: Options | None = None, use_directory_urls: bool = True,
-               overrides: Overrides | None = None, link_options: LinkOptions | None = None) -> Site:
+               overrides: Overrides | None = None, link_options: LinkOptions | None = None,
+               cache: NoteCache | None = None) -> Site:
+    """Everything the site publishes. `cache` (kept by the plugin across `mkdocs serve` rebuilds)
+    lets unchanged notes skip repairing and splitting."""
     options = options or Options()
     overrides = overrides or Overrides()
     link_options = link_options or LinkOptions()
@@ -122,13 +126,19 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
     slugs = unique_slugs([note.stem for note in notes])
     note_pages = {note.name: f"{NOTES_FOLDER}/{slug}.md" for note, slug in zip(notes, slugs, strict=True)}
     entries = []
+    images = folder_fingerprint([notes_dir, *options.image_dirs]) if cache else ""
     for note, slug in zip(notes, slugs, strict=True):
         path = note_pages[note.name]
         url = posixpath.join(NOTES_FOLDER, slug) if use_directory_urls else NOTES_FOLDER
-        entries.append((path, fix_note(note, resolver, path, url, note_pages)))
+        if cache is None:
+            entries.append((path, fix_note(note, resolver, path, url, note_pages)))
+            continue
+        key = cache.key(note, path, url, sorted(note_pages.items()), images, options.asset_dir)
+        entries.append((path, cache.fixed(key, resolver, partial(fix_note, note, resolver, path, url, note_pages))))
 
-    words = load_vocabulary(yaml.safe_load((DATA / "vocabulary.yml").read_text("utf-8")), overrides.vocabulary)
-    kb = build_knowledge_base([fixed for _, fixed in entries], words, overrides)
+    words = vocabulary(overrides.vocabulary)
+    kb = build_knowledge_base([fixed for _, fixed in entries], words, overrides,
+                              cache.outline if cache else split_questions)
     by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}
     related = crosslinks.related_questions(kb, link_options.related)
     question_pages = _question_pages(kb, by_note, overrides, link_options, related)

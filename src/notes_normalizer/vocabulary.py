@@ -8,13 +8,21 @@ extend it from `kb.yml`.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
+
+with warnings.catch_warnings():  # jieba imports pkg_resources, which warns on import
+    warnings.simplefilter("ignore")
+    import jieba
+
+jieba.setLogLevel(60)
 
 DATA = Path(__file__).parent / "data"
 
@@ -48,6 +56,27 @@ class Vocabulary:
     follow_up_prefixes: list[str]  # 拓展, 追问 ...
     stopwords: set[str] = field(default_factory=set)
     neutral: list[str] = field(default_factory=list)  # phrases that only look like aspect words
+
+    # --- words ------------------------------------------------------------------------------
+
+    @cached_property
+    def tokenizer(self) -> jieba.Tokenizer:
+        """A jieba segmenter of its own that knows every spelling here as one word (深度学习, not
+        深度 + 学习). Its own, so that nothing else a process does to jieba changes the results."""
+        tokenizer = jieba.Tokenizer()
+        for spelling in sorted({*self.stopwords, *self.concepts, *(s for ss in self.concepts.values() for s in ss)}):
+            if not re.search(r"[a-zA-Z0-9\s]", spelling):
+                tokenizer.add_word(spelling)
+        return tokenizer
+
+    def cut(self, text: str) -> list[str]:
+        return self.tokenizer.lcut(text)
+
+    def word_boundaries(self, text: str) -> set[int]:
+        bounds = {0, len(text)}
+        for _, start, end in self.tokenizer.tokenize(text):
+            bounds.update((start, end))
+        return bounds
 
     # --- matching ---------------------------------------------------------------------------
 
@@ -177,6 +206,16 @@ def load_vocabulary(raw: dict, extra: dict | None = None) -> Vocabulary:
 
 
 @cache
-def vocabulary() -> Vocabulary:
-    """The bundled vocabulary."""
-    return load_vocabulary(yaml.safe_load((DATA / "vocabulary.yml").read_text("utf-8")))
+def _bundled() -> str:
+    return (DATA / "vocabulary.yml").read_text("utf-8")
+
+
+@cache
+def _vocabulary(extra: str) -> Vocabulary:
+    return load_vocabulary(yaml.safe_load(_bundled()), json.loads(extra))
+
+
+def vocabulary(extra: dict | None = None) -> Vocabulary:
+    """The bundled vocabulary with a user's additions; one object per distinct set of additions, so
+    a rebuild reuses its segmenter."""
+    return _vocabulary(json.dumps(extra or {}, sort_keys=True, ensure_ascii=False, default=str))

@@ -36,7 +36,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "valign", "scope"},
     "ol": {"start", "type", "reversed"},
     "li": {"value"},
-    "input": {"type", "checked", "disabled", "name"},
+    "input": {"type", "checked", "disabled", "name", "placeholder"},
+    "div": {"data-search"},  # the formula index's filter reads it
     "label": {"for"},
     "font": {"color", "size"},
     "col": {"span", "width"},

@@ -51,6 +51,7 @@ class ImageResolver:
         self._destination: dict[Path, str] = {}
         self.refused: Path | None = None  # set by `find` when the reference led outside the notes
         self._found: dict[tuple[Path, str], tuple[Path | None, Path | None]] = {}
+        self.log: list[tuple[Path, str]] = []  # every destination handed out, in order (for the build cache)
 
     def _allowed(self, path: Path) -> bool:
         """True for a file inside the allowed folders. A file that exists outside them (a `../..`
@@ -109,6 +110,7 @@ class ImageResolver:
                 counter += 1
             self.assets[destination] = source
             self._destination[source] = destination
+        self.log.append((source, self._destination[source]))
         return self._destination[source]
 
 
