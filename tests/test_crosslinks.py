@@ -242,3 +242,16 @@ def test_plugin_config_is_validated_with_clear_errors(tmp_path, setting, message
                             capture_output=True, text=True, cwd=project, env=ENV)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_kb_yml_glossary_entries_become_auto_links(tmp_path):
+    from notes_normalizer.overrides import load_overrides
+    from notes_normalizer.site import build_site
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("## 什么是残差网络？\n\n残差块让深层网络好训练。\n\n"
+                                "## 池化层的作用\n\n池化之后再接残差块。\n", "utf-8")
+    (tmp_path / "kb.yml").write_text("glossary:\n  残差块: 什么是残差网络？\n", "utf-8")
+    built = build_site(notes, overrides=load_overrides(tmp_path / "kb.yml"))
+    pooling = next(p for p in built.pages if p.title == "池化层的作用").content
+    assert "[残差块](shen-me-shi-can-cha-wang-luo.md){ .kb-nav .kb-autolink }" in pooling
