@@ -130,3 +130,61 @@ def test_an_occurrence_link_lands_on_its_formula_after_instant_navigation(served
     top = page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top")
     assert 0 <= top < page.viewport_size["height"], "the page scrolled to the formula"
     page.close()
+
+
+QUERIES = Path(__file__).parent / "data" / "search-queries.yml"
+
+
+_RESULTS = """() => [document.querySelector('.md-search-result__meta')?.textContent || '',
+                     ...[...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href)].join('|')"""
+
+
+def _search(page, query: str) -> list[str]:
+    """The result pages, best first, for a query typed into Material's search box."""
+    before = page.evaluate(_RESULTS)
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material reads the box on keyup
+    try:  # two queries may well give the same results: then nothing changes
+        page.wait_for_function(f"before => ({_RESULTS})() !== before", arg=before, timeout=2000)
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError
+        pass
+    page.wait_for_timeout(200)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    pages = []
+    for href in hrefs:
+        path = urlparse(href).path
+        if path not in pages:
+            pages.append(path)
+    return pages
+
+
+def test_search_finds_the_question_page(served, browser):
+    import json
+    import urllib.request
+
+    import yaml
+    queries = yaml.safe_load(QUERIES.read_text("utf-8"))
+    assert len(queries) >= 25
+    kb = json.loads(urllib.request.urlopen(served + "kb.json").read())
+    page_of = {f"{s['note']}:{s['line']}": urlparse(served + q["url"]).path
+               for q in kb["questions"] for s in q["sources"]}
+    page = browser.new_page()
+    page.goto(served, wait_until="networkidle")
+    page.locator("input.md-search__input").focus()
+    _search(page, "卷积")  # the index is loaded in the background: wait for it once
+    hits, reciprocal, misses = 0, 0.0, []
+    for item in queries:
+        wanted = {page_of[w] for w in item["want"]}
+        results = _search(page, item["query"])
+        rank = next((n for n, path in enumerate(results, 1) if path in wanted), None)
+        hits += rank is not None and rank <= 3
+        reciprocal += 1 / rank if rank else 0.0
+        if rank is None or rank > 3:
+            misses.append(f"{item['query']} -> rank {rank}: {results[:3]}")
+    page.close()
+    hit_at_3, mrr = hits / len(queries), reciprocal / len(queries)
+    print(f"\nsearch: {len(queries)} queries, hit@3 {hit_at_3:.2f}, MRR {mrr:.2f}")
+    for miss in misses:
+        print("  miss:", miss)
+    assert hit_at_3 >= 0.9, misses

@@ -86,6 +86,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             raise PluginError(str(error)) from error
         self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls,
                                overrides, self.link_options(), NOTE_CACHE)
+        _teach_search(self.site.search_words)
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.content))
         for path, content in self.site.files.items():
@@ -132,6 +133,17 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         if overrides.is_file():
             server.watch(str(overrides))
         return server
+
+
+def _teach_search(words: list[str]) -> None:
+    """Material's search segments Chinese with the process-wide jieba: give it the domain words
+    (梯度消失, 批归一化 …) as single words, so the index holds them whole."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    for word in words:
+        jieba.add_word(word)
 
 
 def _add_missing(setting: list, paths: list[str]) -> None:

@@ -14,7 +14,7 @@ from .model import FixedNote, Line, Problem, Repair
 META_KEYS = ("title", "date", "author", "tags", "description")
 
 
-def _front_matter(meta: dict) -> str:
+def _front_matter(meta: dict, search_boost: float | None = None) -> str:
     def plain(value):
         if isinstance(value, (datetime.date, datetime.datetime)):
             return value.isoformat()
@@ -25,12 +25,14 @@ def _front_matter(meta: dict) -> str:
     kept = {key: plain(meta[key]) for key in META_KEYS if meta.get(key) not in (None, "", [])}
     if isinstance(kept.get("tags"), list):
         kept["tags"] = [str(tag).strip() for tag in kept["tags"] if str(tag).strip()]
+    if search_boost is not None:
+        kept["search"] = {"boost": search_boost}
     if not kept:
         return ""
     return "---\n" + yaml.safe_dump(kept, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def note_page(fixed: FixedNote, lines: list[Line] | None = None) -> str:
+def note_page(fixed: FixedNote, lines: list[Line] | None = None, search_boost: float | None = None) -> str:
     """A repaired note as a page: its metadata, a title if the note has none, then its text
     (`lines`: the note's lines as the source view shows them, with question links)."""
     meta = dict(fixed.note.meta)
@@ -42,7 +44,7 @@ def note_page(fixed: FixedNote, lines: list[Line] | None = None) -> str:
     byline = [str(meta[key]) for key in ("author", "date") if meta.get(key)]
     byline_html = (f'<p class="kb-nav kb-byline">{html.escape(" · ".join(byline))}</p>\n\n'
                    if byline else "")
-    return _front_matter(meta) + heading + byline_html + body
+    return _front_matter(meta, search_boost) + heading + byline_html + body
 
 
 def notes_list(entries: list[tuple[str, FixedNote]], from_page: str = "index.md") -> str:

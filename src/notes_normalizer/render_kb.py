@@ -4,6 +4,7 @@ navigation sits in elements with the class `kb-nav`."""
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 
@@ -103,6 +104,33 @@ def _key(block: str) -> str:
     return re.sub(r"\s+", "", block)
 
 
+QUESTION_BOOST = 3  # a question page outranks a note's source view, which repeats its answers
+SOURCE_VIEW_BOOST = 0.2
+
+
+def search_front_matter(boost: float) -> str:
+    return f"---\nsearch:\n  boost: {boost}\n---\n\n"
+
+
+def synonyms_block(question: Question, kb: KnowledgeBase) -> str:
+    """The other names of the concepts a question asks about, hidden from readers but indexed for
+    search, so 批归一化 finds the page titled with BN and the other way round."""
+    merger = kb.merger
+    if merger is None:
+        return ""
+    names: list[str] = []
+    for unit in question.members:
+        for concept in merger.signatures[unit.id].concepts if unit.id in merger.signatures else ():
+            for name in [concept, *merger.words.concepts.get(concept, [])]:
+                if name not in names:
+                    names.append(name)
+    if not names:
+        return ""
+    # A heading (with an id, never shown, not in the table of contents) makes the names a search
+    # section title, which weighs as much as the page title.
+    return f'<h6 id="kb-aka" class="kb-synonyms" hidden>{html.escape(" · ".join(names))}</h6>\n'
+
+
 def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, tuple[str, FixedNote]]) -> str:
     """A canonical question: its title, where it comes from, then every member's answer."""
     path = question.path
@@ -110,8 +138,8 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
     sources = " · ".join(
         f"[《{_escape(note_pages[u.note][1].title)}》第 {u.line} 行]"
         f"({link(path, note_pages[u.note][0], unit_anchor(u))})" for u in question.members)
-    out = [f"# {_escape(question.title)}", "",
-           '<div class="kb-nav kb-sources" markdown="1">', "",
+    out = [search_front_matter(QUESTION_BOOST) + f"# {_escape(question.title)}", "",
+           '<div class="kb-nav kb-sources" data-search-exclude markdown="1">', "",
            f"主题：[{_escape(topic.name)}]({link(path, topic.path)}) · 来源：{sources}", "", "</div>", ""]
     follow_ups = _follow_ups(question, kb)
     seen: set[str] = set()
@@ -121,11 +149,11 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
         note_path, fixed = note_pages[unit.note]
         if several:
             out += [f"## {_escape(unit.title)}", "",
-                    f'<div class="kb-nav kb-source" markdown="1">来自《{_escape(fixed.title)}》第 {unit.line} 行 · '
+                    f'<div class="kb-nav kb-source" data-search-exclude markdown="1">来自《{_escape(fixed.title)}》第 {unit.line} 行 · '
                     f"[查看原文]({link(path, note_path, unit_anchor(unit))})</div>", ""]
         out += _answer(unit, seen, top=3 if several else 2, rebase=(note_path, path))
     if follow_ups:
-        out += ['<div class="kb-nav kb-follow-ups" markdown="1">', "", "**追问**", ""]
+        out += ['<div class="kb-nav kb-follow-ups" data-search-exclude markdown="1">', "", "**追问**", ""]
         out += [f"- [{_escape(q.title)}]({link(path, q.path)})" for q in follow_ups]
         out += ["", "</div>", ""]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -167,7 +195,7 @@ def related_block(question: Question, related: list) -> str:
     """相关问题: the most related pages, the reason on hover."""
     if not related:
         return ""
-    out = ['<div class="kb-nav kb-related" markdown="1">', "", "**相关问题**", ""]
+    out = ['<div class="kb-nav kb-related" data-search-exclude markdown="1">', "", "**相关问题**", ""]
     for item in related:
         reason = f"{item.reason}；相关度 {item.score:.2f}".replace('"', "'")
         out.append(f'- [{_escape(item.question.title)}]({link(question.path, item.question.path)})'
@@ -179,7 +207,7 @@ def backlinks_block(question: Question, sources: list[str], titles: dict[str, st
     """被引用: the pages whose text links here."""
     if not sources:
         return ""
-    out = ['<div class="kb-nav kb-backlinks" markdown="1">', "", "**被引用**", ""]
+    out = ['<div class="kb-nav kb-backlinks" data-search-exclude markdown="1">', "", "**被引用**", ""]
     out += [f"- [{_escape(titles[path])}]({link(question.path, path)})" for path in sources]
     return "\n".join(out + ["", "</div>", ""]) + "\n"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -106,6 +107,16 @@ class Site:
         """Replace the home page's marker with the topics and the notes used."""
         return markdown.replace(HOME_MARKER, render_kb.home_topics(self.kb, self.notes, page_path))
 
+    @property
+    def search_words(self) -> list[str]:
+        """Words Material's search should keep whole when it segments Chinese with jieba: every
+        Chinese spelling of the vocabulary, the topics and the short question titles."""
+        words = self.kb.merger.words if self.kb.merger else None
+        found = set(words.concepts) | {s for ss in words.concepts.values() for s in ss} if words else set()
+        found |= {topic.name for topic in self.kb.topics}
+        found |= {q.title for q in self.kb.pages if len(q.title) <= 8}
+        return sorted(w for w in found if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w))
+
     def summary(self) -> str:
         units = sum(len(outline.units) for outline in self.kb.outlines)
         return (f"notes-kb: {len(self.notes)} notes, {self.repair_count} repairs, {units} questions "
@@ -146,7 +157,8 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
     pages += [Page(t.path, t.name, render_kb.topic_page(t, by_note)) for t in kb.topics]
     for (path, fixed), outline in zip(entries, kb.outlines, strict=True):
         lines = render_kb.source_view(fixed, outline, kb, path)
-        pages.append(Page(path, fixed.title, render.note_page(fixed, lines)))
+        content = render.note_page(fixed, lines, search_boost=render_kb.SOURCE_VIEW_BOOST)
+        pages.append(Page(path, fixed.title, content))
 
     index = formulas.build_index([(q.path, q.title, q.topic, question_pages[q.path]) for q in kb.pages])
     index_path = link_options.formula_index_path
@@ -196,5 +208,6 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
     for question in kb.pages:
         markdown[question.path] = (markdown[question.path].rstrip("\n") + "\n\n"
                                    + render_kb.related_block(question, related.get(question.slug, []))
-                                   + render_kb.backlinks_block(question, backlinks.get(question.path, []), titles))
+                                   + render_kb.backlinks_block(question, backlinks.get(question.path, []), titles)
+                                   + render_kb.synonyms_block(question, kb))
     return markdown

@@ -29,7 +29,7 @@ from .math import outside_math
 ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"input", "label", "font"}
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title", "role", "aria-label", "aria-hidden", "lang", "dir", "align", "style",
-          "markdown"},
+          "markdown", "hidden", "data-search-exclude"},
     "a": {"href", "name"},
     "img": {"src", "alt", "width", "height", "loading", ":src", "v-bind:src"},  # VuePress, read by the image fix
     "td": {"colspan", "rowspan", "valign"},
