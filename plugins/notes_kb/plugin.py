@@ -21,7 +21,7 @@ from notes_normalizer.overrides import FILE_NAME, OverridesError, load_overrides
 from notes_normalizer.pipeline import Options
 from notes_normalizer.site import LinkOptions, Site, build_site
 
-from .assets import bundled_assets, extra_css, extra_javascript
+from .assets import SEARCH_WORDS, bundled_assets, extra_css, extra_javascript
 
 log = logging.getLogger("mkdocs.plugins.notes_kb")
 
@@ -89,7 +89,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         _teach_search(self.site.search_words)
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.content))
-        for path, content in self.site.files.items():
+        for path, content in {**self.site.files, SEARCH_WORDS: self.site.search_dictionary()}.items():
             files.append(File.generated(config, path, content=content))
         for destination, source in {**bundled_assets(self.config.katex), **self.site.assets}.items():
             if files.get_file_from_path(destination) is None:

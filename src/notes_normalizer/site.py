@@ -117,6 +117,12 @@ class Site:
         found |= {q.title for q in self.kb.pages if len(q.title) <= 8}
         return sorted(w for w in found if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w))
 
+    def search_dictionary(self) -> str:
+        """words.json for the search box: the words to cut a Chinese query into, and the ones to drop."""
+        words = self.kb.merger.words if self.kb.merger else None
+        stop = words.query_stopwords if words else []
+        return json.dumps({"words": self.search_words, "stop": stop}, ensure_ascii=False)
+
     def summary(self) -> str:
         units = sum(len(outline.units) for outline in self.kb.outlines)
         return (f"notes-kb: {len(self.notes)} notes, {self.repair_count} repairs, {units} questions "

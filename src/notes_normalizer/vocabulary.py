@@ -56,6 +56,7 @@ class Vocabulary:
     follow_up_prefixes: list[str]  # 拓展, 追问 ...
     stopwords: set[str] = field(default_factory=set)
     neutral: list[str] = field(default_factory=list)  # phrases that only look like aspect words
+    query_stopwords: list[str] = field(default_factory=list)  # dropped from search queries
 
     # --- words ------------------------------------------------------------------------------
 
@@ -202,7 +203,7 @@ def load_vocabulary(raw: dict, extra: dict | None = None) -> Vocabulary:
         concepts=concepts, kind_of=kind_of, compounds=merged("compounds"), aspects=merged("aspects"),
         topics=merged("topics"), not_questions={normalize(s) for s in listed("not_questions")},
         topic_suffixes=listed("topic_suffixes"), follow_up_prefixes=listed("follow_up_prefixes"),
-        stopwords=set(listed("stopwords")), neutral=listed("neutral"))
+        stopwords=set(listed("stopwords")), neutral=listed("neutral"), query_stopwords=listed("query_stopwords"))
 
 
 @cache

@@ -7,6 +7,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 SITE_FOLDER = "assets/notes-kb"
+SEARCH_WORDS = f"{SITE_FOLDER}/words.json"  # written per build: notes-kb.js cuts search queries with it
 
 
 def bundled_assets(katex: bool = True) -> dict[str, Path]:

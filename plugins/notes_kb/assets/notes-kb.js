@@ -29,19 +29,55 @@
   }
 })();
 
-/* Search queries that mix Chinese and Latin letters (`1x1卷积`, `BN训练和预测`) reach Material's
-   search worker split where the script changes, and the spellings of one kernel size (1×1, 1*1)
-   as the one the index holds (`*` is a wildcard to the search engine). The search box keeps what
-   the reader typed: only the message to the worker changes. */
+/* Search queries reach Material's search worker cut into words: Chinese runs by longest match
+   against the site's own dictionary (words.json, written at build time from the vocabulary and
+   the topics), question words dropped (什么是 BN → BN), Chinese and Latin split where the script
+   changes (1x1卷积 → 1x1 卷积), and 1×1 / 1*1 written as the index holds them (`*` is a wildcard to
+   the search engine). The search box keeps what the reader typed: only the worker's copy changes. */
 (function () {
   var QUERY = 2; /* Material's SearchMessageType.QUERY */
-  function prepare(query) {
-    return query
-      .replace(/(\d)\s*[×xX*✕]\s*(\d)/g, "$1x$2")
-      .replace(/([\u4e00-\u9fff])(?=[A-Za-z0-9])/g, "$1 ")
-      .replace(/([A-Za-z0-9])(?=[\u4e00-\u9fff])/g, "$1 ");
+  var words = null, stop = null, longest = 1;
+  function load() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    fetch(new URL(base + "/assets/notes-kb/words.json", location.href))
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        words = new Set(data.words.concat(data.stop));
+        stop = new Set(data.stop);
+        words.forEach(function (word) { longest = Math.max(longest, word.length); });
+      })
+      .catch(function () { /* no dictionary: queries are only split by script */ });
   }
+  function cut(run) {
+    if (!words) return [run];
+    var parts = [], unknown = "";
+    for (var i = 0; i < run.length;) {
+      var length = Math.min(longest, run.length - i);
+      while (length > 1 && !words.has(run.substr(i, length))) length--;
+      var word = run.substr(i, length);
+      if (length > 1 || words.has(word)) {
+        if (unknown) { parts.push(unknown); unknown = ""; }
+        parts.push(word);
+      } else {
+        unknown += word;
+      }
+      i += length;
+    }
+    if (unknown) parts.push(unknown);
+    return parts;
+  }
+  function prepare(query) {
+    var terms = query
+      .replace(/(\d)\s*[×xX*✕]\s*(\d)/g, "$1x$2")
+      .replace(/[\u4e00-\u9fff]+/g, function (run) { return " " + cut(run).join(" ") + " "; })
+      .trim().split(/\s+/);
+    var kept = stop ? terms.filter(function (term) { return !stop.has(term); }) : terms;
+    return (kept.length ? kept : terms).join(" ");
+  }
+  window.notesKbSearchQuery = prepare; /* for tests and curious readers */
   if (typeof Worker === "undefined") return;
+  load();
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
     if (message && message.type === QUERY && typeof message.data === "string") {
