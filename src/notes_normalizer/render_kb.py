@@ -148,9 +148,10 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
     for unit in answered:
         note_path, fixed = note_pages[unit.note]
         if several:
+            source = (f"来自《{_escape(fixed.title)}》第 {unit.line} 行 · "
+                      f"[查看原文]({link(path, note_path, unit_anchor(unit))})")
             out += [f"## {_escape(unit.title)}", "",
-                    f'<div class="kb-nav kb-source" data-search-exclude markdown="1">来自《{_escape(fixed.title)}》第 {unit.line} 行 · '
-                    f"[查看原文]({link(path, note_path, unit_anchor(unit))})</div>", ""]
+                    f'<div class="kb-nav kb-source" data-search-exclude markdown="1">{source}</div>', ""]
         out += _answer(unit, seen, top=3 if several else 2, rebase=(note_path, path))
     if follow_ups:
         out += ['<div class="kb-nav kb-follow-ups" data-search-exclude markdown="1">', "", "**追问**", ""]
