@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -36,11 +35,7 @@ def served(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                              functools.partial(_QuietHandler, directory=str(www)))
     base = f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
-    os.environ["SITE_URL"] = base
-    try:
-        mkdocs_build(ROOT, www / SUB_PATH)
-    finally:
-        del os.environ["SITE_URL"]
+    mkdocs_build(ROOT, www / SUB_PATH, site_url=base)  # as the Pages workflow builds it
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield base
@@ -188,3 +183,59 @@ def test_search_finds_the_question_page(served, browser):
     for miss in misses:
         print("  miss:", miss)
     assert hit_at_3 >= 0.9, misses
+
+
+def test_random_question_opens_a_question_page(served, browser):
+    page = browser.new_page()
+    page.goto(served, wait_until="networkidle")
+    page.locator("a.kb-random").click()
+    page.wait_for_url(lambda url: "/q/" in url)
+    assert page.locator("article h1").count() == 1
+    page.close()
+
+
+def test_crawl_every_page_under_the_sub_path(served):
+    """As GitHub Pages serves it: every page, and every link, image, script and style they use, loads."""
+    import urllib.error
+    import urllib.request
+    from html.parser import HTMLParser
+    from urllib.parse import urldefrag, urljoin
+
+    class References(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            for name in ("href", "src"):
+                if attrs.get(name) and not (tag == "link" and "preconnect" in (attrs.get("rel") or "")):
+                    self.found.append(attrs[name])
+
+    origin = served.split("/" + SUB_PATH)[0]
+    seen, queue, broken, pages = set(), [served, served + "404.html"], [], 0  # Pages serves 404.html for any miss
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            with urllib.request.urlopen(url) as response:
+                body = response.read()
+                kind = response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as error:
+            broken.append(f"{error.code} {url}")
+            continue
+        if "text/html" not in kind:
+            continue
+        pages += 1
+        parser = References()
+        parser.feed(body.decode("utf-8"))
+        for reference in parser.found:
+            target = urldefrag(urljoin(url, reference))[0]
+            if target.startswith(origin) and target not in seen:
+                assert target.startswith(served), f"{url} leaves the sub-path: {reference}"
+                queue.append(target)
+    print(f"\ncrawled {pages} pages, {len(seen)} URLs under /{SUB_PATH}/")
+    assert pages > 100
+    assert broken == []

@@ -17,10 +17,12 @@ from .conftest import tree_digest
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def mkdocs_build(project: Path, site: Path, strict: bool = True) -> subprocess.CompletedProcess:
+def mkdocs_build(project: Path, site: Path, strict: bool = True, site_url: str | None = None
+                 ) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    env = {**ENV, "SITE_URL": site_url} if site_url else ENV
     result = subprocess.run(command + (["--strict"] if strict else []), capture_output=True, text=True,
-                            env=ENV, cwd=project)
+                            env=env, cwd=project)
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 

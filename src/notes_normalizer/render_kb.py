@@ -4,6 +4,7 @@ navigation sits in elements with the class `kb-nav`."""
 
 from __future__ import annotations
 
+import datetime
 import html
 import posixpath
 import re
@@ -265,17 +266,32 @@ def home_topics(kb: KnowledgeBase, notes: list[tuple[str, FixedNote]], from_page
     """The home page's list of topics with their counts, and the notes the site is made from."""
     prefix = "../" * from_page.count("/")
     out = ['<div class="kb-nav kb-topics" markdown="1">', ""]
+    if kb.pages:  # without script the link opens the first question; notes-kb.js picks one at random
+        out += [f"[随机一题]({prefix}{kb.pages[0].path}){{ .md-button .kb-random }}", ""]
     for topic in kb.topics:
         counts = f"{len(topic.questions)} 题"
         if topic.open_questions:
             counts += f"，{len(topic.open_questions)} 题待补充"
         out.append(f"- [{_escape(topic.name)}]({prefix}{topic.path})（{counts}）")
     units = sum(len(o.units) for o in kb.outlines)
-    out += ["", f"共 {len(kb.pages)} 个问题页，由 {len(notes)} 篇笔记中的 {units} 个问题合并而成。", "",
+    changed = last_changed([fixed for _, fixed in notes])
+    out += ["", f"共 {len(kb.pages)} 个问题页，由 {len(notes)} 篇笔记中的 {units} 个问题合并而成。"
+            + (f"笔记最近更新于 {changed}。" if changed else ""), "",
             "**用到的笔记**（整理后的原文）：", ""]
     out += [f"- [{_escape(fixed.title)}]({prefix}{path})（`{fixed.note.name}`）" for path, fixed in notes]
     out += ["", "</div>", ""]
     return "\n".join(out)
+
+
+def last_changed(notes: list[FixedNote]) -> str:
+    """The day the newest note was last changed (its file's modification time), as YYYY-MM-DD."""
+    times = []
+    for fixed in notes:
+        try:
+            times.append(fixed.note.path.stat().st_mtime)
+        except OSError:
+            continue
+    return datetime.date.fromtimestamp(max(times)).isoformat() if times else ""
 
 
 def kb_json(kb: KnowledgeBase, use_directory_urls: bool = True) -> dict:

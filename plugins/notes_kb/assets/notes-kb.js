@@ -86,3 +86,33 @@
     return post.apply(this, arguments);
   };
 })();
+
+/* 随机一题 on the home page: a random question page from kb.json (the link itself opens the first
+   question when script is off). Works with instant navigation. */
+(function () {
+  function setUp() {
+    document.querySelectorAll("a.kb-random").forEach(function (link) {
+      if (link.dataset.kbReady) return;
+      link.dataset.kbReady = "1";
+      link.addEventListener("click", function (event) {
+        var config = document.getElementById("__config");
+        var base = config ? JSON.parse(config.textContent).base : ".";
+        var root = new URL(base + "/", location.href);
+        event.preventDefault();
+        fetch(new URL("kb.json", root))
+          .then(function (response) { return response.json(); })
+          .then(function (kb) {
+            var questions = kb.questions;
+            var pick = questions[Math.floor(Math.random() * questions.length)];
+            location.href = new URL(pick.url, root).href;
+          })
+          .catch(function () { location.href = link.href; });
+      });
+    });
+  }
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(setUp);
+  } else {
+    document.addEventListener("DOMContentLoaded", setUp);
+  }
+})();
