@@ -239,3 +239,31 @@ def test_crawl_every_page_under_the_sub_path(served):
     print(f"\ncrawled {pages} pages, {len(seen)} URLs under /{SUB_PATH}/")
     assert pages > 100
     assert broken == []
+
+
+def test_live_reload_updates_the_open_page(project_copy, browser):
+    """`mkdocs serve` on a copy of the project: edit a note, and the page open in the browser
+    shows the edit by itself (and a new question gets its page)."""
+    import subprocess
+    import sys
+
+    from .test_serve import ENV, fetch, free_port, wait_for
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+                               "-f", str(project_copy / "mkdocs.yml")], cwd=project_copy, env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/notes/shen-du-xue-xi-wen-da/"
+    page = browser.new_page()
+    try:
+        assert wait_for(lambda: "Q1" in fetch(url), 60), "mkdocs serve did not come up"
+        page.goto(url, wait_until="load")  # live reload keeps a request open: never "networkidle"
+        page.wait_for_function("document.querySelector('.arithmatex .katex') !== null")
+        note = project_copy / "notes" / "深度学习问答.md"
+        note.write_text(note.read_text(encoding="utf-8") + "\n## Q8：浏览器热更新测试是什么？\n\n答案在这里。\n",
+                        encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('浏览器热更新测试是什么')", timeout=60000)
+        assert page.locator(".arithmatex .katex").count() > 0, "math still renders after the reload"
+    finally:
+        page.close()
+        server.terminate()
+        server.wait(timeout=20)
