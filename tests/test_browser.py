@@ -267,3 +267,74 @@ def test_live_reload_updates_the_open_page(project_copy, browser):
         page.close()
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_images_load_and_zoom_on_click(tmp_path, browser):
+    """A note with a real image: the image loads on its question page and opens enlarged on click."""
+    import functools
+    import struct
+    import zlib
+
+    from .conftest import ROOT
+
+    def png(width: int, height: int) -> bytes:
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        rows = b"".join(b"\x00" + b"\xff\x80\x00" * width for _ in range(height))
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+    project = tmp_path / "p"
+    (project / "notes" / "img").mkdir(parents=True)
+    (project / "notes" / "img" / "relu.png").write_bytes(png(40, 30))
+    (project / "notes" / "图.md").write_text("## ReLU 长什么样？\n\n![ReLU 曲线](/Users/me/img/relu.png)\n", "utf-8")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    www = tmp_path / "www"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(www)))
+    base = f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
+    mkdocs_build(project, www / SUB_PATH, site_url=base)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        page.goto(base + "q/relu-zhang-shen-me-yang/", wait_until="networkidle")
+        image = page.locator("article img").first
+        assert page.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
+        image.click()
+        page.wait_for_selector(".glightbox-container .gslide-image img", timeout=5000)
+    finally:
+        page.close()
+        server.shutdown()
+
+
+def test_every_question_page_renders_clean(served, browser):
+    """Every question page and the formula index: all math rendered by KaTeX, no raw TeX, every
+    image loaded or shown as a missing-image placeholder, no failed or foreign request, no error."""
+    import json
+    import urllib.request
+    kb = json.loads(urllib.request.urlopen(served + "kb.json").read())
+    urls = [served + q["url"] for q in kb["questions"]] + [served + kb["formula_index"]]
+    host = urlparse(served).netloc
+    seen = {"foreign": [], "failed": [], "errors": []}
+    page = browser.new_page()
+    page.on("request", lambda r: urlparse(r.url).netloc not in (host, "") and seen["foreign"].append(r.url))
+    # Going on to the next page aborts the previous one's background loads (search index): not a failure.
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and seen["failed"].append(r.url))
+    page.on("response", lambda r: r.status >= 400 and seen["failed"].append(f"{r.status} {r.url}"))
+    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    problems = []
+    for url in urls:
+        page.goto(url, wait_until="load")
+        page.wait_for_function("[...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex'))")
+        state = page.evaluate("""() => ({
+            errors: document.querySelectorAll('.katex-error').length,
+            raw: document.querySelector('article').innerText.includes('\\\\('),
+            images: [...document.querySelectorAll('article img')].filter(i => !(i.complete && i.naturalWidth > 0)).length
+        })""")
+        if state["errors"] or state["raw"] or state["images"]:
+            problems.append(f"{url}: {state}")
+    page.close()
+    print(f"\n{len(urls)} pages checked: render problems {len(problems)}")
+    assert problems == []
+    assert seen == {"foreign": [], "failed": [], "errors": []}
