@@ -233,3 +233,9 @@ def test_a_broken_kb_yml_fails_the_build_with_its_message(tmp_path):
                             capture_output=True, text=True, cwd=project)
     assert result.returncode != 0
     assert "kb.yml:1: 'merge' must be a list of lists" in result.stderr
+
+
+def test_the_404_page_speaks_chinese_and_leads_home(html_site):
+    soup = BeautifulSoup((html_site / "404.html").read_text("utf-8"), "html.parser")
+    assert soup.h1.get_text(strip=True) == "404 - 找不到这个页面"
+    assert soup.find("a", string="首页") is not None

@@ -30,6 +30,7 @@ log = logging.getLogger("mkdocs.plugins.notes_kb")
 NOTE_CACHE = NoteCache()
 
 REQUIRED_EXTENSIONS = ["attr_list", "md_in_html"]
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class NotesKbConfig(base.Config):
@@ -74,6 +75,9 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             raise PluginError("notes-kb: " + "; ".join(problems))
         # The generated pages use attribute lists and Markdown inside HTML blocks.
         _add_missing(config.markdown_extensions, REQUIRED_EXTENSIONS)
+        # Our templates (a Chinese 404 page) come after the user's own overrides, before the theme's.
+        dirs = config.theme.dirs
+        dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         _add_missing(config.extra_css, extra_css(self.config.katex))
         _add_missing(config.extra_javascript, extra_javascript(self.config.katex))
         return config
