@@ -50,3 +50,20 @@ def project_copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copytree(NOTES, target / "notes")
     return target
+
+
+# Figures the suite measures (search hit@3, render problems …), printed at the end of every run so
+# CI logs carry them even when every test passes.
+MEASUREMENTS: dict[str, str] = {}
+
+
+def measured(name: str, value: str) -> None:
+    MEASUREMENTS[name] = value
+    print(f"\n{name}: {value}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MEASUREMENTS:
+        terminalreporter.section("notes-kb measurements")
+        for name, value in MEASUREMENTS.items():
+            terminalreporter.write_line(f"{name}: {value}")

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from .conftest import measured
 from .test_site_build import mkdocs_build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -179,9 +180,8 @@ def test_search_finds_the_question_page(served, browser):
             misses.append(f"{item['query']} -> rank {rank}: {results[:3]}")
     page.close()
     hit_at_3, mrr = hits / len(queries), reciprocal / len(queries)
-    print(f"\nsearch: {len(queries)} queries, hit@3 {hit_at_3:.2f}, MRR {mrr:.2f}")
-    for miss in misses:
-        print("  miss:", miss)
+    measured("search", f"{len(queries)} queries, hit@3 {hit_at_3:.2f}, MRR {mrr:.2f}"
+                       + "".join(f"; miss: {miss}" for miss in misses))
     assert hit_at_3 >= 0.9, misses
 
 
@@ -236,7 +236,7 @@ def test_crawl_every_page_under_the_sub_path(served):
             if target.startswith(origin) and target not in seen:
                 assert target.startswith(served), f"{url} leaves the sub-path: {reference}"
                 queue.append(target)
-    print(f"\ncrawled {pages} pages, {len(seen)} URLs under /{SUB_PATH}/")
+    measured("pages crawl", f"{pages} pages, {len(seen)} URLs under /{SUB_PATH}/, broken {len(broken)}")
     assert pages > 100
     assert broken == []
 
@@ -335,6 +335,6 @@ def test_every_question_page_renders_clean(served, browser):
         if state["errors"] or state["raw"] or state["images"]:
             problems.append(f"{url}: {state}")
     page.close()
-    print(f"\n{len(urls)} pages checked: render problems {len(problems)}")
+    measured("render", f"{len(urls)} question pages and the formula index, render problems {len(problems)}")
     assert problems == []
     assert seen == {"foreign": [], "failed": [], "errors": []}

@@ -15,7 +15,7 @@ from notes_normalizer.crosslinks import Glossary, Target, autolink, linked_pages
 from notes_normalizer.formulas import anchor_formulas, build_index, formula_id, normalize_tex, page_formulas
 from notes_normalizer.site import relative_url
 
-from .conftest import ROOT
+from .conftest import ROOT, measured
 from .test_site_build import ENV, mkdocs_build
 
 GRADIENT = Target("q/ti-du-xiao-shi.md", "梯度消失")
@@ -132,8 +132,8 @@ def test_most_pages_have_related_questions_and_auto_links(site_dir):
     pages = _question_pages(site_dir)
     with_related = sum(1 for soup in pages.values() if soup.select(".kb-related a"))
     autolinks = sum(len(soup.select("article a.kb-autolink")) for soup in pages.values())
-    print(f"{len(pages)} question pages; related block on {with_related}; "
-          f"{autolinks} auto-links ({autolinks / len(pages):.2f} per page)")
+    measured("cross-links", f"{len(pages)} question pages; related block on {with_related}; "
+                            f"{autolinks} auto-links ({autolinks / len(pages):.2f} per page)")
     assert with_related >= 0.9 * len(pages)
     assert autolinks >= len(pages)
     for soup in pages.values():

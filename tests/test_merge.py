@@ -15,7 +15,7 @@ from notes_normalizer.questions import Unit
 from notes_normalizer.site import build_site
 from notes_normalizer.vocabulary import normalize, vocabulary
 
-from .conftest import NOTES, ROOT
+from .conftest import NOTES, ROOT, measured
 
 LABELS = ROOT / "tests" / "data" / "labelled-merges.yml"
 
@@ -96,7 +96,7 @@ def test_merge_quality_on_the_labelled_set():
     site = build_site(NOTES)
     from notes_normalizer.merge import Cluster
     quality = evaluate([Cluster(q.members) for q in site.kb.questions], load_labels(LABELS))
-    print(quality.summary())
+    measured("merge (labelled set)", quality.summary())
     assert quality.unknown == []
     assert quality.related_merged == []
     assert quality.precision >= 0.95
