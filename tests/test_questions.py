@@ -327,3 +327,18 @@ def test_level_one_headings_can_be_the_questions_themselves():
 
         从小到大试。
         """) == ["如何选择学习率？"]
+
+
+def test_an_item_question_with_its_answer_on_the_same_line_keeps_every_line():
+    result = outline("""
+        ## 归一化
+
+        1. **什么是BN？** 批归一化。
+
+            更多解释。
+
+        2. **什么是LN？** 层归一化。
+        """)
+    assert titles_of(result) == ["什么是BN？", "什么是LN？"]
+    assert result.units[0].answer.split("\n") == ["批归一化。", "", "更多解释。"]
+    assert result.units[1].answer == "层归一化。"

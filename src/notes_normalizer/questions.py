@@ -389,10 +389,10 @@ class _Splitter:
                 item_end = min(item_end, end)
                 nested = _dedent(self.lines[start:item_end], indent + 4)
                 body = nested + list(self.lines[item_end:end])
-            if marker.rest and body:
+            if marker.rest and marker.item is not None:  # `1. **Q？** answer…`: the answer's first words
+                body.insert(0, self.lines[marker_line].with_text(marker.rest))
+            elif marker.rest and body:  # the question's own line, now holding only the answer's start
                 body[0] = body[0].with_text(marker.rest.split("\n", 1)[0])
-                if marker.item is not None:
-                    body.insert(0, self.lines[marker_line].with_text(marker.rest))
             elif marker.rest:
                 body = [self.lines[marker_line].with_text(marker.rest)]
             self.unit(marker.wording, marker_line, body, end, marker.style, topic)
