@@ -32,7 +32,7 @@ def glossary() -> Glossary:
 
 
 def link(text: str, page: str = "q/page.md", cap: int = 10) -> str:
-    return "\n".join(autolink(text, page, glossary(), cap).lines)
+    return "\n".join(autolink(text, page, glossary(), cap))
 
 
 def test_first_mention_links_once_per_target_relatively():

@@ -132,13 +132,7 @@ def _open_segments(text: str) -> list[tuple[int, int]]:
     return segments
 
 
-@dataclass
-class PageLinks:
-    lines: list[str]
-    targets: list[str]  # docs-relative paths linked, in order
-
-
-def autolink(markdown: str, page_path: str, glossary: Glossary, cap: int) -> PageLinks:
+def autolink(markdown: str, page_path: str, glossary: Glossary, cap: int) -> list[str]:
     """Link the first mention of each glossary term in a page's body (see the module docstring)."""
     lines = markdown.split("\n")
     wrapped = [Line(text, n) for n, text in enumerate(lines)]
@@ -162,7 +156,7 @@ def autolink(markdown: str, page_path: str, glossary: Glossary, cap: int) -> Pag
             result.append(text)
             continue
         result.append(_link_line(text, page_path, glossary, pattern, linked, cap))
-    return PageLinks(result, [t for t in linked])
+    return result
 
 
 def _link_line(text: str, page_path: str, glossary: Glossary, pattern: re.Pattern,

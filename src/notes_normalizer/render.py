@@ -47,14 +47,6 @@ def note_page(fixed: FixedNote, lines: list[Line] | None = None, search_boost: f
     return _front_matter(meta, search_boost) + heading + byline_html + body
 
 
-def notes_list(entries: list[tuple[str, FixedNote]], from_page: str = "index.md") -> str:
-    """A Markdown list of links to the note pages (for the home page)."""
-    depth = from_page.count("/")
-    prefix = "../" * depth
-    return "\n".join(f"- [{fixed.title}]({prefix}{path})（来源：`{fixed.note.name}`）"
-                     for path, fixed in entries) + "\n"
-
-
 def _cell(text: str, limit: int = 80) -> str:
     """Quote source text in a table cell as a code span, so nothing in it is parsed as Markdown.
     (The tables extension ignores `|` inside code spans.)"""

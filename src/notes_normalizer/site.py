@@ -203,7 +203,7 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
     for question in kb.pages:
         text = render_kb.question_page(question, kb, by_note)
         if link_options.autolink:
-            text = "\n".join(crosslinks.autolink(text, question.path, glossary, link_options.autolink_cap).lines)
+            text = "\n".join(crosslinks.autolink(text, question.path, glossary, link_options.autolink_cap))
         markdown[question.path] = text
     titles = {q.path: q.title for q in kb.pages}
     backlinks: dict[str, list[str]] = {}
