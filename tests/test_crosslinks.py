@@ -58,6 +58,7 @@ def test_terms_only_link_at_word_boundaries():
     '<div class="kb-nav kb-sources" markdown="1">\n\n来源：梯度消失\n\n</div>',
     "<p>梯度消失</p>",
     "梯度消失\n========",
+    "---\ntitle: 梯度消失\n---",
 ])
 def test_never_links_in_headings_code_math_links_titles_or_navigation(text):
     assert "kb-autolink" not in link(text)

@@ -142,7 +142,11 @@ def autolink(markdown: str, page_path: str, glossary: Glossary, cap: int) -> lis
     result: list[str] = []
     in_nav = False
     pattern = glossary.pattern
+    front_matter_end = lines.index("---", 1) if lines and lines[0] == "---" and "---" in lines[1:] else -1
     for index, text in enumerate(lines):
+        if index <= front_matter_end:
+            result.append(text)
+            continue
         if text.lstrip().startswith('<div class="kb-nav'):
             in_nav = not text.rstrip().endswith("</div>")
         elif in_nav and text.strip() == "</div>":
