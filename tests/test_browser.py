@@ -169,6 +169,7 @@ def test_search_finds_the_question_page(served, browser):
     page.goto(served, wait_until="networkidle")
     page.locator("input.md-search__input").focus()
     _search(page, "卷积")  # the index is loaded in the background: wait for it once
+    page.wait_for_selector(".md-search-result__item", timeout=30000)
     hits, reciprocal, misses = 0, 0.0, []
     for item in queries:
         wanted = {page_of[w] for w in item["want"]}
@@ -190,6 +191,7 @@ def test_random_question_opens_a_question_page(served, browser):
     page.goto(served, wait_until="networkidle")
     page.locator("a.kb-random").click()
     page.wait_for_url(lambda url: "/q/" in url)
+    page.wait_for_selector("article h1")
     assert page.locator("article h1").count() == 1
     page.close()
 
