@@ -24,6 +24,8 @@ from .vocabulary import Vocabulary, vocabulary
 
 AUTOLINK_CLASS = "{ .kb-nav .kb-autolink }"
 _TOPIC_FALLBACK = 50  # questions of the same topic looked at when none shares a concept
+_CANDIDATES = 40  # questions looked at for a page's related list, rarest shared concepts first
+_MEMBERS = 2  # a page's first members stand for it when answers are compared
 _SHORT_TITLE = 16
 
 
@@ -229,7 +231,13 @@ def related_questions(kb: KnowledgeBase, count: int) -> dict[str, list[Related]]
     candidates_of = {}
     for question in pages:
         mine = concepts_of[question.slug]
-        candidates = {id(q): q for concept in mine for q in index[concept] if q is not question}
+        candidates: dict[int, Question] = {}
+        for concept in sorted(mine, key=lambda c: len(index[c])):  # rarest concepts say most
+            for other in index[concept][:_CANDIDATES]:
+                if other is not question:
+                    candidates.setdefault(id(other), other)
+            if len(candidates) >= _CANDIDATES:
+                break
         if len(candidates) < count:  # nothing else shares a concept: look among the topic's questions
             for other in by_topic[question.topic][:_TOPIC_FALLBACK]:
                 if other is not question:
@@ -237,7 +245,7 @@ def related_questions(kb: KnowledgeBase, count: int) -> dict[str, list[Related]]
         candidates_of[question.slug] = list(candidates.values())
     if merger:
         merger.prefetch_answers([(a, b) for question in pages for other in candidates_of[question.slug]
-                                 for a in question.members[:3] for b in other.members[:3]])
+                                 for a in question.members[:_MEMBERS] for b in other.members[:_MEMBERS]])
     result = {}
     for question in pages:
         mine = concepts_of[question.slug]
@@ -246,8 +254,8 @@ def related_questions(kb: KnowledgeBase, count: int) -> dict[str, list[Related]]
             theirs = concepts_of[other.slug]
             shared = mine & theirs
             overlap = len(shared) / len(mine | theirs) if mine | theirs else 0.0
-            answers = max((merger.answer_similarity(a.id, b.id) for a in question.members[:3]
-                           for b in other.members[:3]), default=0.0) if merger else 0.0
+            answers = max((merger.answer_similarity(a.id, b.id) for a in question.members[:_MEMBERS]
+                           for b in other.members[:_MEMBERS]), default=0.0) if merger else 0.0
             same_topic = question.topic == other.topic
             score = 0.5 * overlap + 0.3 * answers + 0.2 * same_topic
             reasons = []

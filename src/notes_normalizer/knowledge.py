@@ -124,7 +124,7 @@ def choose_topic(members: list[Unit], words: Vocabulary) -> str:
         for concept in words.concepts_in(unit.topic_heading):
             if concept in topic_of:
                 votes[topic_of[concept]] += 2
-        for concept in set(words.concepts_in(unit.answer[:2000])):
+        for concept in set(words.concepts_in(unit.answer[:500])):  # the opening says what it is about
             if concept in topic_of:
                 votes[topic_of[concept]] += 0.25
     if not votes:

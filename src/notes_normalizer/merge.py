@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import combinations
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -72,9 +73,9 @@ def signature(title: str, words: Vocabulary) -> Signature:
 
 def answer_tokens(text: str, words: Vocabulary) -> list[str]:
     """Words of an answer for comparing answers: concepts folded, stopwords and symbols dropped."""
-    text = normalize(re.sub(r"<[^>]+>|\$[^$]*\$|https?://\S+", " ", text))
-    tokens = [f"#{c}" for c in words.concepts_in(text)]
-    tokens += [t for t in words.cut(words.strip_concepts(text))
+    concepts, rest = words.split_concepts(re.sub(r"<[^>]+>|\$[^$]*\$|https?://\S+", " ", text))
+    tokens = [f"#{c}" for c in concepts]
+    tokens += [t for t in words.cut(rest)
                if t.strip() and t not in words.stopwords and not _PUNCTUATION.match(t) and len(t) > 1]
     return tokens
 
@@ -191,18 +192,25 @@ class Merger:
     # --- clustering -----------------------------------------------------------------------------
 
     def candidate_pairs(self) -> list[tuple[Unit, Unit]]:
-        """Pairs that share a concept, or (for wordings without one) a content word."""
-        index: dict[str, list[int]] = defaultdict(list)
+        """The only pairs that can score as the same question (see `blocking_keys`), from an
+        inverted index: near-linear in the number of units, never all pairs. Two wordings that
+        both had to drop a concept to share a key (A和B, A和C) can never be the same question,
+        so they are not paired."""
+        exact: dict[str, list[int]] = defaultdict(list)
+        reduced: dict[str, list[int]] = defaultdict(list)
         for position, unit in enumerate(self.units):
-            sig = self.signatures[unit.id]
-            keys = [f"#{c}" for c in sig.concepts] or [f"w:{w}" for w in sig.words]
-            for key in keys:
-                index[key].append(position)
+            whole, partial = blocking_keys(self.signatures[unit.id])
+            for key in whole:
+                exact[key].append(position)
+            for key in partial - whole:
+                reduced[key].append(position)
         pairs = set()
-        for positions in index.values():
+        for key, positions in exact.items():
             for i, first in enumerate(positions):
                 for second in positions[i + 1:]:
                     pairs.add((first, second))
+                for second in reduced.get(key, ()):
+                    pairs.add((min(first, second), max(first, second)))
         return [(self.units[i], self.units[j]) for i, j in sorted(pairs)]
 
     def clusters(self) -> list[Cluster]:
@@ -253,6 +261,29 @@ class Merger:
         """Average linkage: the two clusters' members are, on average, the same question."""
         values = [self.score(a, b).value for a in first.members for b in second.members]
         return sum(values) / len(values) >= self.threshold
+
+
+_MAX_OPTIONAL = 4  # coordinated concepts a wording may drop when it is keyed (2**4 keys at most)
+
+
+def blocking_keys(sig: Signature) -> tuple[set[str], set[str]]:
+    """Keys two units share whenever `Merger.score` could call them the same question: (the keys
+    of the wording as it is, the keys with some coordinated concepts dropped, 梯度消失和梯度爆炸
+    also keyed as 梯度消失), for the whole wording and for its first clause. Wordings without a
+    known concept are keyed by their words."""
+    if not sig.concepts:
+        words = {f"w:{word}" for word in sig.words}
+        return words, words
+    whole, partial = set(), set()
+    for concepts in (set(sig.concepts), set(sig.subject)):
+        whole.add("#" + "|".join(sorted(concepts)))
+        optional = sorted(concepts & sig.coordinated)[:_MAX_OPTIONAL]
+        for size in range(1, len(optional) + 1):
+            for dropped in combinations(optional, size):
+                rest = concepts - set(dropped)
+                if rest:
+                    partial.add("#" + "|".join(sorted(rest)))
+    return whole, partial
 
 
 def _key(a: str, b: str) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -130,15 +131,30 @@ class Site:
                 f"open), {len(self.all_problems)} problems (see {REPORT_PAGE})")
 
 
+class _Clock:
+    """Seconds per phase into a dict, when one is given."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def mark(self, phase: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[phase] = self.timings.get(phase, 0.0) + now - self.last
+        self.last = now
+
+
 def build_site(notes_dir: Path, options: Options | None = None, use_directory_urls: bool = True,
                overrides: Overrides | None = None, link_options: LinkOptions | None = None,
-               cache: NoteCache | None = None) -> Site:
+               cache: NoteCache | None = None, timings: dict[str, float] | None = None) -> Site:
     """Everything the site publishes. `cache` (kept by the plugin across `mkdocs serve` rebuilds)
-    lets unchanged notes skip repairing and splitting."""
+    lets unchanged notes skip repairing and splitting; `timings` gets the seconds each phase took."""
+    clock = _Clock(timings)
     options = options or Options()
     overrides = overrides or Overrides()
     link_options = link_options or LinkOptions()
     notes, problems = load_notes(notes_dir, options)
+    clock.mark("read")
     resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir)
     slugs = unique_slugs([note.stem for note in notes])
     note_pages = {note.name: f"{NOTES_FOLDER}/{slug}.md" for note, slug in zip(notes, slugs, strict=True)}
@@ -153,12 +169,18 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
         key = cache.key(note, path, url, sorted(note_pages.items()), images, options.asset_dir)
         entries.append((path, cache.fixed(key, resolver, partial(fix_note, note, resolver, path, url, note_pages))))
 
+    clock.mark("fix")
+
     words = vocabulary(overrides.vocabulary)
-    kb = build_knowledge_base([fixed for _, fixed in entries], words, overrides,
-                              cache.outline if cache else split_questions)
+    split = cache.outline if cache else split_questions
+    outlines = {id(fixed): split(fixed) for _, fixed in entries}
+    clock.mark("split")
+    kb = build_knowledge_base([fixed for _, fixed in entries], words, overrides, lambda f: outlines[id(f)])
+    clock.mark("merge")
     by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}
     related = crosslinks.related_questions(kb, link_options.related)
     question_pages = _question_pages(kb, by_note, overrides, link_options, related)
+    clock.mark("link")
     pages = [Page(q.path, q.title, question_pages[q.path]) for q in kb.pages]
     pages += [Page(t.path, t.name, render_kb.topic_page(t, by_note)) for t in kb.topics]
     for (path, fixed), outline in zip(entries, kb.outlines, strict=True):
@@ -168,6 +190,7 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
 
     index = formulas.build_index([(q.path, q.title, q.topic, question_pages[q.path]) for q in kb.pages])
     index_path = link_options.formula_index_path
+    clock.mark("index")
 
     def formula_url(page: str, anchor: str) -> str:
         return relative_url(index_path, page, anchor, use_directory_urls)
@@ -190,6 +213,7 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
     data["formula_index"] = page_url(index_path, use_directory_urls)
     data["formulas"] = formulas.kb_entries(index, root_url)
     files = {render_kb.KB_JSON: json.dumps(data, ensure_ascii=False, indent=1)}
+    clock.mark("render")
     return Site(pages=pages, assets=dict(resolver.assets), notes=entries, kb=kb, files=files,
                 problems=problems, formula_ids=formula_ids, formula_index=index_path)
 

@@ -136,6 +136,20 @@ class Vocabulary:
     def strip_concepts(self, text: str) -> str:
         return self._concept_pattern.sub(" ", normalize(text))
 
+    def split_concepts(self, text: str) -> tuple[list[str], str]:
+        """(concepts named, the text without them) in one scan: `concepts_in` and `strip_concepts`."""
+        text = normalize(text)
+        found: list[str] = []
+        pieces, position = [], 0
+        for match in self._concept_pattern.finditer(text):
+            found.extend(c for c in self._spellings[match.group(0)] if c not in found)
+            pieces.append(text[position:match.start()])
+            position = match.end()
+        pieces.append(text[position:])
+        implied = {self.kind_of[c] for c in found if c in self.kind_of}
+        implied |= {self.kind_of[c] for c in implied if c in self.kind_of}
+        return [c for c in found if c not in implied], " ".join(pieces)
+
     # --- question structure -----------------------------------------------------------------
 
     def is_follow_up(self, wording: str) -> bool:
@@ -156,16 +170,35 @@ class Vocabulary:
         return any(text.endswith(suffix) for suffix in self.topic_suffixes)
 
 
+_END = ""  # marks the end of a word in the trie below
+
+
 def _alternation(words) -> re.Pattern:
-    """One regex for many words, longest first; ASCII words only match as whole words."""
+    """One regex for many words that prefers the longest, with ASCII words matching only as whole
+    words. Built as a trie (common prefixes shared), which Python's engine runs far faster than a
+    flat alternation of hundreds of words."""
+    trie: dict = {}
+    for word in words:
+        if not word:
+            continue
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+
+    def pattern(node: dict, last: str) -> str:
+        branches = [re.escape(char) + pattern(child, char) for char, child in sorted(node.items()) if char]
+        end = r"(?![a-z0-9])" if re.match(r"[a-z0-9]", last) else ""
+        if _END not in node:
+            return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if not branches:
+            return end
+        return "(?:" + "|".join(branches) + f"|{end})"  # longer words first, then this one
+
     parts = []
-    for word in sorted(words, key=lambda w: (-len(w), w)):
-        escaped = re.escape(word)
-        if re.match(r"[a-z0-9]", word):
-            escaped = r"(?<![a-z0-9])" + escaped
-        if re.search(r"[a-z0-9]$", word):
-            escaped += r"(?![a-z0-9])"
-        parts.append(escaped)
+    for char, child in sorted(trie.items()):
+        start = r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", char) else ""
+        parts.append(start + re.escape(char) + pattern(child, char))
     return re.compile("|".join(parts) or r"(?!)")
 
 

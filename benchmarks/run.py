@@ -1,0 +1,180 @@
+"""The notes-kb benchmark: the plugin's own phases per corpus size, its build against a stock MkDocs
+build of its own export, and a `mkdocs serve`-style rebuild after one edit. Every figure is measured
+in this run on this machine; ratios compare against a baseline measured in the same run.
+
+    .venv/bin/python benchmarks/run.py [--sizes 105,1050,10500] [--pairs 3] [--quick]
+
+Writes the table to benchmarks/results.md (with the machine and the date) and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import generate  # noqa: E402
+
+PYTHON = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+PHASES = ("read", "fix", "split", "merge", "link", "index", "render")
+
+_PHASES_SCRIPT = """
+import json, resource, sys, time
+from pathlib import Path
+from notes_normalizer.site import build_site
+timings = {}
+start = time.perf_counter()
+site = build_site(Path(sys.argv[1]), timings=timings)
+timings["total"] = time.perf_counter() - start
+timings["pages"] = len(site.kb.pages)
+timings["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(timings))
+"""
+
+_REBUILD_SCRIPT = """
+import sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config_file, edited, site_dir = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+def once():
+    config = load_config(config_file, site_dir=site_dir)  # mkdocs serve loads the config anew each time
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+once()
+edited.write_text(edited.read_text(encoding="utf-8") + "\\n\\n新加的一段，用来测重建。\\n", encoding="utf-8")
+start = time.perf_counter()
+once()
+print(time.perf_counter() - start)
+"""
+
+
+def project(notes: Path, folder: Path) -> Path:
+    """A project like the user's: this repository's mkdocs.yml and docs/, the given notes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", folder / "docs", dirs_exist_ok=True)
+    if (folder / "notes").exists():
+        shutil.rmtree(folder / "notes")
+    shutil.copytree(notes, folder / "notes")
+    return folder
+
+
+def phases(notes: Path) -> dict:
+    out = subprocess.run([PYTHON, "-c", _PHASES_SCRIPT, str(notes)], capture_output=True, text=True,
+                         env=ENV, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def timed_build(config: Path, site: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                   env=ENV, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def overhead(folder: Path, pairs: int) -> tuple[float, float, float]:
+    """Median plugin build, median stock build of the export, and the median ratio of the pairs."""
+    export = folder.parent / (folder.name + "-export")
+    subprocess.run([PYTHON, "-m", "notes_normalizer.cli", "export", "-f", str(folder / "mkdocs.yml"),
+                    str(export)], env=ENV, check=True, capture_output=True)
+    plugin, stock = [], []
+    for _ in range(pairs):  # alternate, so drift in the machine's speed hits both alike
+        plugin.append(timed_build(folder / "mkdocs.yml", folder / "site"))
+        stock.append(timed_build(export / "mkdocs.yml", export / "site"))
+    ratios = [p / s for p, s in zip(plugin, stock, strict=True)]
+    return statistics.median(plugin), statistics.median(stock), statistics.median(ratios)
+
+
+def rebuild(folder: Path, edited: Path) -> float:
+    out = subprocess.run([PYTHON, "-c", _REBUILD_SCRIPT, str(folder / "mkdocs.yml"), str(edited),
+                          str(folder / "site-serve")], capture_output=True, text=True, env=ENV, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def serve_ratio(folder: Path) -> tuple[float, float, float]:
+    """Rebuild after editing one note (plugin), and after editing the same page (stock export)."""
+    export = folder.parent / (folder.name + "-export")
+    note = sorted((folder / "notes").glob("*.md"))[0]
+    page = sorted((export / "docs" / "notes").glob("*.md"))[0]
+    plugin, stock = rebuild(folder, note), rebuild(export, page)
+    return plugin, stock, plugin / stock
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    return f"{platform.processor() or platform.machine()}, {cpus} cores, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="105,1050,10500", help="questions per corpus (1x = the five notes' 105)")
+    parser.add_argument("--pairs", type=int, default=3, help="alternating plugin/stock build pairs")
+    parser.add_argument("--quick", action="store_true", help="phases only: no full builds")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="notes-kb-bench-"))
+    rows, builds = [], []
+    try:
+        corpora = {"five notes": ROOT / "notes"}
+        for size in sizes:
+            corpora[f"{size} questions"] = work / f"corpus-{size}"
+            generate(corpora[f"{size} questions"], size)
+        for name, notes in corpora.items():
+            timings = phases(notes)
+            rows.append((name, timings))
+            print(name, {k: round(v, 2) for k, v in timings.items()}, flush=True)
+        if not args.quick:
+            for name in ("five notes", f"{sizes[min(1, len(sizes) - 1)]} questions"):
+                folder = project(corpora[name], work / name.replace(" ", "-"))
+                plugin, stock, ratio = overhead(folder, args.pairs)
+                serve_plugin, serve_stock, serve = serve_ratio(folder)
+                builds.append((name, plugin, stock, ratio, serve_plugin, serve_stock, serve))
+                print(name, builds[-1], flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report = render(rows, builds, args)
+    (ROOT / "benchmarks" / "results.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+def render(rows, builds, args) -> str:
+    out = ["# Benchmark results", "",
+           f"Measured {datetime.date.today().isoformat()} on {machine()} by `benchmarks/run.py"
+           + (" --quick" if args.quick else "") + f" --sizes {args.sizes}`.", "",
+           "## The plugin's own work, per phase (seconds)", "",
+           "| corpus | pages | " + " | ".join(PHASES) + " | total | peak memory |",
+           "| --- | ---: | " + " | ".join("---:" for _ in PHASES) + " | ---: | ---: |"]
+    for name, t in rows:
+        out.append(f"| {name} | {t['pages']} | " + " | ".join(f"{t.get(p, 0):.2f}" for p in PHASES)
+                   + f" | {t['total']:.2f} | {t['peak_mib']:.0f} MiB |")
+    sized = [(int(name.split()[0]), t) for name, t in rows if name.endswith("questions")]
+    if len(sized) >= 2:
+        (small, a), (large, b) = sized[-2], sized[-1]
+        out += ["", f"Growth from {small} to {large} questions ({large / small:.0f}× the questions): "
+                f"{b['total'] / a['total']:.1f}× the time."]
+    if builds:
+        out += ["", "## Full builds (seconds, medians of alternating pairs)", "",
+                "| corpus | plugin build | stock build of its export | ratio | serve rebuild, plugin "
+                "| serve rebuild, stock | ratio |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for name, plugin, stock, ratio, sp, ss, sr in builds:
+            out.append(f"| {name} | {plugin:.2f} | {stock:.2f} | {ratio:.2f} | {sp:.2f} | {ss:.2f} | {sr:.2f} |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    main()
