@@ -125,6 +125,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="105,1050,10500", help="questions per corpus (1x = the five notes' 105)")
     parser.add_argument("--pairs", type=int, default=3, help="alternating plugin/stock build pairs")
     parser.add_argument("--quick", action="store_true", help="phases only: no full builds")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md", help="where the table goes")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(tempfile.mkdtemp(prefix="notes-kb-bench-"))
@@ -148,7 +149,7 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report = render(rows, builds, args)
-    (ROOT / "benchmarks" / "results.md").write_text(report, encoding="utf-8")
+    args.out.write_text(report, encoding="utf-8")
     print(report)
 
 
