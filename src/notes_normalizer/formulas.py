@@ -10,8 +10,6 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup
-
 from .fixes import code_mask
 from .fixes.math import display_block_roles, math_spans
 from .model import Line
@@ -121,21 +119,27 @@ def build_index(pages: list[tuple[str, str, str, str]]) -> list[Formula]:
     return list(formulas.values())
 
 
+# Arithmatex's output before KaTeX runs in the browser: the TeX as escaped text, nothing nested.
+_FORMULA_ELEMENT = re.compile(r'<(span|div)((?:\s+[\w:-]+(?:="[^"]*")?)*?)\s+class="arithmatex"'
+                              r'((?:\s+[\w:-]+(?:="[^"]*")?)*)>(.*?)</\1>', re.DOTALL)
+
+
 def anchor_formulas(page_html: str, wanted: set[str]) -> str:
     """Give each formula element whose TeX is in `wanted` (formula ids) its id, first one per page."""
     if "arithmatex" not in page_html:
         return page_html
-    soup = BeautifulSoup(page_html, "html.parser")
-    given = set()
-    for element in soup.select(".arithmatex"):
-        tex = element.get_text()
-        tex = re.sub(r"^\s*\\[\[(]|\\[\])]\s*$", "", tex)
+    given: set[str] = set()
+
+    def anchor(match: re.Match) -> str:
+        tag, before, after, body = match.groups()
+        tex = re.sub(r"^\s*\\[\[(]|\\[\])]\s*$", "", html.unescape(body))
         key = formula_id(tex)
-        if key in wanted and key not in given and not element.get("id"):
-            element["id"] = key
-            element["class"] = [*element.get("class", []), "kb-formula-target"]
-            given.add(key)
-    return str(soup)
+        if key not in wanted or key in given or " id=" in before + after:
+            return match.group(0)
+        given.add(key)
+        return f'<{tag}{before} id="{key}" class="arithmatex kb-formula-target"{after}>{body}</{tag}>'
+
+    return _FORMULA_ELEMENT.sub(anchor, page_html)
 
 
 def index_page(formulas: list[Formula], page_path: str, title: str, topics: list[str],

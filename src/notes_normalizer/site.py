@@ -106,6 +106,8 @@ class Site:
 
     def fill_home(self, markdown: str, page_path: str = "index.md") -> str:
         """Replace the home page's marker with the topics and the notes used."""
+        if HOME_MARKER not in markdown:  # every page passes through here: only the home page has work
+            return markdown
         return markdown.replace(HOME_MARKER, render_kb.home_topics(self.kb, self.notes, page_path))
 
     @property
