@@ -229,15 +229,7 @@ class Merger:
             first.scores[(a.id, b.id)] = score
             for unit in second.members:
                 cluster_of[unit.id] = first
-        order = {u.id: n for n, u in enumerate(self.units)}
-        result, seen = [], set()
-        for unit in self.units:
-            cluster = cluster_of[unit.id]
-            if id(cluster) not in seen:
-                seen.add(id(cluster))
-                cluster.members.sort(key=lambda u: order[u.id])
-                result.append(cluster)
-        return result
+        return clusters_in_order(self.units, cluster_of)
 
     def nearest(self, unit: Unit) -> tuple[Unit, Score] | None:
         """The candidate that scored highest with `unit`, merged or not."""
@@ -284,6 +276,19 @@ def blocking_keys(sig: Signature) -> tuple[set[str], set[str]]:
                 if rest:
                     partial.add("#" + "|".join(sorted(rest)))
     return whole, partial
+
+
+def clusters_in_order(units: list[Unit], cluster_of: dict[str, Cluster]) -> list[Cluster]:
+    """Each distinct cluster once, in the order of its first unit, members in note order."""
+    order = {unit.id: n for n, unit in enumerate(units)}
+    result, seen = [], set()
+    for unit in units:
+        cluster = cluster_of[unit.id]
+        if id(cluster) not in seen:
+            seen.add(id(cluster))
+            cluster.members.sort(key=lambda u: order[u.id])
+            result.append(cluster)
+    return result
 
 
 def _key(a: str, b: str) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .merge import Cluster
+from .merge import Cluster, clusters_in_order
 from .model import Problem
 from .questions import Unit
 from .vocabulary import normalize
@@ -95,15 +95,7 @@ class Overrides:
                     target.members.extend(source.members)
                     for moved in source.members:
                         cluster_of[moved.id] = target
-        order = {u.id: n for n, u in enumerate(units)}
-        result, seen = [], set()
-        for unit in units:
-            cluster = cluster_of[unit.id]
-            if id(cluster) not in seen:
-                seen.add(id(cluster))
-                cluster.members.sort(key=lambda u: order[u.id])
-                result.append(cluster)
-        return result
+        return clusters_in_order(units, cluster_of)
 
     def _value_for(self, table: dict[str, str], members: list[Unit]) -> str | None:
         ids = {u.id for u in members}
