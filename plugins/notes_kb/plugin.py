@@ -53,8 +53,8 @@ class NotesKbConfig(base.Config):
     formula_index_path = c.Type(str, default="formulas.md")
     """Where the formula index page goes, relative to docs_dir (a .md path)."""
     overrides = c.Type(str, default=FILE_NAME)
-    """The user's merge overrides (force-merge, force-split, rename, topic, vocabulary), relative
-    to mkdocs.yml. Optional: a missing file means none."""
+    """The user's overrides (merge, split, rename, topic, vocabulary, glossary), relative to
+    mkdocs.yml. Optional: a missing file means none."""
 
 
 class NotesKbPlugin(BasePlugin[NotesKbConfig]):
@@ -82,10 +82,12 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         _add_missing(config.extra_javascript, extra_javascript(self.config.katex))
         return config
 
+    def overrides_path(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").parent / self.config.overrides
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        overrides_path = Path(config.config_file_path or ".").parent / self.config.overrides
         try:
-            overrides = load_overrides(overrides_path)
+            overrides = load_overrides(self.overrides_path(config))
         except OverridesError as error:
             raise PluginError(str(error)) from error
         self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls,
@@ -133,9 +135,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
     def on_serve(self, server, config: MkDocsConfig, builder):
         for folder in [self.config.notes_dir, *self.config.image_dirs]:
             server.watch(folder)
-        overrides = Path(config.config_file_path or ".").parent / self.config.overrides
-        if overrides.is_file():
-            server.watch(str(overrides))
+        if self.overrides_path(config).is_file():
+            server.watch(str(self.overrides_path(config)))
         return server
 
 

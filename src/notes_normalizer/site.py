@@ -11,7 +11,7 @@ import posixpath
 import re
 import time
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from . import crosslinks, formulas, render, render_kb
@@ -92,8 +92,12 @@ class Site:
     def repair_count(self) -> int:
         return sum(len(fixed.repairs) for _, fixed in self.notes)
 
+    @cached_property
+    def page_paths(self) -> frozenset[str]:
+        return frozenset(page.path for page in self.pages)
+
     def generated(self, path: str) -> bool:
-        return any(page.path == path for page in self.pages)
+        return path in self.page_paths  # asked once per page of the build: a set, not a scan
 
     def nav(self) -> list:
         """MkDocs `nav` entries for the generated pages: the topics, the notes, the report.
