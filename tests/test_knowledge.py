@@ -239,3 +239,12 @@ def test_the_404_page_speaks_chinese_and_leads_home(html_site):
     soup = BeautifulSoup((html_site / "404.html").read_text("utf-8"), "html.parser")
     assert soup.h1.get_text(strip=True) == "404 - 找不到这个页面"
     assert soup.find("a", string="首页") is not None
+
+
+def test_a_question_page_links_the_follow_ups_asked_in_its_answers(site):
+    parent = next(q for q in site.kb.pages if any(u.title.startswith("LSTM 的结构") for u in q.members))
+    children = site.kb.follow_ups(parent)
+    assert {q.title for q in children} >= {"为什么cnn使用relu就可以？"}
+    content = next(p for p in site.pages if p.path == parent.path).content
+    block = content[content.index("kb-follow-ups"):]
+    assert all(q.title in block for q in children)

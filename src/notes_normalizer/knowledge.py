@@ -74,6 +74,21 @@ class KnowledgeBase:
 
     def __post_init__(self):
         self._by_unit = {unit.id: q for q in self.questions for unit in q.members}
+        self._follow_ups: dict[tuple[str, int], list[Unit]] = {}
+        for outline in self.outlines:
+            for unit in outline.units:
+                if unit.parent is not None:
+                    self._follow_ups.setdefault((unit.note, unit.parent), []).append(unit)
+
+    def follow_ups(self, question: Question) -> list[Question]:
+        """Pages of the follow-up questions asked inside this question's answers."""
+        found: list[Question] = []
+        for unit in question.members:
+            for child_unit in self._follow_ups.get((unit.note, unit.index), []):
+                child = self.question_of(child_unit)
+                if child.answered and child is not question and child not in found:
+                    found.append(child)
+        return found
 
 
 def build_knowledge_base(notes: list[FixedNote], words: Vocabulary, overrides: Overrides | None = None,

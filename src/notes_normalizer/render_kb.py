@@ -142,7 +142,7 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
     out = [search_front_matter(QUESTION_BOOST) + f"# {_escape(question.title)}", "",
            '<div class="kb-nav kb-sources" data-search-exclude markdown="1">', "",
            f"主题：[{_escape(topic.name)}]({link(path, topic.path)}) · 来源：{sources}", "", "</div>", ""]
-    follow_ups = _follow_ups(question, kb)
+    follow_ups = kb.follow_ups(question)
     seen: set[str] = set()
     answered = [u for u in question.members if u.answered] + [u for u in question.members if not u.answered]
     several = len(question.members) > 1
@@ -178,19 +178,6 @@ def _answer(unit: Unit, seen: set[str], top: int, rebase: tuple[str, str]) -> li
     if dropped:
         out += [f'<p class="kb-nav kb-repeated">（另有 {dropped} 段与上文相同，已省略）</p>', ""]
     return out
-
-
-def _follow_ups(question: Question, kb: KnowledgeBase) -> list[Question]:
-    """Pages of the follow-up questions asked inside this question's answers."""
-    ids = {(u.note, u.index) for u in question.members}
-    found = []
-    for outline in kb.outlines:
-        for unit in outline.units:
-            if unit.parent is not None and (unit.note, unit.parent) in ids:
-                child = kb.question_of(unit)
-                if child.answered and child is not question and child not in found:
-                    found.append(child)
-    return found
 
 
 def related_block(question: Question, related: list) -> str:
