@@ -41,6 +41,15 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The project's site, built once with `mkdocs build --strict`, for tests that only read it."""
+    from .test_site_build import mkdocs_build
+    target = tmp_path_factory.mktemp("built-site")
+    mkdocs_build(ROOT, target)
+    return target
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's site sources (config, docs, notes) in a temporary folder."""

@@ -16,7 +16,7 @@ from notes_normalizer.formulas import anchor_formulas, build_index, formula_id, 
 from notes_normalizer.site import relative_url
 
 from .conftest import ROOT, measured
-from .test_site_build import ENV, mkdocs_build
+from .test_site_build import ENV
 
 GRADIENT = Target("q/ti-du-xiao-shi.md", "梯度消失")
 CONV = Target("q/juan-ji.md", "卷积")
@@ -114,11 +114,9 @@ def test_relative_urls_between_pages():
 
 # --- the five notes, built ---------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site_dir(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("links-site")
-    mkdocs_build(ROOT, target)
-    return target
+@pytest.fixture
+def site_dir(built_site) -> Path:
+    return built_site
 
 
 def _soup(path: Path) -> BeautifulSoup:

@@ -17,7 +17,6 @@ from notes_normalizer.overrides import OverridesError, load_overrides
 from notes_normalizer.site import build_site
 
 from .conftest import NOTES, ROOT
-from .test_site_build import mkdocs_build
 
 SCHEMA = ROOT / "src" / "notes_normalizer" / "schema" / "kb.schema.json"
 
@@ -27,11 +26,9 @@ def site():
     return build_site(NOTES)
 
 
-@pytest.fixture(scope="module")
-def html_site(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("kb-site")
-    mkdocs_build(ROOT, target)
-    return target
+@pytest.fixture
+def html_site(built_site) -> Path:
+    return built_site
 
 
 def _flat(text: str) -> str:

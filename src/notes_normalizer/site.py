@@ -114,7 +114,7 @@ class Site:
             return markdown
         return markdown.replace(HOME_MARKER, render_kb.home_topics(self.kb, self.notes, page_path))
 
-    @property
+    @cached_property
     def search_words(self) -> list[str]:
         """Words Material's search should keep whole when it segments Chinese with jieba: every
         Chinese spelling of the vocabulary, the topics and the short question titles."""
