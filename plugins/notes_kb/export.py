@@ -11,6 +11,7 @@ import yaml
 from mkdocs.config import load_config
 
 from notes_normalizer.output import atomic_directory
+from notes_normalizer.overrides import OverridesError, load_overrides
 from notes_normalizer.site import Site, build_site
 
 from .assets import bundled_assets, extra_css, extra_javascript
@@ -75,7 +76,13 @@ def _find_plugin(config) -> NotesKbPlugin:
 def export(config_file: Path, out: Path) -> Site:
     config = load_config(str(config_file))
     plugin = _find_plugin(config)
-    site = build_site(Path(plugin.config.notes_dir), plugin.options(), config.use_directory_urls)
+    try:
+        overrides = load_overrides(plugin.overrides_path(config))
+    except OverridesError as error:
+        raise ExportError(str(error)) from error
+    # The same inputs as the plugin's build, so both sites are the same site.
+    site = build_site(Path(plugin.config.notes_dir), plugin.options(), config.use_directory_urls, overrides,
+                      plugin.link_options())
     docs_dir = Path(config.docs_dir)
     raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
 

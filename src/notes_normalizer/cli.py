@@ -117,6 +117,33 @@ def cmd_merges(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_anki(args: argparse.Namespace) -> int:
+    from .cards import cards_from_site, write_anki, write_csv
+    from .overrides import OverridesError, load_overrides
+    from .site import build_site
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".apkg", ".csv"):
+        print(f"notes-kb anki: {out}: write an Anki deck (.apkg) or a CSV file (.csv)", file=sys.stderr)
+        return 2
+    try:
+        overrides = load_overrides(Path(args.overrides))
+    except OverridesError as error:
+        print(f"notes-kb anki: {error}", file=sys.stderr)
+        return 2
+    site = build_site(Path(args.notes_dir), Options(image_dirs=[Path(d) for d in args.image_dir]),
+                      overrides=overrides)
+    cards = cards_from_site(site)
+    if out.suffix.lower() == ".csv":
+        write_csv(cards, out)
+    else:
+        write_anki(cards, out, args.deck)
+    images = len({name for card in cards for name in card.media})
+    print(f"wrote {len(cards)} cards ({images} images) to {out}")
+    _print_problems([p for p in site.all_problems if p.severity == "warning"])
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from .audit import audit_site, format_result
 
@@ -161,6 +188,14 @@ def parser() -> argparse.ArgumentParser:
     merges.add_argument("--overrides", default="kb.yml", help="the overrides file (default: kb.yml)")
     merges.add_argument("--labels", help="a labelled set (YAML) to measure pairwise precision and recall on")
     merges.set_defaults(run=cmd_merges)
+
+    anki = commands.add_parser("anki", help="flash cards: an Anki deck (OUT.apkg) or CSV (OUT.csv), one per question")
+    anki.add_argument("out", help="OUT.apkg or OUT.csv")
+    anki.add_argument("notes_dir", nargs="?", default="notes")
+    anki.add_argument("--overrides", default="kb.yml", help="the overrides file (default: kb.yml)")
+    anki.add_argument("--image-dir", action="append", default=[], help="extra folder to find images in")
+    anki.add_argument("--deck", default="notes-kb", help="deck name in Anki (default: notes-kb)")
+    anki.set_defaults(run=cmd_anki)
 
     audit = commands.add_parser("audit", help="check a built site: math, raw TeX, marks, images, code, links")
     audit.add_argument("site_dir")
