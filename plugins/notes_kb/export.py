@@ -14,7 +14,7 @@ from notes_normalizer.output import atomic_directory
 from notes_normalizer.overrides import OverridesError, load_overrides
 from notes_normalizer.site import Site, build_site
 
-from .assets import bundled_assets, extra_css, extra_javascript
+from .assets import SEARCH_WORDS, bundled_assets, extra_css, extra_javascript
 from .plugin import NotesKbPlugin, navigation
 
 PLUGIN_NAME = "notes-kb"
@@ -96,6 +96,9 @@ def export(config_file: Path, out: Path) -> Site:
         for page in site.pages:
             (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
             (docs / page.path).write_text(page.content, encoding="utf-8")
+        for path, content in {**site.files, SEARCH_WORDS: site.search_dictionary()}.items():
+            (docs / path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / path).write_text(content, encoding="utf-8")
         for destination, source in {**bundled_assets(plugin.config.katex), **site.assets}.items():
             (docs / destination).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, docs / destination)

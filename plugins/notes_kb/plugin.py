@@ -116,10 +116,10 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Notes are untrusted: clean the HTML of every generated page once more, after Markdown;
-        then give its indexed formulas their anchors."""
+        then finish it (formula anchors, the local graph)."""
         if not self.site or not self.site.generated(page.file.src_uri):
             return html
-        return self.site.anchor_formulas(page.file.src_uri, clean_html(html))
+        return self.site.finish_page(page.file.src_uri, clean_html(html))
 
     def _config_problems(self) -> list[str]:
         problems = []

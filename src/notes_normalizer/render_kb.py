@@ -15,6 +15,8 @@ from .model import FixedNote, Line
 from .questions import HEADING, NoteOutline, Unit
 
 KB_JSON = "kb.json"
+PRACTICE_PAGE = "practice.md"
+PRACTICE_TITLE = "练习模式"
 KB_JSON_VERSION = 1
 _ATX = re.compile(r"^(#{1,6})(\s)")
 _MIN_REPEATED_CHARS = 15  # shorter paragraphs ("- sgd") may well repeat without being copies
@@ -253,8 +255,9 @@ def home_topics(kb: KnowledgeBase, notes: list[tuple[str, FixedNote]], from_page
     """The home page's list of topics with their counts, and the notes the site is made from."""
     prefix = "../" * from_page.count("/")
     out = ['<div class="kb-nav kb-topics" markdown="1">', ""]
-    if kb.pages:  # without script the link opens the first question; notes-kb.js picks one at random
-        out += [f"[随机一题]({prefix}{kb.pages[0].path}){{ .md-button .kb-random }}", ""]
+    if kb.pages:
+        out += [f"[随机一题]({prefix}{PRACTICE_PAGE}){{ .md-button .md-button--primary .kb-random }} "
+                f"[知识图谱]({prefix}graph.md){{ .md-button }}", ""]
     for topic in kb.topics:
         counts = f"{len(topic.questions)} 题"
         if topic.open_questions:
@@ -268,6 +271,16 @@ def home_topics(kb: KnowledgeBase, notes: list[tuple[str, FixedNote]], from_page
     out += [f"- [{_escape(fixed.title)}]({prefix}{path})（`{fixed.note.name}`）" for path, fixed in notes]
     out += ["", "</div>", ""]
     return "\n".join(out)
+
+
+def practice_page(kb: KnowledgeBase) -> str:
+    """练习模式: practice.js fills `.kb-practice` from kb.json; without script the page says so."""
+    return (f"# {PRACTICE_TITLE}\n\n"
+            f"随机抽一道题（共 {len(kb.pages)} 题），先自己想，再点“显示答案”对照各篇笔记的回答。"
+            "可以只练一个主题，或只出没看过的题；看过哪些题只记在这个浏览器里。\n\n"
+            '<div class="kb-nav kb-practice" data-search-exclude>\n'
+            '<p class="kb-practice-status">练习模式需要启用 JavaScript；也可以从主题页逐题阅读。</p>\n'
+            "</div>\n")
 
 
 def last_changed(notes: list[FixedNote]) -> str:
@@ -286,6 +299,9 @@ def kb_json(kb: KnowledgeBase, use_directory_urls: bool = True) -> dict:
     def url(question: Question) -> str:
         return question.url if use_directory_urls else question.path[:-3] + ".html"
 
+    def page_url(path: str) -> str:
+        return path[:-3] + ("/" if use_directory_urls else ".html")
+
     return {
         "version": KB_JSON_VERSION,
         "questions": [
@@ -297,6 +313,7 @@ def kb_json(kb: KnowledgeBase, use_directory_urls: bool = True) -> dict:
             {"title": q.title, "topic": q.topic,
              "sources": [{"note": u.note, "line": u.line, "question": u.title} for u in q.members]}
             for q in kb.questions if not q.answered],
+        "topics": [{"name": t.name, "url": page_url(t.path), "questions": len(t.questions)} for t in kb.topics],
         "formula_index": None,
         "formulas": [],
     }

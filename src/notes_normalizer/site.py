@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
 
-from . import crosslinks, formulas, render, render_kb
+from . import crosslinks, formulas, graph, render, render_kb
 from .cache import NoteCache, folder_fingerprint
 from .fixes.images import ImageResolver
 from .knowledge import KnowledgeBase, build_knowledge_base
@@ -28,6 +28,7 @@ from .vocabulary import vocabulary
 NOTES_FOLDER = "notes"
 REPORT_PAGE = "report.md"
 HOME_MARKER = "<!-- notes-kb:notes -->"
+_LOCAL_GRAPH_END = re.compile(r'(<div class="kb-nav kb-local-graph"[^>]*>.*?)(</div>)', re.S)
 
 
 @dataclass
@@ -78,11 +79,18 @@ class Site:
     problems: list[Problem] = field(default_factory=list)  # file-level problems
     formula_ids: dict[str, set[str]] = field(default_factory=dict)  # page path -> its formula anchors
     formula_index: str = ""  # docs-relative path of the formula index page
+    local_graphs: dict[str, str] = field(default_factory=dict)  # question page path -> its SVG
 
-    def anchor_formulas(self, path: str, page_html: str) -> str:
-        """The built HTML of a page with ids on its indexed formulas (the index links to them)."""
+    def finish_page(self, path: str, page_html: str) -> str:
+        """The built HTML of a page after sanitizing: ids on its indexed formulas (the index links to
+        them), and its local graph drawn back in (the sanitizer removes SVG from note content)."""
         wanted = self.formula_ids.get(path)
-        return formulas.anchor_formulas(page_html, wanted) if wanted else page_html
+        if wanted:
+            page_html = formulas.anchor_formulas(page_html, wanted)
+        svg = self.local_graphs.get(path)
+        if svg and svg not in page_html:
+            page_html = _LOCAL_GRAPH_END.sub(lambda m: m[1] + svg + m[2], page_html, count=1)
+        return page_html
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -105,6 +113,7 @@ class Site:
         page, so listing thousands of questions there would make each build quadratic."""
         formula_index = [{"公式索引": self.formula_index}] if self.formula_index else []
         return [{"主题": [{topic.name: topic.path} for topic in self.kb.topics]}, *formula_index,
+                {render_kb.PRACTICE_TITLE: render_kb.PRACTICE_PAGE}, {graph.GRAPH_TITLE: graph.GRAPH_PAGE},
                 {"笔记原文": [{fixed.title: path} for path, fixed in self.notes]},
                 {"整理报告": REPORT_PAGE}]
 
@@ -185,10 +194,14 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
     clock.mark("merge")
     by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}
     related = crosslinks.related_questions(kb, link_options.related)
-    question_pages = _question_pages(kb, by_note, overrides, link_options, related)
+    question_pages, links, local_graphs = _question_pages(kb, by_note, overrides, link_options, related,
+                                                         use_directory_urls)
     clock.mark("link")
     pages = [Page(q.path, q.title, question_pages[q.path]) for q in kb.pages]
     pages += [Page(t.path, t.name, render_kb.topic_page(t, by_note)) for t in kb.topics]
+    pages.append(Page(render_kb.PRACTICE_PAGE, render_kb.PRACTICE_TITLE, render_kb.practice_page(kb)))
+    pages.append(Page(graph.GRAPH_PAGE, graph.GRAPH_TITLE, graph.graph_page(
+        kb, graph.topic_classes(kb), lambda path: relative_url(graph.GRAPH_PAGE, path, "", use_directory_urls))))
     for (path, fixed), outline in zip(entries, kb.outlines, strict=True):
         lines = render_kb.source_view(fixed, outline, kb, path)
         content = render.note_page(fixed, lines, search_boost=render_kb.SOURCE_VIEW_BOOST)
@@ -216,17 +229,22 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
     data = render_kb.kb_json(kb, use_directory_urls)
     for entry, question in zip(data["questions"], kb.pages, strict=True):
         entry["related"] = [r.question.slug for r in related.get(question.slug, [])]
+        entry["links"] = sorted(links.get(question.slug, ()))
     data["formula_index"] = page_url(index_path, use_directory_urls)
     data["formulas"] = formulas.kb_entries(index, root_url)
     files = {render_kb.KB_JSON: json.dumps(data, ensure_ascii=False, indent=1)}
     clock.mark("render")
     return Site(pages=pages, assets=dict(resolver.assets), notes=entries, kb=kb, files=files,
-                problems=problems, formula_ids=formula_ids, formula_index=index_path)
+                problems=problems, formula_ids=formula_ids, formula_index=index_path,
+                local_graphs=local_graphs)
 
 
 def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: LinkOptions,
-                    related: dict[str, list[crosslinks.Related]]) -> dict[str, str]:
-    """Every question page's Markdown: answers with auto-links, then related questions and backlinks."""
+                    related: dict[str, list[crosslinks.Related]], use_directory_urls: bool = True,
+                    ) -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
+    """Every question page's Markdown: answers with auto-links, then related questions, backlinks
+    and the local graph. Also returns the links between question pages (slug -> slugs) and each
+    page's local graph (path -> SVG)."""
     topic_pages = {topic.name: topic.path for topic in kb.topics}
     glossary = crosslinks.build_glossary(kb, overrides.glossary, topic_pages)
     markdown = {}
@@ -235,15 +253,28 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
         if link_options.autolink:
             text = "\n".join(crosslinks.autolink(text, question.path, glossary, link_options.autolink_cap))
         markdown[question.path] = text
-    titles = {q.path: q.title for q in kb.pages}
+    by_path = {q.path: q for q in kb.pages}
     backlinks: dict[str, list[str]] = {}
+    links: dict[str, set[str]] = {}
     for path, text in markdown.items():
         for target in sorted(crosslinks.linked_pages(text, path)):
-            if target in titles and target != path:
+            if target in by_path and target != path:
                 backlinks.setdefault(target, []).append(path)
+                links.setdefault(by_path[path].slug, set()).add(by_path[target].slug)
+    titles = {path: q.title for path, q in by_path.items()}
+    by_slug = {q.slug: q for q in kb.pages}
+    around = graph.neighbours(kb, links, {slug: [r.question.slug for r in found] for slug, found in related.items()})
+    colours = graph.topic_classes(kb)
+    local_graphs = {}
     for question in kb.pages:
+        svg = graph.local_graph(
+            question, [by_slug[slug] for slug in around[question.slug]], colours,
+            lambda other, here=question.path: relative_url(here, other.path, "", use_directory_urls))
+        local_graphs[question.path] = svg
         markdown[question.path] = (markdown[question.path].rstrip("\n") + "\n\n"
                                    + render_kb.related_block(question, related.get(question.slug, []))
                                    + render_kb.backlinks_block(question, backlinks.get(question.path, []), titles)
+                                   + graph.local_graph_block(
+                                       svg, relative_url(question.path, graph.GRAPH_PAGE, "", use_directory_urls))
                                    + render_kb.synonyms_block(question, kb))
-    return markdown
+    return markdown, links, local_graphs

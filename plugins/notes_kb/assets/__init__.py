@@ -1,5 +1,6 @@
 """Files the plugin serves from the site itself: a pinned KaTeX (see katex/VERSION and
-katex/LICENSE) and the plugin's own script and styles. Nothing is loaded from another host."""
+katex/LICENSE), a pinned d3-force (d3/VERSION, d3/LICENSE) and the plugin's own scripts and styles.
+Nothing is loaded from another host."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 SITE_FOLDER = "assets/notes-kb"
+SCRIPTS = ("notes-kb.js", "preview.js", "practice.js", "graph.js")  # one file per feature, each a few KB, on every page
 SEARCH_WORDS = f"{SITE_FOLDER}/words.json"  # written per build: notes-kb.js cuts search queries with it
 
 
 def bundled_assets(katex: bool = True) -> dict[str, Path]:
     """Site-relative destination -> file in this package."""
-    files = {f"{SITE_FOLDER}/notes-kb.css": HERE / "notes-kb.css", f"{SITE_FOLDER}/notes-kb.js": HERE / "notes-kb.js"}
+    files = {f"{SITE_FOLDER}/{name}": HERE / name for name in ("notes-kb.css", *SCRIPTS)}
+    for path in sorted((HERE / "d3").iterdir()):  # the graph page's layout, fetched only there
+        files[f"{SITE_FOLDER}/d3/{path.name}"] = path
     if katex:
         files[f"{SITE_FOLDER}/katex-render.js"] = HERE / "katex-render.js"
         for path in sorted((HERE / "katex").rglob("*")):
@@ -27,4 +31,4 @@ def extra_css(katex: bool = True) -> list[str]:
 
 def extra_javascript(katex: bool = True) -> list[str]:
     katex_files = [f"{SITE_FOLDER}/katex/katex.min.js", f"{SITE_FOLDER}/katex-render.js"] if katex else []
-    return [*katex_files, f"{SITE_FOLDER}/notes-kb.js"]
+    return [*katex_files, *(f"{SITE_FOLDER}/{name}" for name in SCRIPTS)]

@@ -31,6 +31,7 @@
       });
     });
   }
+  window.notesKbRenderMath = renderMath; /* previews and practice mode render what they fetch */
   function renderAll() {
     renderMath(document);
     renderNavigationMath(document);

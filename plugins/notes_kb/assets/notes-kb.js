@@ -1,3 +1,53 @@
+/* notes-kb: what the site's scripts share (window.notesKb): the site root, kb.json and built pages
+   fetched once per visit, and a hook that runs after every page load and instant navigation
+   (Material's `document$`). Nothing is loaded from another host. */
+(function () {
+  var kb = null, pages = new Map();
+  function root() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base + "/", location.href);
+  }
+  function json() {
+    if (!kb) {
+      kb = fetch(new URL("kb.json", root())).then(function (response) {
+        if (!response.ok) throw new Error("kb.json: " + response.status);
+        return response.json();
+      });
+      kb.catch(function () { kb = null; });
+    }
+    return kb;
+  }
+  /* A built page of this site, parsed; its links and images made absolute, so a piece of it can
+     be shown on another page. */
+  function page(url) {
+    var key = String(url).split("#")[0];
+    if (!pages.has(key)) {
+      var loaded = fetch(key).then(function (response) {
+        if (!response.ok) throw new Error(key + ": " + response.status);
+        return response.text();
+      }).then(function (text) {
+        var doc = new DOMParser().parseFromString(text, "text/html");
+        doc.querySelectorAll("[href]").forEach(function (el) { el.setAttribute("href", new URL(el.getAttribute("href"), key).href); });
+        doc.querySelectorAll("img[src]").forEach(function (el) { el.setAttribute("src", new URL(el.getAttribute("src"), key).href); });
+        return doc;
+      });
+      loaded.catch(function () { pages.delete(key); });
+      pages.set(key, loaded);
+    }
+    return pages.get(key);
+  }
+  function onPage(setUp) {
+    if (typeof document$ !== "undefined") document$.subscribe(setUp);
+    else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+    else setUp();
+  }
+  function renderMath(element) {
+    if (window.notesKbRenderMath) window.notesKbRenderMath(element);
+  }
+  window.notesKb = { root: root, kb: json, page: page, onPage: onPage, renderMath: renderMath };
+})();
+
 /* notes-kb: the formula index's filter box. Runs after every page load and instant navigation
    (Material's `document$`); nothing is loaded from another host. */
 (function () {
@@ -85,34 +135,4 @@
     }
     return post.apply(this, arguments);
   };
-})();
-
-/* 随机一题 on the home page: a random question page from kb.json (the link itself opens the first
-   question when script is off). Works with instant navigation. */
-(function () {
-  function setUp() {
-    document.querySelectorAll("a.kb-random").forEach(function (link) {
-      if (link.dataset.kbReady) return;
-      link.dataset.kbReady = "1";
-      link.addEventListener("click", function (event) {
-        var config = document.getElementById("__config");
-        var base = config ? JSON.parse(config.textContent).base : ".";
-        var root = new URL(base + "/", location.href);
-        event.preventDefault();
-        fetch(new URL("kb.json", root))
-          .then(function (response) { return response.json(); })
-          .then(function (kb) {
-            var questions = kb.questions;
-            var pick = questions[Math.floor(Math.random() * questions.length)];
-            location.href = new URL(pick.url, root).href;
-          })
-          .catch(function () { location.href = link.href; });
-      });
-    });
-  }
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUp);
-  } else {
-    document.addEventListener("DOMContentLoaded", setUp);
-  }
 })();
