@@ -186,14 +186,253 @@ def test_search_finds_the_question_page(served, browser):
     assert hit_at_3 >= 0.9, misses
 
 
-def test_random_question_opens_a_question_page(served, browser):
+def _kb(served: str) -> dict:
+    import json
+    import urllib.request
+    return json.loads(urllib.request.urlopen(served + "kb.json").read())
+
+
+def _first_paragraph_has_math(url: str) -> bool:
+    """What the preview shows: the page's first paragraph outside the plugin's navigation blocks."""
+    import urllib.request
+
+    from bs4 import BeautifulSoup
+    article = BeautifulSoup(urllib.request.urlopen(url).read(), "html.parser").select_one("article")
+    first = next((p for p in article.select("p, li") if not p.find_parent(class_="kb-nav") and p.get_text(strip=True)),
+                 None)
+    return first is not None and first.select_one(".arithmatex") is not None
+
+
+def _preview_pair(served: str) -> tuple[dict, dict]:
+    """A question page that links to a question whose first paragraph has math."""
+    kb = _kb(served)
+    by_id = {q["id"]: q for q in kb["questions"]}
+    for source in kb["questions"]:
+        for target_id in source["links"] + source["related"]:
+            if _first_paragraph_has_math(served + by_id[target_id]["url"]):
+                return source, by_id[target_id]
+    pytest.fail("no question links to a question whose first paragraph has math")
+
+
+def _link_to(page, url: str):
+    """The first link in the page's content that leads to url."""
+    found = page.evaluate("""url => {
+        const link = [...document.querySelectorAll('.md-content a[href]')].find(a => a.href.split('#')[0] === url);
+        if (link) link.setAttribute('data-test-target', '1');
+        return !!link;
+    }""", url)
+    assert found, f"no link to {url}"
+    return page.locator("[data-test-target]").first
+
+
+def test_hover_preview_shows_title_topic_and_rendered_math(served, browser):
+    source, target = _preview_pair(served)
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served + source["url"], wait_until="networkidle")
+    link = _link_to(page, served + target["url"])
+    link.hover()
+    preview = page.locator(".kb-preview:not([hidden])")
+    preview.wait_for(timeout=5000)
+    assert preview.locator(".kb-preview-title").inner_text() == target["title"]
+    assert target["topic"] in preview.locator(".kb-preview-topic").inner_text()
+    assert preview.locator(".katex").count() > 0, "math in the preview is rendered"
+    assert preview.locator(".arithmatex").count() == preview.locator(".arithmatex .katex").count()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "preview.png"))
+    assert link.get_attribute("aria-describedby") == "kb-preview"
+    page.mouse.move(0, 0)
+    page.wait_for_selector(".kb-preview", state="hidden", timeout=3000)
+    assert errors == []
+    page.close()
+
+
+def test_preview_on_keyboard_focus_and_after_instant_navigation(served, browser):
+    source, target = _preview_pair(served)
+    page = browser.new_page()
+    page.goto(served + source["url"], wait_until="networkidle")
+    link = page.locator(".md-content .kb-related a, .md-content .kb-backlinks a").first
+    link.focus()
+    page.wait_for_selector(".kb-preview:not([hidden])", timeout=5000)
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".kb-preview", state="hidden", timeout=3000)
+    link.click()  # Material's instant navigation: the page changes without a reload
+    page.wait_for_function("(old) => location.href !== old", arg=served + source["url"])
+    page.wait_for_selector(".md-content .kb-related a, .md-content .kb-backlinks a")
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1, "no full reload"
+    page.locator(".md-content .kb-related a, .md-content .kb-backlinks a").first.hover()
+    page.wait_for_selector(".kb-preview:not([hidden])", timeout=5000)
+    page.close()
+
+
+def test_long_press_previews_on_touch_and_tap_follows(served, browser):
+    source, _ = _preview_pair(served)
+    context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(served + source["url"], wait_until="networkidle")
+    link = page.locator(".md-content .kb-related a, .md-content .kb-backlinks a").first
+    link.scroll_into_view_if_needed()
+    link.dispatch_event("touchstart")
+    page.wait_for_selector(".kb-preview:not([hidden])", timeout=5000)
+    link.dispatch_event("touchend")
+    link.dispatch_event("click")  # the click that ends a long press does not leave the page
+    page.wait_for_timeout(300)
+    assert page.url.split("#")[0] == served + source["url"], "navigation.tracking may change the hash only"
+    link.tap()  # a plain tap follows the link
+    page.wait_for_function("(old) => location.href.split('#')[0] !== old", arg=served + source["url"])
+    context.close()
+
+
+def test_graph_page_draws_every_question_and_responds(served, browser):
+    kb = _kb(served)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served + "graph/", wait_until="networkidle")
+    page.wait_for_selector(".kb-graph svg .kb-graph-node")
+    nodes = page.locator(".kb-graph .kb-graph-node")
+    assert nodes.count() == len(kb["questions"])
+    edges = int(page.locator(".kb-graph").get_attribute("data-edges"))
+    assert page.locator(".kb-graph line.kb-edge").count() == edges > len(kb["questions"]) / 2
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "graph.png"))
+
+    page.locator(".kb-graph-search").fill("卷积")  # search to highlight
+    matches = page.locator(".kb-graph .kb-match").count()
+    expected = sum("卷积" in q["title"] + " " + q["topic"] for q in kb["questions"])
+    assert matches == expected > 0
+    assert page.locator(".kb-graph .kb-graph-node.kb-dim").count() == len(kb["questions"]) - matches
+    page.screenshot(path=str(SCREENSHOTS / "graph-search.png"))
+    page.locator(".kb-graph-search").fill("")
+    assert page.locator(".kb-graph .kb-dim").count() == 0
+
+    viewport = page.locator(".kb-graph .kb-viewport")
+    box = page.locator(".kb-graph svg").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -400)  # zoom in
+    page.wait_for_function("document.querySelector('.kb-viewport').getAttribute('transform').indexOf('scale(1)') < 0")
+    zoomed = viewport.get_attribute("transform")
+    page.mouse.move(box["x"] + 5, box["y"] + 5)  # drag the background: pan
+    page.mouse.down()
+    page.mouse.move(box["x"] + 60, box["y"] + 45, steps=5)
+    page.mouse.up()
+    assert viewport.get_attribute("transform") != zoomed
+
+    circle = page.locator(".kb-graph .kb-graph-node circle").first
+    before = (circle.get_attribute("cx"), circle.get_attribute("cy"))
+    spot = circle.bounding_box()
+    x, y = spot["x"] + spot["width"] / 2, spot["y"] + spot["height"] / 2
+    page.mouse.move(x, y)  # drag a node: it moves, the page stays
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 30, steps=5)
+    page.mouse.up()
+    assert (circle.get_attribute("cx"), circle.get_attribute("cy")) != before
+    assert page.url == served + "graph/"
+
+    node = page.locator(".kb-graph .kb-graph-node").nth(1)  # click: open the question
+    wanted = node.get_attribute("data-id")
+    spot = node.locator("circle").bounding_box()
+    page.mouse.click(spot["x"] + spot["width"] / 2, spot["y"] + spot["height"] / 2)
+    url = next(q["url"] for q in kb["questions"] if q["id"] == wanted)
+    page.wait_for_url(served + url)
+    assert errors == []
+    page.close()
+
+
+def test_local_graph_links_the_page_to_its_neighbours(served, browser):
+    kb = _kb(served)
+    urls = {served + q["url"] for q in kb["questions"]}
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served + QUESTION_PAGE, wait_until="networkidle")
+    nodes = page.locator(".kb-local-graph svg .kb-graph-node")
+    assert 0 < nodes.count() <= 12
+    targets = page.eval_on_selector_all(
+        ".kb-local-graph svg .kb-graph-node",
+        "els => els.map(a => new URL(a.getAttribute('xlink:href') || a.getAttribute('href'), location.href).href)")
+    assert set(targets) <= urls and served + QUESTION_PAGE not in targets
+    page.locator(".kb-local-graph").scroll_into_view_if_needed()
+    page.locator(".kb-local-graph").screenshot(path=str(SCREENSHOTS / "local-graph.png"))
+    nodes.first.locator("circle").click()
+    page.wait_for_url(targets[0])
+    assert errors == [], "Material's instant navigation copes with the SVG links"
+    page.close()
+
+
+def test_practice_mode_reveals_answers_filters_and_remembers(served, browser):
+    kb = _kb(served)
+    titles = {q["title"]: q for q in kb["questions"]}
     page = browser.new_page()
     page.goto(served, wait_until="networkidle")
-    page.locator("a.kb-random").click()
-    page.wait_for_url(lambda url: "/q/" in url)
-    page.wait_for_selector("article h1")
-    assert page.locator("article h1").count() == 1
+    page.locator("a.kb-random").click()  # 随机一题 on the home page opens practice mode
+    page.wait_for_selector(".kb-practice-question:not(:empty)")
+    question = page.locator(".kb-practice-question").inner_text()
+    assert question in titles
+    assert page.locator(".kb-practice-answer").is_hidden(), "only the question until asked"
+    page.locator(".kb-practice-reveal").click()
+    page.wait_for_selector(".kb-practice-answer .kb-practice-open")
+    answer = page.locator(".kb-practice-answer")
+    assert len(answer.inner_text()) > 20
+    assert answer.locator(".arithmatex").count() == answer.locator(".arithmatex .katex").count()
+    assert answer.locator(".kb-nav, h1").count() == 0, "answers only: no sources, related or graph blocks"
+    page.screenshot(path=str(SCREENSHOTS / "practice.png"), full_page=True)
+    seen = page.evaluate("JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('notes-kb:seen:'))[1])")
+    assert seen == [titles[question]["id"]]
+
+    topic = min((t for t in kb["topics"] if t["questions"] >= 2), key=lambda t: t["questions"])
+    page.locator(".kb-practice-topic").select_option(topic["name"])
+    page.locator(".kb-practice-unseen").check()
+    shown = set()
+    for _ in range(topic["questions"] + 1):
+        title = page.locator(".kb-practice-question").inner_text()
+        if title not in titles:
+            break
+        assert titles[title]["topic"] == topic["name"], "only the chosen topic"
+        assert title not in shown, "only unseen questions"
+        shown.add(title)
+        page.locator(".kb-practice-reveal").click()
+        page.wait_for_selector(".kb-practice-answer .kb-practice-open")
+        page.locator(".kb-practice-next").click()
+    assert len(shown | ({question} if titles[question]["topic"] == topic["name"] else set())) == topic["questions"]
+    assert "都看过了" in page.locator(".kb-practice-question").inner_text()
+    page.reload(wait_until="networkidle")  # remembered across visits
+    page.locator(".kb-practice-topic").select_option(topic["name"])
+    assert f"已看过 {topic['questions']} / {topic['questions']}" in page.locator(".kb-practice-status").inner_text()
     page.close()
+
+
+def _page_weight(browser, url: str) -> tuple[int, int, list[str]]:
+    """Bytes a visit downloads without images, raw and gzip-compressed (as GitHub Pages serves
+    text), counting every request the page and its workers make until the network is idle."""
+    import gzip
+    context = browser.new_context()
+    page = context.new_page()
+    bodies: dict[str, bytes] = {}
+
+    def keep(response):
+        if response.request.resource_type != "image" and response.status < 300:
+            try:
+                bodies[response.url] = response.body()
+            except Exception:  # noqa: BLE001 - a body the browser dropped (redirect, abort)
+                pass
+    context.on("response", keep)
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    context.close()
+    raw = sum(len(b) for b in bodies.values())
+    compressed = sum(len(gzip.compress(b, 6)) for b in bodies.values())
+    return raw, compressed, sorted(bodies)
+
+
+def test_page_weight_of_a_question_page_and_the_graph(served, browser):
+    raw, compressed, files = _page_weight(browser, served + QUESTION_PAGE)
+    graph_raw, graph_compressed, _ = _page_weight(browser, served + "graph/")
+    measured("page weight", f"question page {compressed / 1024:.0f} KB transferred gzip ({raw / 1024:.0f} KB raw, "
+                            f"{len(files)} files, no images); graph page {graph_compressed / 1024:.0f} KB gzip "
+                            f"({graph_raw / 1024:.0f} KB raw)")
+    assert compressed < 300 * 1024, files
 
 
 def test_crawl_every_page_under_the_sub_path(served):

@@ -14,7 +14,7 @@ from .model import FixedNote, Line, Problem, Repair
 META_KEYS = ("title", "date", "author", "tags", "description")
 
 
-def _front_matter(meta: dict, search_boost: float | None = None) -> str:
+def _front_matter(meta: dict, search: dict | None = None) -> str:
     def plain(value):
         if isinstance(value, (datetime.date, datetime.datetime)):
             return value.isoformat()
@@ -25,14 +25,14 @@ def _front_matter(meta: dict, search_boost: float | None = None) -> str:
     kept = {key: plain(meta[key]) for key in META_KEYS if meta.get(key) not in (None, "", [])}
     if isinstance(kept.get("tags"), list):
         kept["tags"] = [str(tag).strip() for tag in kept["tags"] if str(tag).strip()]
-    if search_boost is not None:
-        kept["search"] = {"boost": search_boost}
+    if search is not None:
+        kept["search"] = search
     if not kept:
         return ""
     return "---\n" + yaml.safe_dump(kept, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def note_page(fixed: FixedNote, lines: list[Line] | None = None, search_boost: float | None = None) -> str:
+def note_page(fixed: FixedNote, lines: list[Line] | None = None, search: dict | None = None) -> str:
     """A repaired note as a page: its metadata, a title if the note has none, then its text
     (`lines`: the note's lines as the source view shows them, with question links)."""
     meta = dict(fixed.note.meta)
@@ -44,7 +44,7 @@ def note_page(fixed: FixedNote, lines: list[Line] | None = None, search_boost: f
     byline = [str(meta[key]) for key in ("author", "date") if meta.get(key)]
     byline_html = (f'<p class="kb-nav kb-byline">{html.escape(" · ".join(byline))}</p>\n\n'
                    if byline else "")
-    return _front_matter(meta, search_boost) + heading + byline_html + body
+    return _front_matter(meta, search) + heading + byline_html + body
 
 
 def _cell(text: str, limit: int = 80) -> str:
@@ -66,7 +66,8 @@ def report_page(notes: list[FixedNote], file_problems: list[Problem]) -> str:
     problems.sort(key=lambda p: (not p.kind.startswith("image"), p.note, p.line))
     repairs: list[Repair] = [repair for fixed in notes for repair in fixed.repairs]
     kinds = Counter(repair.kind for repair in repairs)
-    out = ["# 整理报告", "",
+    # Not searched: it quotes every note again, and readers look for answers, not repairs.
+    out = ["---\nsearch:\n  exclude: true\n---\n", "# 整理报告", "",
            f"共整理 {len(notes)} 篇笔记，自动修复 {len(repairs)} 处，"
            f"{len(problems)} 处无法自动修复。", ""]
     if kinds:

@@ -107,8 +107,10 @@ def _key(block: str) -> str:
     return re.sub(r"\s+", "", block)
 
 
-QUESTION_BOOST = 3  # a question page outranks a note's source view, which repeats its answers
-SOURCE_VIEW_BOOST = 0.2
+QUESTION_BOOST = 3  # a question page outranks the topic and formula pages that mention it
+# A note's source view repeats its questions' answers, which their pages already hold: searching it
+# too would double the search index every page downloads, and its hits would duplicate theirs.
+SOURCE_VIEW_SEARCH = {"exclude": True}
 
 
 def search_front_matter(boost: float) -> str:

@@ -204,7 +204,7 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
         kb, graph.topic_classes(kb), lambda path: relative_url(graph.GRAPH_PAGE, path, "", use_directory_urls))))
     for (path, fixed), outline in zip(entries, kb.outlines, strict=True):
         lines = render_kb.source_view(fixed, outline, kb, path)
-        content = render.note_page(fixed, lines, search_boost=render_kb.SOURCE_VIEW_BOOST)
+        content = render.note_page(fixed, lines, search=render_kb.SOURCE_VIEW_SEARCH)
         pages.append(Page(path, fixed.title, content))
 
     index = formulas.build_index([(q.path, q.title, q.topic, question_pages[q.path]) for q in kb.pages])

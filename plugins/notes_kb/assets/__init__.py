@@ -30,5 +30,5 @@ def extra_css(katex: bool = True) -> list[str]:
 
 
 def extra_javascript(katex: bool = True) -> list[str]:
-    katex_files = [f"{SITE_FOLDER}/katex/katex.min.js", f"{SITE_FOLDER}/katex-render.js"] if katex else []
+    katex_files = [f"{SITE_FOLDER}/katex-render.js"] if katex else []  # it fetches KaTeX where there is math
     return [*katex_files, *(f"{SITE_FOLDER}/{name}" for name in SCRIPTS)]

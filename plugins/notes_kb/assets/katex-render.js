@@ -1,8 +1,33 @@
-/* Render arithmatex output (`generic: true`) with the KaTeX shipped in this site.
-   Material's `document$` fires on the first load and after every instant navigation, so math
-   renders on pages reached through in-site links too. */
+/* Render arithmatex output (`generic: true`) with the KaTeX shipped in this site. KaTeX (75 KB
+   compressed) is fetched only when a page has math, once per visit. Material's `document$` fires on
+   the first load and after every instant navigation, so math renders on pages reached through
+   in-site links too. */
 (function () {
-  function renderMath(root) {
+  var here = document.currentScript ? document.currentScript.src : location.href;
+  var loading = null;
+
+  function loadKatex() {
+    if (window.katex) return Promise.resolve(window.katex);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL("katex/katex.min.js", here).href; /* beside this file */
+        script.onload = function () { resolve(window.katex); };
+        script.onerror = function () { loading = null; reject(new Error("KaTeX did not load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function hasMath(root) {
+    if (root.querySelector(".arithmatex:not([data-kb-rendered])")) return true;
+    return Array.prototype.some.call(root.querySelectorAll(".md-nav__link"), function (element) {
+      return element.textContent.indexOf("\\(") >= 0;
+    });
+  }
+
+  function renderNow(root) {
     root.querySelectorAll(".arithmatex").forEach(function (element) {
       if (element.dataset.kbRendered) return;
       var display = element.tagName === "DIV";
@@ -13,6 +38,7 @@
       element.dataset.kbRendered = "1";
     });
   }
+
   /* Headings with math reach the table of contents as plain text, `\(1\times 1\)卷积的作用`. */
   function renderNavigationMath(root) {
     root.querySelectorAll(".md-nav__link .md-ellipsis, .md-nav__link").forEach(function (element) {
@@ -31,10 +57,20 @@
       });
     });
   }
-  window.notesKbRenderMath = renderMath; /* previews and practice mode render what they fetch */
+
+  /* For previews and practice mode, which show math fetched from other pages. */
+  function renderMath(root) {
+    if (!hasMath(root)) return Promise.resolve();
+    return loadKatex().then(function () { renderNow(root); });
+  }
+  window.notesKbRenderMath = renderMath;
+
   function renderAll() {
-    renderMath(document);
-    renderNavigationMath(document);
+    if (!hasMath(document)) return;
+    loadKatex().then(function () {
+      renderNow(document);
+      renderNavigationMath(document);
+    });
   }
   if (typeof document$ !== "undefined") {
     document$.subscribe(renderAll);

@@ -3,10 +3,11 @@
    (Material's `document$`). Nothing is loaded from another host. */
 (function () {
   var kb = null, pages = new Map();
+  /* This script is ROOT/assets/notes-kb/notes-kb.js. (Material's __config base is relative to the
+     first page loaded, and instant navigation does not update it.) */
+  var siteRoot = new URL("../../", document.currentScript ? document.currentScript.src : location.href).href;
   function root() {
-    var config = document.getElementById("__config");
-    var base = config ? JSON.parse(config.textContent).base : ".";
-    return new URL(base + "/", location.href);
+    return new URL(siteRoot);
   }
   function json() {
     if (!kb) {
@@ -88,9 +89,7 @@
   var QUERY = 2; /* Material's SearchMessageType.QUERY */
   var words = null, stop = null, longest = 1;
   function load() {
-    var config = document.getElementById("__config");
-    var base = config ? JSON.parse(config.textContent).base : ".";
-    fetch(new URL(base + "/assets/notes-kb/words.json", location.href))
+    fetch(new URL("assets/notes-kb/words.json", notesKb.root()))
       .then(function (response) { return response.json(); })
       .then(function (data) {
         words = new Set(data.words.concat(data.stop));

@@ -21,7 +21,8 @@
 
   function answers(doc) {
     var article = (doc.querySelector("article") || doc.body).cloneNode(true);
-    article.querySelectorAll("h1, .kb-nav, .kb-synonyms, .md-source-file, .md-content__button, .headerlink")
+    /* The plugin's blocks (sources, related, graph) go; its inline auto-links are part of the answer. */
+    article.querySelectorAll("h1, .kb-nav:not(a), .kb-synonyms, .md-source-file, .md-content__button, .headerlink")
       .forEach(function (node) { node.remove(); });
     return article;
   }

@@ -143,6 +143,7 @@
     if (link && link.dataset.kbPressed) { /* the press was for the preview, not to leave the page */
       delete link.dataset.kbPressed;
       event.preventDefault();
+      event.stopPropagation(); /* instant navigation listens further down, and ignores preventDefault */
     }
   }, true);
   notesKb.onPage(hide); /* instant navigation swaps the page under the card */
