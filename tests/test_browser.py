@@ -376,7 +376,18 @@ def test_practice_mode_reveals_answers_filters_and_remembers(served, browser):
     answer = page.locator(".kb-practice-answer")
     assert len(answer.inner_text()) > 20
     assert answer.locator(".arithmatex").count() == answer.locator(".arithmatex .katex").count()
-    assert answer.locator(".kb-nav, h1").count() == 0, "answers only: no sources, related or graph blocks"
+    assert answer.locator(".kb-nav:not(a), h1").count() == 0, "answers only: no sources, related or graph blocks"
+    shown = page.evaluate("() => document.querySelector('.kb-practice-answer article').innerText.replace(/\\s+/g, '')")
+    other = browser.new_page()  # the same answers as the question page, auto-linked words and all
+    other.goto(served + titles[question]["url"], wait_until="networkidle")
+    expected = other.evaluate("""() => {
+        const article = document.querySelector('article').cloneNode(true);
+        article.querySelectorAll('h1, .kb-nav:not(a), .kb-synonyms, .headerlink').forEach(n => n.remove());
+        document.body.appendChild(article);
+        return article.innerText.replace(/\\s+/g, '');
+    }""")
+    other.close()
+    assert shown == expected
     page.screenshot(path=str(SCREENSHOTS / "practice.png"), full_page=True)
     seen = page.evaluate("JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('notes-kb:seen:'))[1])")
     assert seen == [titles[question]["id"]]
