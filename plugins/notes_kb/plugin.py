@@ -20,6 +20,7 @@ from notes_normalizer.fixes.html import clean_html
 from notes_normalizer.overrides import FILE_NAME, OverridesError, load_overrides
 from notes_normalizer.pipeline import Options
 from notes_normalizer.site import LinkOptions, Site, build_site
+from notes_normalizer.vocabulary import seeded
 
 from .assets import SEARCH_WORDS, bundled_assets, extra_css, extra_javascript
 
@@ -147,6 +148,7 @@ def _teach_search(words: list[str]) -> None:
         import jieba
     except ImportError:
         return
+    seeded(jieba.dt)  # the dictionary the library already loaded, not a second load from disk
     for word in words:
         jieba.add_word(word)
 

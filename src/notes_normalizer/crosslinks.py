@@ -243,9 +243,6 @@ def related_questions(kb: KnowledgeBase, count: int) -> dict[str, list[Related]]
                 if other is not question:
                     candidates.setdefault(id(other), other)
         candidates_of[question.slug] = list(candidates.values())
-    if merger:
-        merger.prefetch_answers([(a, b) for question in pages for other in candidates_of[question.slug]
-                                 for a in question.members[:_MEMBERS] for b in other.members[:_MEMBERS]])
     result = {}
     for question in pages:
         mine = concepts_of[question.slug]

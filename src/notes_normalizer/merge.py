@@ -17,14 +17,12 @@ Every decision carries a reason, printed by `notes-kb merges`.
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
-
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .questions import Unit
 from .vocabulary import Vocabulary, normalize, vocabulary
@@ -96,6 +94,28 @@ class Cluster:
         return [unit.id for unit in self.members]
 
 
+def tfidf_vectors(documents: list[list[str]]) -> list[dict[str, float]]:
+    """TF-IDF vectors of tokenised documents, of unit length, as sparse dicts: term frequency
+    1 + ln(count), idf ln((1 + n) / (1 + df)) + 1 (scikit-learn's TfidfVectorizer with
+    sublinear_tf, whose numbers these are, without its two seconds of import)."""
+    counts = [Counter(tokens) for tokens in documents]
+    frequency = Counter(term for count in counts for term in count)
+    idf = {term: math.log((1 + len(documents)) / (1 + df)) + 1 for term, df in frequency.items()}
+    vectors = []
+    for count in counts:
+        vector = {term: (1 + math.log(n)) * idf[term] for term, n in count.items()}
+        norm = math.sqrt(sum(value * value for value in vector.values()))
+        vectors.append({term: value / norm for term, value in vector.items()} if norm else {})
+    return vectors
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Dot product of two unit-length sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(value * b.get(term, 0.0) for term, value in a.items())
+
+
 class Merger:
     def __init__(self, units: list[Unit], words: Vocabulary | None = None, threshold: float = THRESHOLD):
         self.units = units
@@ -104,33 +124,18 @@ class Merger:
         self.signatures = {u.id: signature(u.title, self.words) for u in units}
         self._cache: dict[tuple[str, str], Score] = {}
         self._answers: dict[tuple[str, str], float] = {}
-        self._row = {unit.id: row for row, unit in enumerate(units)}
 
     @cached_property
-    def _answer_matrix(self):
-        """TF-IDF rows of the answers (unit length; sublinear term frequency), one per unit."""
-        vectorizer = TfidfVectorizer(analyzer=lambda text: answer_tokens(text, self.words), sublinear_tf=True)
-        return vectorizer.fit_transform([unit.answer for unit in self.units])
+    def _answer_vectors(self) -> dict[str, dict[str, float]]:
+        vectors = tfidf_vectors([answer_tokens(unit.answer, self.words) for unit in self.units])
+        return {unit.id: vector for unit, vector in zip(self.units, vectors, strict=True)}
 
     def answer_similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two units' answers (by unit id)."""
         key = (a, b) if a < b else (b, a)
         if key not in self._answers:
-            matrix = self._answer_matrix
-            self._answers[key] = float(matrix[self._row[a]].multiply(matrix[self._row[b]]).sum())
+            self._answers[key] = cosine(self._answer_vectors[a], self._answer_vectors[b])
         return self._answers[key]
-
-    def prefetch_answers(self, pairs: list[tuple[Unit, Unit]]) -> None:
-        """Answer similarities of many pairs in one sparse operation."""
-        pairs = [(a, b) for a, b in pairs if _key(a.id, b.id) not in self._answers]
-        if not pairs:
-            return
-        matrix = self._answer_matrix
-        rows_a = [self._row[a.id] for a, _ in pairs]
-        rows_b = [self._row[b.id] for _, b in pairs]
-        values = np.asarray(matrix[rows_a].multiply(matrix[rows_b]).sum(axis=1)).ravel()
-        for (a, b), value in zip(pairs, values, strict=True):
-            self._answers[_key(a.id, b.id)] = float(value)
 
     # --- scoring --------------------------------------------------------------------------------
 
@@ -215,7 +220,6 @@ class Merger:
 
     def clusters(self) -> list[Cluster]:
         pairs = self.candidate_pairs()
-        self.prefetch_answers(pairs)
         scored = [(self.score(a, b), a, b) for a, b in pairs]
         scored = [(s, a, b) for s, a, b in scored if s.value >= self.threshold]
         scored.sort(key=lambda item: (-item[0].value, item[1].id, item[2].id))

@@ -37,6 +37,22 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@cache
+def _jieba_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's dictionary, unmarshalled once per process (about a second each time otherwise)."""
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
+
+
+def seeded(tokenizer: jieba.Tokenizer) -> jieba.Tokenizer:
+    """`tokenizer` ready to cut, from a copy of the dictionary loaded once, unless it has one."""
+    if not tokenizer.initialized:
+        frequencies, total = _jieba_dictionary()
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(frequencies), total, True
+    return tokenizer
+
+
 @dataclass(frozen=True)
 class Mention:
     concepts: tuple[str, ...]  # one, or several for a compound spelling (梯度消失/爆炸)
@@ -64,7 +80,7 @@ class Vocabulary:
     def tokenizer(self) -> jieba.Tokenizer:
         """A jieba segmenter of its own that knows every spelling here as one word (深度学习, not
         深度 + 学习). Its own, so that nothing else a process does to jieba changes the results."""
-        tokenizer = jieba.Tokenizer()
+        tokenizer = seeded(jieba.Tokenizer())
         for spelling in sorted({*self.stopwords, *self.concepts, *(s for ss in self.concepts.values() for s in ss)}):
             if not re.search(r"[a-zA-Z0-9\s]", spelling):
                 tokenizer.add_word(spelling)
