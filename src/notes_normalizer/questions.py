@@ -129,6 +129,7 @@ def _numbered(text: str) -> bool:
 
 
 _BOLD_SPAN = r"(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)"
+_BOLD_ITEM = re.compile(r"^[\s>]*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
 _BOLD_LEAD = re.compile(rf"^\s*({_BOLD_SPAN}(?:\s*{_BOLD_SPAN})*)\s*([:：]?)\s*(.*)$")
 _MAX_MARKER_CHARS = 80
 
@@ -404,8 +405,8 @@ class _Splitter:
 
     def _follow_ups(self, unit: Unit) -> None:
         """Follow-up questions in the answer's list items become units of their own."""
-        if unit.parent is not None:
-            return
+        if unit.parent is not None or not any(_BOLD_ITEM.match(line.text) for line in unit.body):
+            return  # a follow-up is a list item that starts in bold: without one, nothing to parse
         tokens = _parser().parse("\n".join(line.text for line in unit.body))
         taken: list[tuple[int, int, str, str]] = []
         for position, token in enumerate(tokens):

@@ -211,8 +211,15 @@ def _neutralize_link_urls(text: str) -> str:
     return _LINK_DESTINATION.sub(lambda m: m.group(1) + (m.group(2) if url_is_safe(m.group(2)) else "#"), text)
 
 
+# An HTML block starts with `<` after at most the markers of the containers around it (quotes, list
+# items) and indentation; a line without that cannot start one.
+_MAY_OPEN_HTML_BLOCK = re.compile(r"^[\s>*+\-\d.)]*<")
+
+
 def _replace_blocks(lines: list[Line], ctx: Context) -> list[Line]:
     """Unsafe HTML blocks -> nh3's clean version; safe blocks untouched."""
+    if not any(_MAY_OPEN_HTML_BLOCK.match(line.text) for line in lines):
+        return lines  # no line where an HTML block could start: nothing to parse
     text = "\n".join(line.text for line in lines)
     mask = code_mask(lines)
     replacements: dict[int, tuple[int, str]] = {}

@@ -10,6 +10,7 @@ GitHub Pages sub-path. A missing one becomes a visible, labelled placeholder and
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -57,6 +58,8 @@ class ImageResolver:
         """True for a file inside the allowed folders. A file that exists outside them (a `../..`
         path, a symlink pointing out) is refused and remembered in `refused`; it is never read."""
         try:
+            if not os.path.isfile(path):  # one stat; most candidates do not exist
+                return False
             resolved = path.resolve()
             exists = resolved.is_file()
         except (OSError, RuntimeError):

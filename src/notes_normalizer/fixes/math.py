@@ -25,16 +25,20 @@ class MathSpan:
 
 
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_SPECIAL = re.compile(r"[\\<$]")
 
 
 def math_spans(text: str) -> list[MathSpan]:
     """Closed `$…$` and `$$…$$` spans of one line. `\\$` is a literal dollar; a `$$` met while an
     inline formula is open closes it and opens the next (`$a$$b$` is two touching formulas); a `$`
     inside an HTML tag (`<img :src="$withBase(…)">`) is not a delimiter."""
+    if "$" not in text:  # most lines: nothing to scan
+        return []
     spans = []
     opened = -1
     index = 0
-    while index < len(text):
+    while (special := _SPECIAL.search(text, index)) is not None:  # skip straight to the next \\, < or $
+        index = special.start()
         char = text[index]
         if char == "\\":
             index += 2
