@@ -35,11 +35,19 @@ PHASES = ("read", "fix", "split", "merge", "link", "index", "render")
 _PHASES_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
+from notes_normalizer.cache import NoteCache
 from notes_normalizer.site import build_site
+cache = None
+if len(sys.argv) > 2:  # warm: start from the on-disk cache an earlier process saved, as the plugin does
+    cache = NoteCache()
+    cache_file = Path(sys.argv[2])
+    cache.load(cache_file)
 timings = {}
 start = time.perf_counter()
-site = build_site(Path(sys.argv[1]), timings=timings)
+site = build_site(Path(sys.argv[1]), timings=timings, cache=cache)
 timings["total"] = time.perf_counter() - start
+if cache is not None:
+    cache.save(cache_file)
 timings["pages"] = len(site.kb.pages)
 timings["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(timings))
@@ -74,8 +82,9 @@ def project(notes: Path, folder: Path) -> Path:
     return folder
 
 
-def phases(notes: Path) -> dict:
-    out = subprocess.run([PYTHON, "-c", _PHASES_SCRIPT, str(notes)], capture_output=True, text=True,
+def phases(notes: Path, cache_file: Path | None = None) -> dict:
+    extra = [str(cache_file)] if cache_file else []
+    out = subprocess.run([PYTHON, "-c", _PHASES_SCRIPT, str(notes), *extra], capture_output=True, text=True,
                          env=ENV, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -87,17 +96,21 @@ def timed_build(config: Path, site: Path) -> float:
     return time.perf_counter() - start
 
 
-def overhead(folder: Path, pairs: int) -> tuple[float, float, float]:
-    """Median plugin build, median stock build of the export, and the median ratio of the pairs."""
+def overhead(folder: Path, pairs: int) -> tuple[float, float, float, float, float]:
+    """Medians of alternating rounds: a cold plugin build (its .cache/ deleted first), a stock build
+    of the export, a warm plugin build (the cache the cold one left); and the two ratios."""
     export = folder.parent / (folder.name + "-export")
     subprocess.run([PYTHON, "-m", "notes_normalizer.cli", "export", "-f", str(folder / "mkdocs.yml"),
                     str(export)], env=ENV, check=True, capture_output=True)
-    plugin, stock = [], []
-    for _ in range(pairs):  # alternate, so drift in the machine's speed hits both alike
-        plugin.append(timed_build(folder / "mkdocs.yml", folder / "site"))
+    cold, stock, warm = [], [], []
+    for _ in range(pairs):  # alternate, so drift in the machine's speed hits all alike
+        shutil.rmtree(folder / ".cache", ignore_errors=True)
+        cold.append(timed_build(folder / "mkdocs.yml", folder / "site"))
         stock.append(timed_build(export / "mkdocs.yml", export / "site"))
-    ratios = [p / s for p, s in zip(plugin, stock, strict=True)]
-    return statistics.median(plugin), statistics.median(stock), statistics.median(ratios)
+        warm.append(timed_build(folder / "mkdocs.yml", folder / "site"))
+    return (statistics.median(cold), statistics.median(stock), statistics.median(warm),
+            statistics.median(c / s for c, s in zip(cold, stock, strict=True)),
+            statistics.median(w / s for w, s in zip(warm, stock, strict=True)))
 
 
 def rebuild(folder: Path, edited: Path) -> float:
@@ -139,12 +152,17 @@ def main() -> None:
             timings = phases(notes)
             rows.append((name, timings))
             print(name, {k: round(v, 2) for k, v in timings.items()}, flush=True)
+            cache_file = work / f"{name.replace(' ', '-')}.pickle"
+            phases(notes, cache_file)  # fills the on-disk cache
+            timings = phases(notes, cache_file)
+            rows.append((f"{name}, warm", timings))
+            print(f"{name}, warm", {k: round(v, 2) for k, v in timings.items()}, flush=True)
         if not args.quick:
             for name in ("five notes", f"{sizes[min(1, len(sizes) - 1)]} questions"):
                 folder = project(corpora[name], work / name.replace(" ", "-"))
-                plugin, stock, ratio = overhead(folder, args.pairs)
+                cold, stock, warm, cold_ratio, warm_ratio = overhead(folder, args.pairs)
                 serve_plugin, serve_stock, serve = serve_ratio(folder)
-                builds.append((name, plugin, stock, ratio, serve_plugin, serve_stock, serve))
+                builds.append((name, cold, warm, stock, cold_ratio, warm_ratio, serve_plugin, serve_stock, serve))
                 print(name, builds[-1], flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -164,16 +182,24 @@ def render(rows, builds, args) -> str:
         out.append(f"| {name} | {t['pages']} | " + " | ".join(f"{t.get(p, 0):.2f}" for p in PHASES)
                    + f" | {t['total']:.2f} | {t['peak_mib']:.0f} MiB |")
     sized = [(int(name.split()[0]), t) for name, t in rows if name.endswith("questions")]
+    warm = [(int(name.split()[0]), t) for name, t in rows if name.endswith("questions, warm")]
     if len(sized) >= 2:
         (small, a), (large, b) = sized[-2], sized[-1]
         out += ["", f"Growth from {small} to {large} questions ({large / small:.0f}× the questions): "
                 f"{b['total'] / a['total']:.1f}× the time."]
+    if len(warm) >= 2:
+        (small, a), (large, b) = warm[-2], warm[-1]
+        out += ["", f"Warm (repaired and split notes from the on-disk cache): {b['total'] / a['total']:.1f}× "
+                f"from {small} to {large} questions."]
     if builds:
-        out += ["", "## Full builds (seconds, medians of alternating pairs)", "",
-                "| corpus | plugin build | stock build of its export | ratio | serve rebuild, plugin "
-                "| serve rebuild, stock | ratio |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-        for name, plugin, stock, ratio, sp, ss, sr in builds:
-            out.append(f"| {name} | {plugin:.2f} | {stock:.2f} | {ratio:.2f} | {sp:.2f} | {ss:.2f} | {sr:.2f} |")
+        out += ["", "## Full builds (seconds, medians of alternating rounds)", "",
+                "Cold: the plugin's `.cache/` deleted before the build. Warm: the cache the cold build left.", "",
+                "| corpus | plugin, cold | plugin, warm | stock build of its export | ratio cold | ratio warm "
+                "| serve rebuild, plugin | serve rebuild, stock | ratio |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for name, cold, warm_build, stock, cold_ratio, warm_ratio, sp, ss, sr in builds:
+            out.append(f"| {name} | {cold:.2f} | {warm_build:.2f} | {stock:.2f} | {cold_ratio:.2f} | {warm_ratio:.2f} "
+                       f"| {sp:.2f} | {ss:.2f} | {sr:.2f} |")
     return "\n".join(out) + "\n"
 
 

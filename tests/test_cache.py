@@ -51,3 +51,48 @@ def test_an_added_image_is_seen_by_a_cached_note(tmp_path):
     after = build_site(folder, cache=cache)
     assert "kb-missing-image" not in "".join(p.content for p in after.pages if p.path.startswith("q/"))
     assert "images/pic.png" in after.assets
+
+
+def test_the_cache_on_disk_serves_the_next_process_the_same_site(tmp_path, monkeypatch):
+    import notes_normalizer.cache as cache_module
+    folder = tmp_path / "notes"
+    shutil.copytree(NOTES, folder)
+    cache_file = tmp_path / ".cache" / "notes.pickle"
+    first = NoteCache()
+    built = build_site(folder, cache=first)
+    first.save(cache_file)
+
+    second = NoteCache()  # as a new `mkdocs build` would
+    assert second.load(cache_file)
+    again = build_site(folder, cache=second)
+    assert (second.hits, second.misses) == (5, 0)
+    assert _pages(again) == _pages(built)
+
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "other code")
+    assert not NoteCache().load(cache_file), "a cache made by other code is not used"
+
+
+def test_a_damaged_cache_file_is_ignored(tmp_path):
+    for content in (b"", b"not a pickle", b"\x80\x05K\x01."):
+        path = tmp_path / "notes.pickle"
+        path.write_bytes(content)
+        cache = NoteCache()
+        assert not cache.load(path)
+        build_site(NOTES, cache=cache)
+        assert cache.misses == 5
+    assert not NoteCache().load(tmp_path / "missing.pickle")
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
+    folder = tmp_path / "notes"
+    shutil.copytree(NOTES, folder)
+    cache_file = tmp_path / "notes.pickle"
+    cache = NoteCache()
+    build_site(folder, cache=cache)
+    cache.save(cache_file)  # the plugin saves after each build that fixed something
+    (folder / "深度学习问答.md").unlink()
+    build_site(folder, cache=cache)
+    cache.save(cache_file)
+    reloaded = NoteCache()
+    reloaded.load(cache_file)
+    assert len(reloaded._entries) == 4

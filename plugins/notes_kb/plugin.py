@@ -27,8 +27,10 @@ from .assets import SEARCH_WORDS, bundled_assets, extra_css, extra_javascript
 log = logging.getLogger("mkdocs.plugins.notes_kb")
 
 # `mkdocs serve` makes a new plugin for every rebuild; the cache lives as long as the process, so a
-# rebuild after one edit re-fixes and re-splits only that note.
+# rebuild after one edit re-fixes and re-splits only that note. It is also kept on disk (cache_dir)
+# for the next `mkdocs build`.
 NOTE_CACHE = NoteCache()
+_LOADED: set[Path] = set()  # cache files read into NOTE_CACHE by this process
 
 REQUIRED_EXTENSIONS = ["attr_list", "md_in_html"]
 TEMPLATES = Path(__file__).parent / "templates"
@@ -53,6 +55,10 @@ class NotesKbConfig(base.Config):
     formula_index_title = c.Type(str, default="公式索引")
     formula_index_path = c.Type(str, default="formulas.md")
     """Where the formula index page goes, relative to docs_dir (a .md path)."""
+    cache_dir = c.Type(str, default=".cache/notes-kb")
+    """Where repaired and split notes are kept between builds, relative to mkdocs.yml ("" for
+    nowhere). Entries are keyed by content and by this plugin's code, so the folder is safe to
+    delete or to keep in CI's cache."""
     overrides = c.Type(str, default=FILE_NAME)
     """The user's overrides (merge, split, rename, topic, vocabulary, glossary), relative to
     mkdocs.yml. Optional: a missing file means none."""
@@ -86,13 +92,28 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
     def overrides_path(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").parent / self.config.overrides
 
+    def _cache_file(self, config: MkDocsConfig) -> Path | None:
+        if not self.config.cache_dir:
+            return None
+        return Path(config.config_file_path or ".").parent / self.config.cache_dir / "notes.pickle"
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
             overrides = load_overrides(self.overrides_path(config))
         except OverridesError as error:
             raise PluginError(str(error)) from error
+        cache_file = self._cache_file(config)
+        if cache_file and cache_file not in _LOADED:
+            _LOADED.add(cache_file)
+            NOTE_CACHE.load(cache_file)
+        misses = NOTE_CACHE.misses
         self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls,
                                overrides, self.link_options(), NOTE_CACHE)
+        if cache_file and NOTE_CACHE.misses > misses:
+            try:
+                NOTE_CACHE.save(cache_file)
+            except OSError as error:  # a read-only checkout still builds
+                log.info(f"notes-kb: cache not saved to {cache_file}: {error}")
         _teach_search(self.site.search_words)
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.content))

@@ -1,20 +1,29 @@
-"""Work reused between builds in one process, so a `mkdocs serve` rebuild after editing one note
-re-reads and re-fixes only that note. Entries are keyed by everything the result depends on: the
-note's text, where its page goes, the other notes' pages (links), and the image folders' files."""
+"""Work reused between builds, so a `mkdocs serve` rebuild after editing one note re-fixes and
+re-splits only that note. Entries are keyed by everything the result depends on: the note's text,
+where its page goes, the other notes' pages (links), and the image folders' files.
+
+`save` and `load` keep the cache on disk between `mkdocs build` runs too (the plugin puts it in
+`.cache/notes-kb/` beside mkdocs.yml), stamped with a fingerprint of this library's code and data:
+any change to them, or a file that cannot be read, means starting empty, never a stale result."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
+from . import slugs
 from .fixes.images import ImageResolver
 from .model import FixedNote, Note
 from .questions import NoteOutline, split_questions
 
 _MAX_ENTRIES = 20000
+_FORMAT = 1
 
 
 @dataclass
@@ -43,6 +52,7 @@ class NoteCache:
         self._by_fixed: dict[int, _Entry] = {}
         self._max = max_entries
         self.hits = self.misses = 0
+        self._used: set[str] = set()  # keys asked for since the last save: what the next file keeps
 
     @staticmethod
     def key(note: Note, *context) -> str:
@@ -55,6 +65,7 @@ class NoteCache:
 
     def fixed(self, key: str, resolver: ImageResolver, compute: Callable[[], FixedNote]) -> FixedNote:
         """The cached repair of a note, if the images it used still get the same places."""
+        self._used.add(key)
         entry = self._entries.get(key)
         if entry is not None and all(resolver.place(source) == destination
                                      for source, destination in entry.images):
@@ -79,3 +90,47 @@ class NoteCache:
         if entry.outline is None:
             entry.outline = split_questions(fixed)
         return entry.outline
+
+    # --- on disk ------------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write the entries used since the last save (what the current notes need), atomically."""
+        kept = OrderedDict((key, entry) for key, entry in self._entries.items() if key in self._used)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + f".{os.getpid()}.partial")
+        with partial.open("wb") as file:
+            pickle.dump((_FORMAT, code_fingerprint(), kept, dict(slugs.known)), file, pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+        self._used = set()
+
+    def load(self, path: Path) -> bool:
+        """Add the entries saved at `path` by this same code; False (and nothing added) otherwise."""
+        try:
+            with path.open("rb") as file:
+                version, fingerprint, entries, known_slugs = pickle.load(file)  # noqa: S301 - our own file
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.PickleError):
+            return False
+        if version != _FORMAT or fingerprint != code_fingerprint():
+            return False
+        for key, entry in entries.items():
+            if key not in self._entries:
+                self._entries[key] = entry
+                self._by_fixed[id(entry.fixed)] = entry
+        slugs.known.update(known_slugs)
+        return True
+
+
+def code_fingerprint() -> str:
+    """This library's source and data files: a cached result is only as good as the code that made it."""
+    digest = hashlib.sha1()
+    for dependency in ("jieba", "markdown-it-py", "nh3", "pypinyin", "PyYAML"):
+        try:
+            digest.update(f"{dependency}=={metadata.version(dependency)}\n".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yml", ".json", ".js") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
