@@ -134,3 +134,23 @@ def test_threshold_sweep_script_runs():
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "0.70" in result.stdout and "precision" in result.stdout
+
+
+def test_batched_answer_similarities_equal_the_pairwise_ones(monkeypatch):
+    """Big sites compare answers with one sparse product (scipy); it must give the same numbers."""
+    from itertools import combinations
+
+    import notes_normalizer.merge as merge_module
+    from notes_normalizer.site import build_site
+
+    units = [u for outline in build_site(NOTES).kb.outlines for u in outline.units]
+    pairs = list(combinations(units, 2))
+    one_by_one = merge_module.Merger(units)
+    expected = {(a.id, b.id): one_by_one.answer_similarity(a.id, b.id) for a, b in pairs}
+    monkeypatch.setattr(merge_module, "_BATCH_FROM", 1)
+    monkeypatch.setattr(merge_module, "_BATCH_SIZE", 997)  # several chunks
+    batched = merge_module.Merger(units)
+    batched.prefetch_answers(pairs)
+    assert len(batched._answers) == len(pairs)
+    assert all(abs(batched.answer_similarity(a, b) - value) < 1e-12 for (a, b), value in expected.items())
+    assert max(expected.values()) > 0.5

@@ -20,7 +20,7 @@ from .knowledge import KnowledgeBase, Question
 from .merge import Merger
 from .model import Line
 from .questions import reads_as_question
-from .vocabulary import Vocabulary, vocabulary
+from .vocabulary import Vocabulary, alternation, vocabulary
 
 AUTOLINK_CLASS = "{ .kb-nav .kb-autolink }"
 _TOPIC_FALLBACK = 50  # questions of the same topic looked at when none shares a concept
@@ -50,16 +50,10 @@ class Glossary:
 
     @property
     def pattern(self) -> re.Pattern:
+        """Every term, longest first, Latin ones only as whole words. A trie: a site with thousands
+        of short titles would make a flat alternation cost that much per character of every page."""
         if not hasattr(self, "_pattern"):
-            parts = []
-            for spelling in sorted(self.terms, key=lambda s: (-len(s), s)):
-                part = re.escape(spelling)
-                if re.match(r"[a-z0-9]", spelling):
-                    part = r"(?<![A-Za-z0-9_])" + part
-                if re.search(r"[a-z0-9]$", spelling):
-                    part += r"(?![A-Za-z0-9_])"
-                parts.append(part)
-            self._pattern = re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+            self._pattern = alternation(self.terms, word_chars="a-z0-9_", flags=re.IGNORECASE)
         return self._pattern
 
 
@@ -243,6 +237,9 @@ def related_questions(kb: KnowledgeBase, count: int) -> dict[str, list[Related]]
                 if other is not question:
                     candidates.setdefault(id(other), other)
         candidates_of[question.slug] = list(candidates.values())
+    if merger:
+        merger.prefetch_answers([(a, b) for question in pages for other in candidates_of[question.slug]
+                                 for a in question.members[:_MEMBERS] for b in other.members[:_MEMBERS]])
     result = {}
     for question in pages:
         mine = concepts_of[question.slug]

@@ -94,6 +94,10 @@ class Cluster:
         return [unit.id for unit in self.members]
 
 
+_BATCH_FROM = 5000
+_BATCH_SIZE = 50000
+
+
 def tfidf_vectors(documents: list[list[str]]) -> list[dict[str, float]]:
     """TF-IDF vectors of tokenised documents, of unit length, as sparse dicts: term frequency
     1 + ln(count), idf ln((1 + n) / (1 + df)) + 1 (scikit-learn's TfidfVectorizer with
@@ -129,6 +133,36 @@ class Merger:
     def _answer_vectors(self) -> dict[str, dict[str, float]]:
         vectors = tfidf_vectors([answer_tokens(unit.answer, self.words) for unit in self.units])
         return {unit.id: vector for unit, vector in zip(self.units, vectors, strict=True)}
+
+    def prefetch_answers(self, pairs: list[tuple[Unit, Unit]]) -> None:
+        """Answer similarities of many pairs at once. Above a few thousand pairs a sparse matrix
+        product (scipy) beats a Python loop over dicts many times over; below, it is not worth
+        importing scipy for. Same numbers either way (to rounding)."""
+        pairs = [(a, b) for a, b in pairs if _key(a.id, b.id) not in self._answers]
+        if len(pairs) < _BATCH_FROM:
+            return
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        vectors = self._answer_vectors
+        ids = list(vectors)
+        row = {unit_id: n for n, unit_id in enumerate(ids)}
+        terms: dict[str, int] = {}
+        data, indices, indptr = [], [], [0]
+        for unit_id in ids:
+            for term, value in vectors[unit_id].items():
+                indices.append(terms.setdefault(term, len(terms)))
+                data.append(value)
+            indptr.append(len(indices))
+        matrix = csr_matrix((np.asarray(data, dtype=float), np.asarray(indices), np.asarray(indptr)),
+                            shape=(len(ids), max(len(terms), 1)))
+        for start in range(0, len(pairs), _BATCH_SIZE):  # bounded memory on big sites
+            chunk = pairs[start:start + _BATCH_SIZE]
+            left = matrix[[row[a.id] for a, _ in chunk]]
+            right = matrix[[row[b.id] for _, b in chunk]]
+            values = np.asarray(left.multiply(right).sum(axis=1)).ravel()
+            for (a, b), value in zip(chunk, values, strict=True):
+                self._answers[_key(a.id, b.id)] = float(value)
 
     def answer_similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two units' answers (by unit id)."""
@@ -220,6 +254,7 @@ class Merger:
 
     def clusters(self) -> list[Cluster]:
         pairs = self.candidate_pairs()
+        self.prefetch_answers(pairs)
         scored = [(self.score(a, b), a, b) for a, b in pairs]
         scored = [(s, a, b) for s, a, b in scored if s.value >= self.threshold]
         scored.sort(key=lambda item: (-item[0].value, item[1].id, item[2].id))

@@ -109,11 +109,11 @@ class Vocabulary:
 
     @cached_property
     def _concept_pattern(self) -> re.Pattern:
-        return _alternation(self._spellings)
+        return alternation(self._spellings)
 
     @cached_property
     def _aspect_pattern(self) -> re.Pattern:
-        return _alternation({normalize(w) for words in self.aspects.values() for w in words})
+        return alternation({normalize(w) for words in self.aspects.values() for w in words})
 
     @cached_property
     def aspect_words(self) -> frozenset[str]:
@@ -189,10 +189,10 @@ class Vocabulary:
 _END = ""  # marks the end of a word in the trie below
 
 
-def _alternation(words) -> re.Pattern:
+def alternation(words, word_chars: str = "a-z0-9", flags: int = 0) -> re.Pattern:
     """One regex for many words that prefers the longest, with ASCII words matching only as whole
-    words. Built as a trie (common prefixes shared), which Python's engine runs far faster than a
-    flat alternation of hundreds of words."""
+    words (not inside a run of `word_chars`). Built as a trie (common prefixes shared), which
+    Python's engine runs far faster than a flat alternation of hundreds of words."""
     trie: dict = {}
     for word in words:
         if not word:
@@ -204,7 +204,7 @@ def _alternation(words) -> re.Pattern:
 
     def pattern(node: dict, last: str) -> str:
         branches = [re.escape(char) + pattern(child, char) for char, child in sorted(node.items()) if char]
-        end = r"(?![a-z0-9])" if re.match(r"[a-z0-9]", last) else ""
+        end = rf"(?![{word_chars}])" if re.match(r"[a-z0-9]", last, flags) else ""
         if _END not in node:
             return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         if not branches:
@@ -213,9 +213,9 @@ def _alternation(words) -> re.Pattern:
 
     parts = []
     for char, child in sorted(trie.items()):
-        start = r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", char) else ""
+        start = rf"(?<![{word_chars}])" if re.match(r"[a-z0-9]", char, flags) else ""
         parts.append(start + re.escape(char) + pattern(child, char))
-    return re.compile("|".join(parts) or r"(?!)")
+    return re.compile("|".join(parts) or r"(?!)", flags)
 
 
 def _concept_entries(raw: dict) -> tuple[dict[str, list[str]], dict[str, str]]:
