@@ -63,6 +63,10 @@ def visit(browser, url: str, screenshot: str | None = None, dark: bool = False) 
     page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     page.goto(url, wait_until="networkidle")
+    try:  # KaTeX is fetched once the page is up: the network can be idle before it is asked for
+        page.wait_for_function("!document.querySelector('.arithmatex:not([data-kb-rendered])')", timeout=15000)
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the assertions below say what is wrong
+        pass
     seen["raw_tex"] = page.evaluate("document.body.innerText.includes('\\\\(')")
     seen["math"] = page.locator(".arithmatex").count()
     seen["rendered"] = page.locator(".arithmatex .katex").count()
@@ -430,6 +434,9 @@ def _page_weight(browser, url: str) -> tuple[int, int, list[str]]:
                 pass
     context.on("response", keep)
     page.goto(url, wait_until="networkidle")
+    # Count what a page fetches after it is up too: KaTeX and its fonts, the graph's layout.
+    page.wait_for_function("!document.querySelector('.arithmatex:not([data-kb-rendered])')", timeout=15000)
+    page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
     context.close()
     raw = sum(len(b) for b in bodies.values())

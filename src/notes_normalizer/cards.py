@@ -22,7 +22,8 @@ import markdown
 
 from .fixes.html import clean_html
 from .knowledge import Question
-from .render_kb import _answer, _escape
+from .model import FixedNote
+from .render_kb import answer_markdown, escape_markdown
 from .site import Site
 
 # What the site's mkdocs.yml enables for answers, minus what only makes sense on a web page.
@@ -87,26 +88,26 @@ def _embed_images(body: str, page_path: str, assets: dict[str, Path], media: dic
     return _IMG_SRC.sub(replace, body)
 
 
-def card_for(question: Question, site: Site) -> Card:
-    note_pages = {fixed.note.name: (path, fixed) for path, fixed in site.notes}
+def card_for(question: Question, site: Site, note_pages: dict[str, tuple[str, FixedNote]]) -> Card:
     seen: set[str] = set()
     parts = []
     several = len(question.members) > 1
     for unit in [u for u in question.members if u.answered]:
         note_path, fixed = note_pages[unit.note]
         if several:
-            parts += [f"#### {_escape(unit.title)}", ""]
-        parts += _answer(unit, seen, top=4 if several else 3, rebase=(note_path, question.path))
+            parts += [f"#### {escape_markdown(unit.title)}", ""]
+        parts += answer_markdown(unit, seen, top=4 if several else 3, rebase=(note_path, question.path))
     media: dict[str, Path] = {}
     back = _embed_images(_markdown("\n".join(parts)), question.path, site.assets, media)
     source = "；".join(f"《{html.escape(note_pages[u.note][1].title)}》第 {u.line} 行" for u in question.members)
-    return Card(question.slug, _inline(_escape(question.title)), back, "来源：" + source,
+    return Card(question.slug, _inline(escape_markdown(question.title)), back, "来源：" + source,
                 [tag(question.topic)], media)
 
 
 def cards_from_site(site: Site) -> list[Card]:
     """One card per canonical question page, in the site's order."""
-    return [card_for(question, site) for question in site.kb.pages]
+    note_pages = {fixed.note.name: (path, fixed) for path, fixed in site.notes}
+    return [card_for(question, site, note_pages) for question in site.kb.pages]
 
 
 def write_csv(cards: list[Card], out: Path) -> None:

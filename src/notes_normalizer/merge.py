@@ -166,7 +166,7 @@ class Merger:
 
     def answer_similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two units' answers (by unit id)."""
-        key = (a, b) if a < b else (b, a)
+        key = _key(a, b)
         if key not in self._answers:
             self._answers[key] = cosine(self._answer_vectors[a], self._answer_vectors[b])
         return self._answers[key]

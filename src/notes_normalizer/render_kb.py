@@ -62,7 +62,7 @@ def unit_anchor(unit: Unit) -> str:
     return f"q-{unit.index}"
 
 
-def _escape(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Plain text inside Markdown link text or a heading: nothing in it is markup."""
     return re.sub(r"([\\`*_\[\]<>#|$=~])", r"\\\1", text)
 
@@ -141,11 +141,11 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
     path = question.path
     topic = next(t for t in kb.topics if t.name == question.topic)
     sources = " · ".join(
-        f"[《{_escape(note_pages[u.note][1].title)}》第 {u.line} 行]"
+        f"[《{escape_markdown(note_pages[u.note][1].title)}》第 {u.line} 行]"
         f"({link(path, note_pages[u.note][0], unit_anchor(u))})" for u in question.members)
-    out = [search_front_matter(QUESTION_BOOST) + f"# {_escape(question.title)}", "",
+    out = [search_front_matter(QUESTION_BOOST) + f"# {escape_markdown(question.title)}", "",
            '<div class="kb-nav kb-sources" data-search-exclude markdown="1">', "",
-           f"主题：[{_escape(topic.name)}]({link(path, topic.path)}) · 来源：{sources}", "", "</div>", ""]
+           f"主题：[{escape_markdown(topic.name)}]({link(path, topic.path)}) · 来源：{sources}", "", "</div>", ""]
     follow_ups = kb.follow_ups(question)
     seen: set[str] = set()
     answered = [u for u in question.members if u.answered] + [u for u in question.members if not u.answered]
@@ -153,19 +153,19 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
     for unit in answered:
         note_path, fixed = note_pages[unit.note]
         if several:
-            source = (f"来自《{_escape(fixed.title)}》第 {unit.line} 行 · "
+            source = (f"来自《{escape_markdown(fixed.title)}》第 {unit.line} 行 · "
                       f"[查看原文]({link(path, note_path, unit_anchor(unit))})")
-            out += [f"## {_escape(unit.title)}", "",
+            out += [f"## {escape_markdown(unit.title)}", "",
                     f'<div class="kb-nav kb-source" data-search-exclude markdown="1">{source}</div>', ""]
-        out += _answer(unit, seen, top=3 if several else 2, rebase=(note_path, path))
+        out += answer_markdown(unit, seen, top=3 if several else 2, rebase=(note_path, path))
     if follow_ups:
         out += ['<div class="kb-nav kb-follow-ups" data-search-exclude markdown="1">', "", "**追问**", ""]
-        out += [f"- [{_escape(q.title)}]({link(path, q.path)})" for q in follow_ups]
+        out += [f"- [{escape_markdown(q.title)}]({link(path, q.path)})" for q in follow_ups]
         out += ["", "</div>", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _answer(unit: Unit, seen: set[str], top: int, rebase: tuple[str, str]) -> list[str]:
+def answer_markdown(unit: Unit, seen: set[str], top: int, rebase: tuple[str, str]) -> list[str]:
     if not unit.answered:
         return ["这篇笔记只记下了问题，答案待补充。", ""]
     text = "\n".join(line.text for line in shift_headings(rebase_links(unit.body, *rebase), top))
@@ -191,7 +191,7 @@ def related_block(question: Question, related: list) -> str:
     out = ['<div class="kb-nav kb-related" data-search-exclude markdown="1">', "", "**相关问题**", ""]
     for item in related:
         reason = f"{item.reason}；相关度 {item.score:.2f}".replace('"', "'")
-        out.append(f'- [{_escape(item.question.title)}]({link(question.path, item.question.path)})'
+        out.append(f'- [{escape_markdown(item.question.title)}]({link(question.path, item.question.path)})'
                    f'{{ title="{reason}" }}')
     return "\n".join(out + ["", "</div>", ""]) + "\n"
 
@@ -201,23 +201,23 @@ def backlinks_block(question: Question, sources: list[str], titles: dict[str, st
     if not sources:
         return ""
     out = ['<div class="kb-nav kb-backlinks" data-search-exclude markdown="1">', "", "**被引用**", ""]
-    out += [f"- [{_escape(titles[path])}]({link(question.path, path)})" for path in sources]
+    out += [f"- [{escape_markdown(titles[path])}]({link(question.path, path)})" for path in sources]
     return "\n".join(out + ["", "</div>", ""]) + "\n"
 
 
 def topic_page(topic: Topic, note_pages: dict[str, tuple[str, FixedNote]]) -> str:
-    out = [f"# {_escape(topic.name)}", "",
+    out = [f"# {escape_markdown(topic.name)}", "",
            f"本主题共 {len(topic.questions)} 个问题" +
            (f"，另有 {len(topic.open_questions)} 个问题待补充。" if topic.open_questions else "。"), ""]
-    out += [f"- [{_escape(q.title)}]({link(topic.path, q.path)})" + _source_hint(q)
+    out += [f"- [{escape_markdown(q.title)}]({link(topic.path, q.path)})" + _source_hint(q)
             for q in topic.questions]
     if topic.open_questions:
         out += ["", "## 待补充", "", "笔记里只记下了这些问题，还没有答案：", ""]
         for question in topic.open_questions:
-            where = "、".join(f"[《{_escape(note_pages[u.note][1].title)}》第 {u.line} 行]"
+            where = "、".join(f"[《{escape_markdown(note_pages[u.note][1].title)}》第 {u.line} 行]"
                              f"({link(topic.path, note_pages[u.note][0], unit_anchor(u))})"
                              for u in question.members)
-            out.append(f"- {_escape(question.title)}（{where}）")
+            out.append(f"- {escape_markdown(question.title)}（{where}）")
     return "\n".join(out) + "\n"
 
 
@@ -242,7 +242,7 @@ def source_view(fixed: FixedNote, outline: NoteOutline, kb: KnowledgeBase, page_
         if unit.style == HEADING and _ATX.match(line.text):
             lines[unit.marker] = line.with_text(f"{line.text.rstrip()} {{ #{anchor} }}")
             inserts[unit.marker] = [line.with_text(""), line.with_text(
-                f"[↗ {label}：{_escape(question.title)}]({target}){{ .kb-nav .kb-q-link }}")]
+                f"[↗ {label}：{escape_markdown(question.title)}]({target}){{ .kb-nav .kb-q-link }}")]
         else:
             lines[unit.marker] = line.with_text(
                 f"{line.text.rstrip()} [↗ {label}]({target}){{ #{anchor} .kb-nav .kb-q-link }}")
@@ -264,13 +264,13 @@ def home_topics(kb: KnowledgeBase, notes: list[tuple[str, FixedNote]], from_page
         counts = f"{len(topic.questions)} 题"
         if topic.open_questions:
             counts += f"，{len(topic.open_questions)} 题待补充"
-        out.append(f"- [{_escape(topic.name)}]({prefix}{topic.path})（{counts}）")
+        out.append(f"- [{escape_markdown(topic.name)}]({prefix}{topic.path})（{counts}）")
     units = sum(len(o.units) for o in kb.outlines)
     changed = last_changed([fixed for _, fixed in notes])
     out += ["", f"共 {len(kb.pages)} 个问题页，由 {len(notes)} 篇笔记中的 {units} 个问题合并而成。"
             + (f"笔记最近更新于 {changed}。" if changed else ""), "",
             "**用到的笔记**（整理后的原文）：", ""]
-    out += [f"- [{_escape(fixed.title)}]({prefix}{path})（`{fixed.note.name}`）" for path, fixed in notes]
+    out += [f"- [{escape_markdown(fixed.title)}]({prefix}{path})（`{fixed.note.name}`）" for path, fixed in notes]
     out += ["", "</div>", ""]
     return "\n".join(out)
 

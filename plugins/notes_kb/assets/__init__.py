@@ -30,5 +30,7 @@ def extra_css(katex: bool = True) -> list[str]:
 
 
 def extra_javascript(katex: bool = True) -> list[str]:
-    katex_files = [f"{SITE_FOLDER}/katex-render.js"] if katex else []  # it fetches KaTeX where there is math
-    return [*katex_files, *(f"{SITE_FOLDER}/{name}" for name in SCRIPTS)]
+    # notes-kb.js first: the others use its helpers (katex-render.js fetches KaTeX where there is math).
+    shared, *features = SCRIPTS
+    katex_files = ["katex-render.js"] if katex else []
+    return [f"{SITE_FOLDER}/{name}" for name in (shared, *katex_files, *features)]

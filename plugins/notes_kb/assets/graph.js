@@ -8,13 +8,8 @@
 
   function loadLayout(root) {
     if (window.d3 && window.d3.forceSimulation) return Promise.resolve(window.d3);
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = new URL("assets/notes-kb/d3/d3-force.bundle.min.js", root).href;
-      script.onload = function () { resolve(window.d3); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
+    return notesKb.script(new URL("assets/notes-kb/d3/d3-force.bundle.min.js", root))
+      .then(function () { return window.d3; });
   }
 
   function element(name, attributes, parent) {

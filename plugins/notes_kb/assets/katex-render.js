@@ -4,20 +4,11 @@
    in-site links too. */
 (function () {
   var here = document.currentScript ? document.currentScript.src : location.href;
-  var loading = null;
 
   function loadKatex() {
     if (window.katex) return Promise.resolve(window.katex);
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = new URL("katex/katex.min.js", here).href; /* beside this file */
-        script.onload = function () { resolve(window.katex); };
-        script.onerror = function () { loading = null; reject(new Error("KaTeX did not load")); };
-        document.head.appendChild(script);
-      });
-    }
-    return loading;
+    return notesKb.script(new URL("katex/katex.min.js", here)) /* beside this file */
+      .then(function () { return window.katex; });
   }
 
   function hasMath(root) {

@@ -46,7 +46,22 @@
   function renderMath(element) {
     if (window.notesKbRenderMath) window.notesKbRenderMath(element);
   }
-  window.notesKb = { root: root, kb: json, page: page, onPage: onPage, renderMath: renderMath };
+  /* A script of this site, added once per visit when a page first needs it (KaTeX, the graph layout). */
+  var scripts = new Map();
+  function script(url) {
+    var key = String(url);
+    if (!scripts.has(key)) {
+      scripts.set(key, new Promise(function (resolve, reject) {
+        var element = document.createElement("script");
+        element.src = key;
+        element.onload = resolve;
+        element.onerror = function () { scripts.delete(key); reject(new Error(key + " did not load")); };
+        document.head.appendChild(element);
+      }));
+    }
+    return scripts.get(key);
+  }
+  window.notesKb = { root: root, kb: json, page: page, onPage: onPage, renderMath: renderMath, script: script };
 })();
 
 /* notes-kb: the formula index's filter box. Runs after every page load and instant navigation
@@ -73,11 +88,7 @@
       });
     });
   }
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUpFilter);
-  } else {
-    document.addEventListener("DOMContentLoaded", setUpFilter);
-  }
+  notesKb.onPage(setUpFilter);
 })();
 
 /* Search queries reach Material's search worker cut into words: Chinese runs by longest match
