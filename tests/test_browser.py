@@ -521,6 +521,10 @@ def test_live_reload_updates_the_open_page(project_copy, browser):
         note.write_text(note.read_text(encoding="utf-8") + "\n## Q8：浏览器热更新测试是什么？\n\n答案在这里。\n",
                         encoding="utf-8")
         page.wait_for_function("document.body.innerText.includes('浏览器热更新测试是什么')", timeout=60000)
+        try:  # KaTeX is fetched after the reloaded page is up
+            page.wait_for_function("document.querySelector('.arithmatex .katex') !== null", timeout=15000)
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the assertion says what is wrong
+            pass
         assert page.locator(".arithmatex .katex").count() > 0, "math still renders after the reload"
     finally:
         page.close()

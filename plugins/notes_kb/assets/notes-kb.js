@@ -43,8 +43,9 @@
     else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
     else setUp();
   }
+  /* Resolves once the math in `element` is rendered (KaTeX may have to be fetched first). */
   function renderMath(element) {
-    if (window.notesKbRenderMath) window.notesKbRenderMath(element);
+    return window.notesKbRenderMath ? window.notesKbRenderMath(element) : Promise.resolve();
   }
   /* A script of this site, added once per visit when a page first needs it (KaTeX, the graph layout). */
   var scripts = new Map();

@@ -104,11 +104,14 @@
         var link = make("a", "", "打开问题页 →");
         link.href = url;
         open.appendChild(link);
-        answer.replaceChildren(answers(doc), open);
-        notesKb.renderMath(answer);
-        seen.add(shown.id);
-        saveSeen(seen);
-        count();
+        var content = answers(doc);
+        return notesKb.renderMath(content).then(function () {
+          if (shown !== question) return;
+          answer.replaceChildren(content, open);
+          seen.add(shown.id);
+          saveSeen(seen);
+          count();
+        });
       }).catch(function () {
         answer.textContent = "答案加载失败。";
       });

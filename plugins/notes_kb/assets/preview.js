@@ -85,11 +85,14 @@
       if (!question || current !== link || url.href.split("#")[0] === location.href.split("#")[0]) return null;
       return notesKb.page(url.href).then(function (doc) {
         if (current !== link) return;
-        ensureCard().replaceChildren(summary(doc, question));
-        notesKb.renderMath(card);
-        card.hidden = false;
-        link.setAttribute("aria-describedby", card.id);
-        place(link);
+        var content = summary(doc, question);
+        return notesKb.renderMath(content).then(function () { /* never a flash of raw TeX */
+          if (current !== link) return;
+          ensureCard().replaceChildren(content);
+          card.hidden = false;
+          link.setAttribute("aria-describedby", card.id);
+          place(link);
+        });
       });
     }).catch(function () { /* no preview: the link still works */ });
   }
