@@ -78,7 +78,8 @@ class NoteOutline:
 
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    # Only block structure and the inline tokens' source text are read: the inline rules are skipped.
+    return MarkdownIt("commonmark").enable("table").disable("inline")
 
 
 # --- text helpers -----------------------------------------------------------------------------

@@ -221,6 +221,8 @@ def _replace_blocks(lines: list[Line], ctx: Context) -> list[Line]:
     if not any(_MAY_OPEN_HTML_BLOCK.match(line.text) for line in lines):
         return lines  # no line where an HTML block could start: nothing to parse
     text = "\n".join(line.text for line in lines)
+    if fragment_is_safe(text):
+        return lines  # no unsafe tag anywhere, so none in a block (inline tags are cleaned line by line after)
     mask = code_mask(lines)
     replacements: dict[int, tuple[int, str]] = {}
     for token in _MD_PARSER.parse(text):
