@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from notes_normalizer import site as site_module
+from notes_normalizer import preparation
 from notes_normalizer.cache import NoteCache
 from notes_normalizer.site import build_site
 
@@ -23,12 +23,12 @@ def test_a_rebuild_refixes_only_the_edited_note(tmp_path, monkeypatch):
     assert (cache.hits, cache.misses) == (0, 5)
 
     fixed_notes = []
-    real = site_module.fix_note
+    real = preparation.fix_note
     def counting(note, *args, **kwargs):
         fixed_notes.append(note.name)
         return real(note, *args, **kwargs)
 
-    monkeypatch.setattr(site_module, "fix_note", counting)
+    monkeypatch.setattr(preparation, "fix_note", counting)
     again = build_site(folder, cache=cache)
     assert fixed_notes == [] and _pages(again) == _pages(first)
 

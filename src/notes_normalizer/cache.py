@@ -1,6 +1,7 @@
-"""Work reused between builds, so a `mkdocs serve` rebuild after editing one note re-fixes and
-re-splits only that note. Entries are keyed by everything the result depends on: the note's text,
-where its page goes, the other notes' pages (links), and the image folders' files.
+"""Work reused between builds, so a `mkdocs serve` rebuild after editing one note prepares (repairs,
+splits, analyses) only that note. Entries are keyed by everything the result depends on: the note's
+text, where its page goes, the other notes' pages (links), the image folders' files and the
+vocabulary the user added in kb.yml.
 
 `save` and `load` keep the cache on disk between `mkdocs build` runs too (the plugin puts it in
 `.cache/notes-kb/` beside mkdocs.yml), stamped with a fingerprint of this library's code and data:
@@ -12,25 +13,15 @@ import hashlib
 import os
 import pickle
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from . import slugs
-from .fixes.images import ImageResolver
-from .model import FixedNote, Note
-from .questions import NoteOutline, split_questions
+from .model import Note
+from .preparation import Prepared
 
 _MAX_ENTRIES = 20000
-_FORMAT = 1
-
-
-@dataclass
-class _Entry:
-    fixed: FixedNote
-    images: list[tuple[Path, str]]  # image destinations the note used, in order
-    outline: NoteOutline | None = None
+_FORMAT = 2
 
 
 def folder_fingerprint(folders: list[Path]) -> str:
@@ -48,8 +39,7 @@ def folder_fingerprint(folders: list[Path]) -> str:
 
 class NoteCache:
     def __init__(self, max_entries: int = _MAX_ENTRIES):
-        self._entries: OrderedDict[str, _Entry] = OrderedDict()
-        self._by_fixed: dict[int, _Entry] = {}
+        self._entries: OrderedDict[str, Prepared] = OrderedDict()
         self._max = max_entries
         self.hits = self.misses = 0
         self._used: set[str] = set()  # keys asked for since the last save: what the next file keeps
@@ -63,33 +53,21 @@ class NoteCache:
             digest.update(b"\0")
         return digest.hexdigest()
 
-    def fixed(self, key: str, resolver: ImageResolver, compute: Callable[[], FixedNote]) -> FixedNote:
-        """The cached repair of a note, if the images it used still get the same places."""
-        self._used.add(key)
-        entry = self._entries.get(key)
-        if entry is not None and all(resolver.place(source) == destination
-                                     for source, destination in entry.images):
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return entry.fixed
-        self.misses += 1
-        start = len(resolver.log)
-        fixed = compute()
-        entry = self._entries[key] = _Entry(fixed, list(resolver.log[start:]))
-        self._by_fixed[id(fixed)] = entry
-        while len(self._entries) > self._max:
-            _, evicted = self._entries.popitem(last=False)
-            self._by_fixed.pop(id(evicted.fixed), None)
-        return fixed
+    def peek(self, key: str) -> Prepared | None:
+        """The note's preparation, if cached (whether its images still fit is for the caller to check)."""
+        return self._entries.get(key)
 
-    def outline(self, fixed: FixedNote) -> NoteOutline:
-        """The note's questions, split once per repaired note."""
-        entry = self._by_fixed.get(id(fixed))
-        if entry is None or entry.fixed is not fixed:
-            return split_questions(fixed)
-        if entry.outline is None:
-            entry.outline = split_questions(fixed)
-        return entry.outline
+    def record(self, key: str, prepared: Prepared, hit: bool) -> None:
+        """Note that a build used `prepared` for `key`: a hit, or a fresh result to keep."""
+        self._used.add(key)
+        if hit:
+            self.hits += 1
+            self._entries.move_to_end(key)
+            return
+        self.misses += 1
+        self._entries[key] = prepared
+        while len(self._entries) > self._max:
+            self._entries.popitem(last=False)
 
     # --- on disk ------------------------------------------------------------------------------
 
@@ -113,9 +91,7 @@ class NoteCache:
         if version != _FORMAT or fingerprint != code_fingerprint():
             return False
         for key, entry in entries.items():
-            if key not in self._entries:
-                self._entries[key] = entry
-                self._by_fixed[id(entry.fixed)] = entry
+            self._entries.setdefault(key, entry)
         slugs.known.update(known_slugs)
         return True
 

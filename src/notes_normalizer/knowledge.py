@@ -4,11 +4,11 @@ with the user's overrides from kb.yml applied. This is what the site and kb.json
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .analysis import SLUG_WORDS, Analysis, analyse, analyse_units
 from .merge import Cluster, Merger, Score
 from .model import FixedNote, Problem
 from .overrides import Overrides
@@ -92,15 +92,18 @@ class KnowledgeBase:
 
 
 def build_knowledge_base(notes: list[FixedNote], words: Vocabulary, overrides: Overrides | None = None,
-                         split: Callable[[FixedNote], NoteOutline] = split_questions) -> KnowledgeBase:
+                         split: Callable[[FixedNote], NoteOutline] = split_questions,
+                         analyses: dict[str, Analysis] | None = None) -> KnowledgeBase:
+    """`analyses`: the units' analyses computed beforehand (by unit id); the rest are computed here."""
     overrides = overrides or Overrides()
     outlines = [split(fixed) for fixed in notes]
     units = [unit for outline in outlines for unit in outline.units]
-    merger = Merger(units, words)
+    analyses = analyse_units(units, words, analyses)
+    merger = Merger(units, words, analyses=analyses)
     clusters = merger.clusters()
     problems: list[Problem] = []
     clusters = overrides.apply(clusters, units, problems)
-    questions = [_question(cluster, words, overrides) for cluster in clusters]
+    questions = [_question(cluster, words, overrides, analyses) for cluster in clusters]
     _unique_slugs(questions)
     for question in questions:
         if not question.answered:
@@ -110,36 +113,40 @@ def build_knowledge_base(notes: list[FixedNote], words: Vocabulary, overrides: O
     return KnowledgeBase(outlines, questions, _topics(questions, words), problems, merger)
 
 
-def _question(cluster: Cluster, words: Vocabulary, overrides: Overrides) -> Question:
+def _question(cluster: Cluster, words: Vocabulary, overrides: Overrides, analyses: dict[str, Analysis]) -> Question:
     members = cluster.members
-    title = overrides.title_for(members) or clearest_title(members)
-    topic = overrides.topic_for(members) or choose_topic(members, words)
-    return Question(slug=slugify(title, max_words=10), title=title, topic=topic, members=members,
+    title = overrides.title_for(members) or clearest_title(members, analyses)
+    topic = overrides.topic_for(members) or choose_topic(members, words, analyses)
+    slug = next((analyses[u.id].slug for u in members if u.title == title and u.id in analyses), None)
+    return Question(slug=slug or slugify(title, max_words=SLUG_WORDS), title=title, topic=topic, members=members,
                     scores=cluster.scores, forced=overrides.entries_for(members))
 
 
-def clearest_title(members: list[Unit]) -> str:
+def clearest_title(members: list[Unit], analyses: dict[str, Analysis] | None = None) -> str:
     """The wording a reader understands best: asks a question, plain text, not too short or long."""
     def quality(unit: Unit) -> tuple:
         text = unit.title
-        return (unit.answered, reads_as_question(text), "$" not in unit.question,
-                6 <= len(text) <= 32, bool(re.search(r"[?？]$", text)), -abs(len(text) - 16))
+        asks = analyses[unit.id].asks if analyses and unit.id in analyses else reads_as_question(text)
+        return (unit.answered, asks, "$" not in unit.question,
+                6 <= len(text) <= 32, text.endswith(("?", "？")), -abs(len(text) - 16))
     best = max(members, key=quality)  # max keeps the first of equals: note order decides ties
     return best.title
 
 
-def choose_topic(members: list[Unit], words: Vocabulary) -> str:
+def choose_topic(members: list[Unit], words: Vocabulary, analyses: dict[str, Analysis] | None = None) -> str:
     """Vote: concepts in the wording count most, then the note's own topic heading, then the answer."""
-    topic_of = {concept: topic for topic, concepts in words.topics.items() for concept in concepts}
+    topic_of = words.topic_of
     votes: Counter[str] = Counter()
     for unit in members:
-        for rank, concept in enumerate(words.concepts_in(unit.title)):
+        found = analyses.get(unit.id) if analyses else None
+        found = found or analyse(unit, words)
+        for rank, concept in enumerate(found.title_concepts):
             if concept in topic_of:
                 votes[topic_of[concept]] += 5 if rank == 0 else 2  # the subject outweighs two others
-        for concept in words.concepts_in(unit.topic_heading):
+        for concept in found.heading_concepts:
             if concept in topic_of:
                 votes[topic_of[concept]] += 2
-        for concept in set(words.concepts_in(unit.answer[:500])):  # the opening says what it is about
+        for concept in set(found.opening_concepts):  # the opening says what it is about
             if concept in topic_of:
                 votes[topic_of[concept]] += 0.25
     if not votes:

@@ -121,17 +121,23 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 class Merger:
-    def __init__(self, units: list[Unit], words: Vocabulary | None = None, threshold: float = THRESHOLD):
+    def __init__(self, units: list[Unit], words: Vocabulary | None = None, threshold: float = THRESHOLD,
+                 analyses: dict | None = None):
+        """`analyses` (unit id -> `analysis.Analysis`) brings each unit's signature and answer
+        tokens computed beforehand; whatever it lacks is computed here."""
         self.units = units
         self.words = words or vocabulary()
         self.threshold = threshold
-        self.signatures = {u.id: signature(u.title, self.words) for u in units}
+        self._analyses = analyses or {}
+        self.signatures = {u.id: self._analyses[u.id].signature if u.id in self._analyses
+                           else signature(u.title, self.words) for u in units}
         self._cache: dict[tuple[str, str], Score] = {}
         self._answers: dict[tuple[str, str], float] = {}
 
     @cached_property
     def _answer_vectors(self) -> dict[str, dict[str, float]]:
-        vectors = tfidf_vectors([answer_tokens(unit.answer, self.words) for unit in self.units])
+        vectors = tfidf_vectors([self._analyses[unit.id].answer_tokens if unit.id in self._analyses
+                                 else answer_tokens(unit.answer, self.words) for unit in self.units])
         return {unit.id: vector for unit, vector in zip(self.units, vectors, strict=True)}
 
     def prefetch_answers(self, pairs: list[tuple[Unit, Unit]]) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -54,11 +54,12 @@ class Unit:
     def id(self) -> str:
         return f"{self.note}#{self.index}"
 
-    @property
+    # Cached: read many times per build. A unit is not changed once split.
+    @cached_property
     def title(self) -> str:
         return plain_text(self.question)
 
-    @property
+    @cached_property
     def answer(self) -> str:
         return "\n".join(line.text for line in self.body).strip("\n")
 
@@ -438,6 +439,7 @@ class _Splitter:
                 marker=self._index_of(body[start]))
             self.outline.units.append(child)
         unit.body = _trim([line for line, keep in zip(body, kept, strict=True) if keep])
+        unit.__dict__.pop("answer", None)  # drop the cached answer of the body before
 
 
 def split_questions(fixed: FixedNote) -> NoteOutline:

@@ -11,7 +11,7 @@ import posixpath
 import re
 import time
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 
 from . import crosslinks, formulas, graph, render, render_kb
@@ -20,8 +20,8 @@ from .fixes.images import ImageResolver
 from .knowledge import KnowledgeBase, build_knowledge_base
 from .model import FixedNote, Problem
 from .overrides import Overrides
-from .pipeline import Options, fix_note, load_notes
-from .questions import split_questions
+from .pipeline import Options, load_notes
+from .preparation import Job, prepare_notes
 from .slugs import unique_slugs
 from .vocabulary import vocabulary
 
@@ -173,24 +173,16 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
     resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir)
     slugs = unique_slugs([note.stem for note in notes])
     note_pages = {note.name: f"{NOTES_FOLDER}/{slug}.md" for note, slug in zip(notes, slugs, strict=True)}
-    entries = []
-    images = folder_fingerprint([notes_dir, *options.image_dirs]) if cache else ""
-    for note, slug in zip(notes, slugs, strict=True):
-        path = note_pages[note.name]
-        url = posixpath.join(NOTES_FOLDER, slug) if use_directory_urls else NOTES_FOLDER
-        if cache is None:
-            entries.append((path, fix_note(note, resolver, path, url, note_pages)))
-            continue
-        key = cache.key(note, path, url, sorted(note_pages.items()), images, options.asset_dir)
-        entries.append((path, cache.fixed(key, resolver, partial(fix_note, note, resolver, path, url, note_pages))))
-
-    clock.mark("fix")
-
+    jobs = [Job(note, note_pages[note.name], posixpath.join(NOTES_FOLDER, slug) if use_directory_urls else NOTES_FOLDER)
+            for note, slug in zip(notes, slugs, strict=True)]
     words = vocabulary(overrides.vocabulary)
-    split = cache.outline if cache else split_questions
-    outlines = {id(fixed): split(fixed) for _, fixed in entries}
-    clock.mark("split")
-    kb = build_knowledge_base([fixed for _, fixed in entries], words, overrides, lambda f: outlines[id(f)])
+    context = (folder_fingerprint([notes_dir, *options.image_dirs]), options.asset_dir) if cache else ()
+    prepared = prepare_notes(jobs, resolver, note_pages, words, cache, context, timings)
+    entries = [(job.path, done.fixed) for job, done in zip(jobs, prepared, strict=True)]
+    clock.mark("prepare")
+    outlines = {id(done.fixed): done.outline for done in prepared}
+    analyses = {unit_id: found for done in prepared for unit_id, found in done.analyses.items()}
+    kb = build_knowledge_base([fixed for _, fixed in entries], words, overrides, lambda f: outlines[id(f)], analyses)
     clock.mark("merge")
     by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}
     related = crosslinks.related_questions(kb, link_options.related)

@@ -73,6 +73,7 @@ class Vocabulary:
     stopwords: set[str] = field(default_factory=set)
     neutral: list[str] = field(default_factory=list)  # phrases that only look like aspect words
     query_stopwords: list[str] = field(default_factory=list)  # dropped from search queries
+    additions: str = ""  # the user's additions as canonical JSON: with the bundled data, all it depends on
 
     # --- words ------------------------------------------------------------------------------
 
@@ -110,6 +111,11 @@ class Vocabulary:
     @cached_property
     def _concept_pattern(self) -> re.Pattern:
         return alternation(self._spellings)
+
+    @cached_property
+    def topic_of(self) -> dict[str, str]:
+        """Concept -> the topic it places a question in."""
+        return {concept: topic for topic, concepts in self.topics.items() for concept in concepts}
 
     @cached_property
     def _aspect_pattern(self) -> re.Pattern:
@@ -262,7 +268,9 @@ def _bundled() -> str:
 
 @cache
 def _vocabulary(extra: str) -> Vocabulary:
-    return load_vocabulary(yaml.safe_load(_bundled()), json.loads(extra))
+    words = load_vocabulary(yaml.safe_load(_bundled()), json.loads(extra))
+    words.additions = extra
+    return words
 
 
 def vocabulary(extra: dict | None = None) -> Vocabulary:
