@@ -9,6 +9,7 @@ inside 卷积核). Terms match longest first.
 
 from __future__ import annotations
 
+import heapq
 import posixpath
 import re
 from collections import defaultdict
@@ -19,6 +20,7 @@ from .fixes.math import display_block_roles, math_spans
 from .knowledge import KnowledgeBase, Question
 from .merge import Merger
 from .model import Line
+from .paths import relpath
 from .questions import reads_as_question
 from .vocabulary import Vocabulary, alternation, vocabulary
 
@@ -176,7 +178,7 @@ def _link_line(text: str, page_path: str, glossary: Glossary, pattern: re.Patter
             if match.start() not in bounds or match.end() not in bounds:
                 continue
             linked.add(target.path)
-            href = posixpath.relpath(target.path, posixpath.dirname(page_path) or ".")
+            href = relpath(target.path, posixpath.dirname(page_path) or ".")
             out.append(text[position:start + match.start()])
             out.append(f"[{match.group(0)}]({href}){AUTOLINK_CLASS}")
             position = start + match.end()
@@ -226,7 +228,7 @@ def related_questions(kb: KnowledgeBase, count: int) -> dict[str, list[Related]]
     for question in pages:
         mine = concepts_of[question.slug]
         candidates: dict[int, Question] = {}
-        for concept in sorted(mine, key=lambda c: len(index[c])):  # rarest concepts say most
+        for concept in sorted(mine, key=lambda c: (len(index[c]), c)):  # rarest concepts say most
             for other in index[concept][:_CANDIDATES]:
                 if other is not question:
                     candidates.setdefault(id(other), other)
@@ -237,28 +239,49 @@ def related_questions(kb: KnowledgeBase, count: int) -> dict[str, list[Related]]
                 if other is not question:
                     candidates.setdefault(id(other), other)
         candidates_of[question.slug] = list(candidates.values())
-    if merger:
-        merger.prefetch_answers([(a, b) for question in pages for other in candidates_of[question.slug]
-                                 for a in question.members[:_MEMBERS] for b in other.members[:_MEMBERS]])
+    answers = _answer_similarities(merger, pages, candidates_of)
     result = {}
     for question in pages:
         mine = concepts_of[question.slug]
         scored = []
-        for other in candidates_of[question.slug]:
-            theirs = concepts_of[other.slug]
-            shared = mine & theirs
-            overlap = len(shared) / len(mine | theirs) if mine | theirs else 0.0
-            answers = max((merger.answer_similarity(a.id, b.id) for a in question.members[:_MEMBERS]
-                           for b in other.members[:_MEMBERS]), default=0.0) if merger else 0.0
+        for other, similarity in zip(candidates_of[question.slug], answers[question.slug], strict=True):
+            shared = mine & concepts_of[other.slug]
+            union = len(mine) + len(concepts_of[other.slug]) - len(shared)
             same_topic = question.topic == other.topic
-            score = 0.5 * overlap + 0.3 * answers + 0.2 * same_topic
-            reasons = []
-            if shared:
-                reasons.append("共同概念：" + "、".join(sorted(shared)))
-            if same_topic:
-                reasons.append(f"同属「{question.topic}」")
-            reasons.append(f"答案相似度 {answers:.2f}")
-            scored.append(Related(other, round(score, 3), "；".join(reasons)))
-        scored.sort(key=lambda r: (-r.score, r.question.slug))
-        result[question.slug] = [r for r in scored if r.score > 0.05][:count]
+            score = round(0.5 * (len(shared) / union if union else 0.0) + 0.3 * similarity + 0.2 * same_topic, 3)
+            if score > 0.05:
+                scored.append((-score, other.slug, other, shared, same_topic, similarity))
+        result[question.slug] = [Related(other, -negated, _why(shared, same_topic, question.topic, similarity))
+                                 for negated, _, other, shared, same_topic, similarity in heapq.nsmallest(
+                                     count, scored, key=lambda item: item[:2])]
     return result
+
+
+def _answer_similarities(merger: Merger | None, pages: list[Question],
+                         candidates_of: dict[str, list[Question]]) -> dict[str, list[float]]:
+    """For each page, how close its answers come to each candidate's: the best of its first members'
+    answers against the candidate's first members'."""
+    if merger is None:
+        return {question.slug: [0.0] * len(candidates_of[question.slug]) for question in pages}
+    pairs, owners = [], []
+    for question in pages:
+        for position, other in enumerate(candidates_of[question.slug]):
+            for a in question.members[:_MEMBERS]:
+                for b in other.members[:_MEMBERS]:
+                    pairs.append((a.id, b.id))
+                    owners.append((question.slug, position))
+    best = {question.slug: [0.0] * len(candidates_of[question.slug]) for question in pages}
+    for (slug, position), value in zip(owners, merger.answer_similarities(pairs), strict=True):
+        if value > best[slug][position]:
+            best[slug][position] = value
+    return best
+
+
+def _why(shared: set[str], same_topic: bool, topic: str, answers: float) -> str:
+    reasons = []
+    if shared:
+        reasons.append("共同概念：" + "、".join(sorted(shared)))
+    if same_topic:
+        reasons.append(f"同属「{topic}」")
+    reasons.append(f"答案相似度 {answers:.2f}")
+    return "；".join(reasons)

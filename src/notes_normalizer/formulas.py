@@ -109,12 +109,14 @@ def page_formulas(markdown: str) -> list[tuple[str, bool, str]]:
 def build_index(pages: list[tuple[str, str, str, str]]) -> list[Formula]:
     """pages: (path, title, topic, markdown) of each question page -> formulas, first seen first."""
     formulas: dict[str, Formula] = {}
+    listed: set[tuple[str, str]] = set()  # (formula, page): a page is listed once per formula
     for path, title, topic, markdown in pages:
         for tex, display, context in page_formulas(markdown):
             key = formula_id(tex)
             formula = formulas.setdefault(key, Formula(key, tex, display, topic))
             formula.display = formula.display or display
-            if not any(o.page == path for o in formula.occurrences):
+            if (key, path) not in listed:
+                listed.add((key, path))
                 formula.occurrences.append(Occurrence(path, title, context))
     return list(formulas.values())
 

@@ -140,35 +140,48 @@ class Merger:
                                  else answer_tokens(unit.answer, self.words) for unit in self.units])
         return {unit.id: vector for unit, vector in zip(self.units, vectors, strict=True)}
 
-    def prefetch_answers(self, pairs: list[tuple[Unit, Unit]]) -> None:
-        """Answer similarities of many pairs at once. Above a few thousand pairs a sparse matrix
-        product (scipy) beats a Python loop over dicts many times over; below, it is not worth
-        importing scipy for. Same numbers either way (to rounding)."""
-        pairs = [(a, b) for a, b in pairs if _key(a.id, b.id) not in self._answers]
+    def answer_similarities(self, pairs: list[tuple[str, str]]) -> list[float]:
+        """Cosine similarities of many pairs of units' answers (by unit id). Above a few thousand
+        pairs a sparse matrix product (scipy) beats a Python loop over dicts many times over;
+        below, it is not worth importing scipy for. Same numbers either way (to rounding)."""
         if len(pairs) < _BATCH_FROM:
-            return
+            vectors = self._answer_vectors
+            return [cosine(vectors[a], vectors[b]) for a, b in pairs]
+        import numpy as np
+
+        matrix, row = self._answer_matrix
+        values: list[float] = []
+        for start in range(0, len(pairs), _BATCH_SIZE):  # bounded memory on big sites
+            chunk = pairs[start:start + _BATCH_SIZE]
+            left = matrix[np.fromiter((row[a] for a, _ in chunk), dtype=np.int64, count=len(chunk))]
+            right = matrix[np.fromiter((row[b] for _, b in chunk), dtype=np.int64, count=len(chunk))]
+            values.extend(np.asarray(left.multiply(right).sum(axis=1)).ravel().tolist())
+        return values
+
+    @cached_property
+    def _answer_matrix(self):
+        """The answer vectors as rows of a sparse matrix, and each unit id's row."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
         vectors = self._answer_vectors
-        ids = list(vectors)
-        row = {unit_id: n for n, unit_id in enumerate(ids)}
+        row = {unit_id: n for n, unit_id in enumerate(vectors)}
         terms: dict[str, int] = {}
         data, indices, indptr = [], [], [0]
-        for unit_id in ids:
-            for term, value in vectors[unit_id].items():
+        for vector in vectors.values():
+            for term, value in vector.items():
                 indices.append(terms.setdefault(term, len(terms)))
                 data.append(value)
             indptr.append(len(indices))
-        matrix = csr_matrix((np.asarray(data, dtype=float), np.asarray(indices), np.asarray(indptr)),
-                            shape=(len(ids), max(len(terms), 1)))
-        for start in range(0, len(pairs), _BATCH_SIZE):  # bounded memory on big sites
-            chunk = pairs[start:start + _BATCH_SIZE]
-            left = matrix[[row[a.id] for a, _ in chunk]]
-            right = matrix[[row[b.id] for _, b in chunk]]
-            values = np.asarray(left.multiply(right).sum(axis=1)).ravel()
-            for (a, b), value in zip(chunk, values, strict=True):
-                self._answers[_key(a.id, b.id)] = float(value)
+        matrix = csr_matrix((np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int64),
+                             np.asarray(indptr, dtype=np.int64)), shape=(len(row), max(len(terms), 1)))
+        return matrix, row
+
+    def prefetch_answers(self, pairs: list[tuple[Unit, Unit]]) -> None:
+        """Answer similarities of the pairs about to be scored, in one batch when that pays."""
+        todo = list({_key(a.id, b.id) for a, b in pairs} - self._answers.keys())
+        if len(todo) >= _BATCH_FROM:
+            self._answers.update(zip(todo, self.answer_similarities(todo), strict=True))
 
     def answer_similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two units' answers (by unit id)."""

@@ -50,7 +50,7 @@ class Unit:
     style: str = HEADING
     marker: int = 0  # index into the fixed note's lines of the question's own line
 
-    @property
+    @cached_property
     def id(self) -> str:
         return f"{self.note}#{self.index}"
 

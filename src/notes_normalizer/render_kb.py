@@ -12,6 +12,7 @@ import re
 from .fixes import code_mask
 from .knowledge import KnowledgeBase, Question, Topic
 from .model import FixedNote, Line
+from .paths import relpath
 from .questions import HEADING, NoteOutline, Unit
 
 KB_JSON = "kb.json"
@@ -24,7 +25,7 @@ _MIN_REPEATED_CHARS = 15  # shorter paragraphs ("- sgd") may well repeat without
 
 def link(from_path: str, to_path: str, anchor: str = "") -> str:
     """A relative Markdown link target between two docs-relative .md paths (MkDocs resolves it)."""
-    target = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    target = relpath(to_path, posixpath.dirname(from_path) or ".")
     return target + (f"#{anchor}" if anchor else "")
 
 
@@ -35,11 +36,11 @@ _HTML_TARGET = re.compile(r"""(\b(?:src|href)=)(["'])(.*?)\2""")
 def _rebased(url: str, from_path: str, to_path: str) -> str:
     bare = url.strip("<>")
     if bare.startswith("#"):  # a place in the note: now on the note's source view
-        return posixpath.relpath(from_path, posixpath.dirname(to_path) or ".") + bare
+        return relpath(from_path, posixpath.dirname(to_path) or ".") + bare
     if not bare or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/", bare):
         return url
     target = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), bare))
-    return posixpath.relpath(target, posixpath.dirname(to_path) or ".")
+    return relpath(target, posixpath.dirname(to_path) or ".")
 
 
 def rebase_links(lines: list[Line], from_path: str, to_path: str) -> list[Line]:

@@ -20,6 +20,7 @@ from .fixes.images import ImageResolver
 from .knowledge import KnowledgeBase, build_knowledge_base
 from .model import FixedNote, Problem
 from .overrides import Overrides
+from .paths import relpath
 from .pipeline import Options, load_notes
 from .preparation import Job, prepare_notes
 from .slugs import unique_slugs
@@ -56,7 +57,7 @@ def relative_url(from_path: str, to_path: str, anchor: str = "", use_directory_u
     """A link from one page to another (and an anchor on it), as the browser resolves it."""
     source, target = page_url(from_path, use_directory_urls), page_url(to_path, use_directory_urls)
     base = source if source.endswith("/") or not source else posixpath.dirname(source)
-    link = posixpath.relpath(target or ".", base or ".")
+    link = relpath(target or ".", base or ".")
     if target.endswith("/") and not link.endswith("/"):
         link += "/"
     return link + (f"#{anchor}" if anchor else "")

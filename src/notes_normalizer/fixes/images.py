@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import quote, unquote
 
 from ..model import Line
+from ..paths import relpath
 from . import Context, code_mask, outside_code_spans
 
 # Folders beside a note (or the notes root) where editors put pasted images.
@@ -160,7 +161,7 @@ def _link(ctx: Context, destination: str, for_html: bool) -> str:
     """Relative link from the page to an asset. Raw HTML is not rewritten by MkDocs, so it must be
     relative to the page's rendered URL rather than to its Markdown file."""
     base = ctx.page_url if for_html else posixpath.dirname(ctx.page_path)
-    return quote(posixpath.relpath(destination, base or "."))
+    return quote(relpath(destination, base or "."))
 
 
 def _resolve(ctx: Context, reference: str) -> str | None:

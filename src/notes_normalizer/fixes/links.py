@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from ..model import Line
+from ..paths import relpath
 from . import Context, outside_code_spans, prose_lines
 from .images import clean_reference
 from .math import outside_math
@@ -52,11 +53,11 @@ def _relink(ctx: Context, line: Line, match: re.Match) -> str:
     title = f' "{match.group("title")}"' if match.group("title") is not None else ""
     note = _find_note(ctx, cleaned)
     if note is not None:
-        target = posixpath.relpath(ctx.note_pages[note], posixpath.dirname(ctx.page_path) or ".")
+        target = relpath(ctx.note_pages[note], posixpath.dirname(ctx.page_path) or ".")
         return f"[{match.group('text')}]({quote(target)}{anchor}{title})"
     source = ctx.images.find(ctx.note.path.parent, cleaned) if ctx.images else None
     if source is not None and not str(source).lower().endswith((".md", ".markdown")):
-        target = posixpath.relpath(ctx.images.place(source), posixpath.dirname(ctx.page_path) or ".")
+        target = relpath(ctx.images.place(source), posixpath.dirname(ctx.page_path) or ".")
         return f"[{match.group('text')}]({quote(target)}{anchor}{title})"
     if ctx.images and ctx.images.refused is not None:
         ctx.problem(line, "outside-notes", f"refused: {destination} is outside the notes folder")
