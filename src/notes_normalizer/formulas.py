@@ -92,7 +92,9 @@ def page_formulas(markdown: str) -> list[tuple[str, bool, str]]:
                 block = []
             continue
         position = 0
-        for span in math_spans(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)):  # code is not math
+        spans = () if "$" not in text else math_spans(
+            _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text) if "`" in text else text)  # code is not math
+        for span in spans:
             width = 2 if span.display else 1
             tex = text[span.start + width:span.end - width]
             before = text[:span.start]

@@ -225,7 +225,7 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
         entry["links"] = sorted(links.get(question.slug, ()))
     data["formula_index"] = page_url(index_path, use_directory_urls)
     data["formulas"] = formulas.kb_entries(index, root_url)
-    files = {render_kb.KB_JSON: json.dumps(data, ensure_ascii=False, indent=1)}
+    files = {render_kb.KB_JSON: json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
     clock.mark("render")
     return Site(pages=pages, assets=dict(resolver.assets), notes=entries, kb=kb, files=files,
                 problems=problems, formula_ids=formula_ids, formula_index=index_path,

@@ -98,11 +98,22 @@ def outside_code_spans(text: str, fn: Callable[[str], str]) -> str:
     return "".join(out)
 
 
+_REWRITES_KEPT = 200_000
+_rewrites: dict[tuple[str, str], str] = {}  # (kind, line) -> rewritten line
+
+
 def rewrite_prose(lines: list[Line], ctx: Context, kind: str, fn: Callable[[str], str]) -> list[Line]:
-    """Apply a text rewrite to every prose line (outside code), recording each line it changes."""
+    """Apply a text rewrite to every prose line (outside code), recording each line it changes.
+    `fn` must depend on nothing but the text: results are remembered by `kind` and line, because
+    the fixes' second, confirming pass (and every note) meets mostly lines seen before."""
+    if len(_rewrites) > _REWRITES_KEPT:
+        _rewrites.clear()
     result = list(lines)
     for index, line in prose_lines(lines):
-        new_text = outside_code_spans(line.text, fn)
+        key = (kind, line.text)
+        new_text = _rewrites.get(key)
+        if new_text is None:
+            new_text = _rewrites[key] = outside_code_spans(line.text, fn)
         if new_text != line.text:
             ctx.record(line, kind, line.text, new_text)
             result[index] = line.with_text(new_text)
