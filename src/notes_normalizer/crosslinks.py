@@ -28,6 +28,7 @@ AUTOLINK_CLASS = "{ .kb-nav .kb-autolink }"
 _TOPIC_FALLBACK = 50  # questions of the same topic looked at when none shares a concept
 _CANDIDATES = 40  # questions looked at for a page's related list, rarest shared concepts first
 _MEMBERS = 2  # a page's first members stand for it when answers are compared
+_ANSWER_WEIGHT = 0.3  # of answer similarity in a related question's score
 _SHORT_TITLE = 16
 
 
@@ -157,6 +158,9 @@ def autolink(markdown: str, page_path: str, glossary: Glossary, cap: int) -> lis
                 or (text.strip() and _SETEXT.match(following)) or "$$" in text):
             result.append(text)
             continue
+        if pattern.search(text) is None:  # most lines name no term: skip working out their segments
+            result.append(text)
+            continue
         result.append(_link_line(text, page_path, glossary, pattern, linked, cap))
     return result
 
@@ -239,20 +243,35 @@ def related_questions(kb: KnowledgeBase, count: int) -> dict[str, list[Related]]
                 if other is not question:
                     candidates.setdefault(id(other), other)
         candidates_of[question.slug] = list(candidates.values())
+    # Score = 0.5 × shared concepts + 0.2 × same topic + 0.3 × answer similarity (0 to 1). A candidate
+    # whose score could not reach the `count`-th best without its answers is dropped before answers
+    # are compared (the costly part); the margin covers rounding, so the result is the same.
+    base_of = {}
+    for question in pages:
+        mine, bases = concepts_of[question.slug], []
+        for other in candidates_of[question.slug]:
+            shared = mine & concepts_of[other.slug]
+            union = len(mine) + len(concepts_of[other.slug]) - len(shared)
+            overlap = len(shared) / union if union else 0.0
+            bases.append((0.5 * overlap + 0.2 * (question.topic == other.topic), shared))
+        if len(bases) > count:
+            bar = sorted((base for base, _ in bases), reverse=True)[count - 1] - _ANSWER_WEIGHT - 0.001
+            kept = [n for n, (base, _) in enumerate(bases) if base >= bar]
+            candidates_of[question.slug] = [candidates_of[question.slug][n] for n in kept]
+            bases = [bases[n] for n in kept]
+        base_of[question.slug] = bases
     answers = _answer_similarities(merger, pages, candidates_of)
     result = {}
     for question in pages:
-        mine = concepts_of[question.slug]
         scored = []
-        for other, similarity in zip(candidates_of[question.slug], answers[question.slug], strict=True):
-            shared = mine & concepts_of[other.slug]
-            union = len(mine) + len(concepts_of[other.slug]) - len(shared)
-            same_topic = question.topic == other.topic
-            score = round(0.5 * (len(shared) / union if union else 0.0) + 0.3 * similarity + 0.2 * same_topic, 3)
+        for other, (base, shared), similarity in zip(candidates_of[question.slug], base_of[question.slug],
+                                                     answers[question.slug], strict=True):
+            score = round(base + _ANSWER_WEIGHT * similarity, 3)
             if score > 0.05:
-                scored.append((-score, other.slug, other, shared, same_topic, similarity))
-        result[question.slug] = [Related(other, -negated, _why(shared, same_topic, question.topic, similarity))
-                                 for negated, _, other, shared, same_topic, similarity in heapq.nsmallest(
+                scored.append((-score, other.slug, other, shared, similarity))
+        result[question.slug] = [Related(other, -negated, _why(shared, question.topic == other.topic, question.topic,
+                                                               similarity))
+                                 for negated, _, other, shared, similarity in heapq.nsmallest(
                                      count, scored, key=lambda item: item[:2])]
     return result
 
