@@ -35,6 +35,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PHASES = ("read", "prepare", "fix", "split", "analyse", "merge", "link", "index", "render")
 ISSUE_PHASES = ("read", "prepare", "merge", "link")  # "read, repaired, merged and linked"
 FIVE_NOTES_QUESTIONS = 105
+WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 _PHASES_SCRIPT = """
 import json, resource, sys, time
@@ -54,6 +55,7 @@ if cache is not None:
     cache.save(cache_file)
 timings["pages"] = len(site.kb.pages)
 timings["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+timings["worker_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker
 print(json.dumps(timings))
 """
 
@@ -183,11 +185,15 @@ def render(rows, builds, args) -> str:
            "## The plugin's own work, per phase (seconds)", "",
            "`prepare` is wall time; `fix`, `split` and `analyse` are the seconds its steps took, summed over "
            "all workers. `read → link` is what the issue times: read, repaired, merged and linked.", "",
-           "| corpus | pages | " + " | ".join(PHASES) + " | read → link | total | peak memory |",
-           "| --- | ---: | " + " | ".join("---:" for _ in PHASES) + " | ---: | ---: | ---: |"]
+           "Peak memory: the build's process, and at most, with its workers (each worker's peak counted in "
+           "full, though forked workers share most of their pages with the process).", "",
+           "| corpus | pages | " + " | ".join(PHASES) + " | read → link | total | peak memory | with workers |",
+           "| --- | ---: | " + " | ".join("---:" for _ in PHASES) + " | ---: | ---: | ---: | ---: |"]
     for name, t in rows:
+        workers = t["peak_mib"] + WORKERS * t.get("worker_mib", 0)
         out.append(f"| {name} | {t['pages']} | " + " | ".join(f"{t.get(p, 0):.2f}" for p in PHASES)
-                   + f" | {sum(t.get(p, 0) for p in ISSUE_PHASES):.2f} | {t['total']:.2f} | {t['peak_mib']:.0f} MiB |")
+                   + f" | {sum(t.get(p, 0) for p in ISSUE_PHASES):.2f} | {t['total']:.2f} | {t['peak_mib']:.0f} MiB "
+                   f"| {workers:.0f} MiB |")
     sized = [(int(name.split()[0]), t) for name, t in rows if name.endswith("questions")]
     warm = [(int(name.split()[0]), t) for name, t in rows if name.endswith("questions, warm")]
     if len(sized) >= 2:
