@@ -23,8 +23,8 @@ def test_corpus_generator_writes_notes_the_splitter_reads(tmp_path):
 
 def test_harness_runs_and_writes_its_table(tmp_path):
     out = tmp_path / "results.md"
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--sizes", "40,80",
-                             "--out", str(out)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--repeat", "1",
+                             "--sizes", "40,80", "--out", str(out)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     table = out.read_text("utf-8")
     assert "| five notes |" in table and "| 80 questions |" in table and "Growth from 40 to 80" in table

@@ -25,9 +25,9 @@ from .pipeline import fix_note
 from .questions import NoteOutline, split_questions
 from .vocabulary import Vocabulary
 
-# Below this much note text to prepare, starting workers (a fork, and the results pickled back)
-# costs more than it saves.
-PARALLEL_FROM_CHARS = 400_000
+# Below this much note text to prepare (about half a second of work), starting workers (a fork,
+# and the results pickled back) costs more than it saves.
+PARALLEL_FROM_CHARS = 60_000
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,10 @@ def _in_parallel(jobs: list[Job], resolver: ImageResolver, note_pages: dict[str,
     _shared = (jobs, resolver, note_pages, words)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_prepare_shared, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8))))
+            # Largest notes first, one at a time, so that no worker is left with a big one at the end.
+            order = sorted(range(len(jobs)), key=lambda n: -len(jobs[n].note.lines))
+            done = dict(zip(order, pool.map(_prepare_shared, order), strict=True))
+            return [done[n] for n in range(len(jobs))]
     except Exception:  # noqa: BLE001 - a worker lost (memory, a signal): the notes are prepared in order instead
         return None
     finally:
