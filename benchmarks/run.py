@@ -130,13 +130,18 @@ def rebuild(folder: Path, edited: Path) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def serve_ratio(folder: Path) -> tuple[float, float, float]:
-    """Rebuild after editing one note (plugin), and after editing the same page (stock export)."""
+def serve_ratio(folder: Path, pairs: int) -> tuple[float, float, float]:
+    """Rebuild after editing one note (plugin), and after editing the same page (stock export):
+    medians of alternating rounds."""
     export = folder.parent / (folder.name + "-export")
     note = sorted((folder / "notes").glob("*.md"))[0]
     page = sorted((export / "docs" / "notes").glob("*.md"))[0]
-    plugin, stock = rebuild(folder, note), rebuild(export, page)
-    return plugin, stock, plugin / stock
+    plugin, stock = [], []
+    for _ in range(pairs):
+        plugin.append(rebuild(folder, note))
+        stock.append(rebuild(export, page))
+    return (statistics.median(plugin), statistics.median(stock),
+            statistics.median(p / s for p, s in zip(plugin, stock, strict=True)))
 
 
 def machine() -> str:
@@ -174,7 +179,7 @@ def main() -> None:
             for name in ("five notes", f"{ten_times} questions"):
                 folder = project(corpora[name], work / name.replace(" ", "-"))
                 cold, stock, warm, cold_ratio, warm_ratio = overhead(folder, args.pairs)
-                serve_plugin, serve_stock, serve = serve_ratio(folder)
+                serve_plugin, serve_stock, serve = serve_ratio(folder, args.pairs)
                 builds.append((name, cold, warm, stock, cold_ratio, warm_ratio, serve_plugin, serve_stock, serve))
                 print(name, builds[-1], flush=True)
     finally:
