@@ -35,7 +35,6 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PHASES = ("read", "prepare", "fix", "split", "analyse", "merge", "link", "index", "render")
 ISSUE_PHASES = ("read", "prepare", "merge", "link")  # "read, repaired, merged and linked"
 FIVE_NOTES_QUESTIONS = 105
-WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 _PHASES_SCRIPT = """
 import json, resource, sys, time
@@ -55,7 +54,6 @@ if cache is not None:
     cache.save(cache_file)
 timings["pages"] = len(site.kb.pages)
 timings["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-timings["worker_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker
 print(json.dumps(timings))
 """
 
@@ -94,10 +92,32 @@ def phases(notes: Path, cache_file: Path | None = None, repeat: int = 1) -> dict
     extra = [str(cache_file)] if cache_file else []
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([PYTHON, "-c", _PHASES_SCRIPT, str(notes), *extra], capture_output=True, text=True,
-                             env=ENV, check=True)
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        with subprocess.Popen([PYTHON, "-c", _PHASES_SCRIPT, str(notes), *extra], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=ENV) as process:
+            peak = 0
+            while process.poll() is None:  # the whole tree's memory, workers included, as it runs
+                peak = max(peak, tree_memory(process.pid))
+                time.sleep(0.1)
+            out, err = process.communicate()
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, "phases", out, err)
+        runs.append({**json.loads(out.strip().splitlines()[-1]), "tree_mib": peak / 1024})
     return sorted(runs, key=lambda t: t["total"])[len(runs) // 2]
+
+
+def tree_memory(pid: int) -> int:
+    """KiB of memory a process and its children use now: the sum of their proportional set sizes
+    (a page shared by a forked worker and its parent counts half to each, so nothing twice)."""
+    total = 0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        for member in [pid, *map(int, children)]:
+            for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+    except (OSError, ValueError):  # a worker ended meanwhile; not Linux
+        pass
+    return total
 
 
 def timed_build(config: Path, site: Path) -> float:
@@ -198,15 +218,14 @@ def render(rows, builds, args) -> str:
            "## The plugin's own work, per phase (seconds)", "",
            "`prepare` is wall time; `fix`, `split` and `analyse` are the seconds its steps took, summed over "
            "all workers. `read → link` is what the issue times: read, repaired, merged and linked.", "",
-           "Peak memory: the build's process, and at most, with its workers (each worker's peak counted in "
-           "full, though forked workers share most of their pages with the process).", "",
+           "Peak memory: of the build's process (its peak resident size), and of the process with its "
+           "workers (the largest sum of their proportional set sizes, sampled every 0.1 s).", "",
            "| corpus | pages | " + " | ".join(PHASES) + " | read → link | total | peak memory | with workers |",
            "| --- | ---: | " + " | ".join("---:" for _ in PHASES) + " | ---: | ---: | ---: | ---: |"]
     for name, t in rows:
-        workers = t["peak_mib"] + WORKERS * t.get("worker_mib", 0)
         out.append(f"| {name} | {t['pages']} | " + " | ".join(f"{t.get(p, 0):.2f}" for p in PHASES)
                    + f" | {sum(t.get(p, 0) for p in ISSUE_PHASES):.2f} | {t['total']:.2f} | {t['peak_mib']:.0f} MiB "
-                   f"| {workers:.0f} MiB |")
+                   f"| {t.get('tree_mib', 0):.0f} MiB |")
     sized = [(int(name.split()[0]), t) for name, t in rows if name.endswith("questions")]
     warm = [(int(name.split()[0]), t) for name, t in rows if name.endswith("questions, warm")]
     if len(sized) >= 2:
