@@ -254,3 +254,18 @@ def test_kb_yml_glossary_entries_become_auto_links(tmp_path):
     built = build_site(notes, overrides=load_overrides(tmp_path / "kb.yml"))
     pooling = next(p for p in built.pages if p.title == "池化层的作用").content
     assert "[残差块](shen-me-shi-can-cha-wang-luo.md){ .kb-nav .kb-autolink }" in pooling
+
+
+def test_word_boundaries_are_jiebas_own():
+    """Boundaries are worked out only around the offsets asked about, and must be the ones jieba
+    gives for the whole text (it cuts each run of word characters on its own)."""
+    from notes_normalizer.vocabulary import vocabulary
+
+    words = vocabulary()
+    for text in ["批归一化（BN）可以缓解梯度消失，1x1卷积用于降维。", "ReLU激活函数 vs. sigmoid:  梯度更稳定！",
+                 "", "，，。", "a_b+c#d&e%f-g.h 深度学习模型"]:
+        expected = {0, len(text)}
+        for _, start, end in words.tokenizer.tokenize(text):
+            expected.update((start, end))
+        bounds = words.word_boundaries(text)
+        assert {n for n in range(-1, len(text) + 2) if n in bounds} == expected
