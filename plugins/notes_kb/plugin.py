@@ -27,7 +27,7 @@ from .assets import SEARCH_WORDS, bundled_assets, extra_css, extra_javascript
 log = logging.getLogger("mkdocs.plugins.notes_kb")
 
 # `mkdocs serve` makes a new plugin for every rebuild; the cache lives as long as the process, so a
-# rebuild after one edit re-fixes and re-splits only that note. It is also kept on disk (cache_dir)
+# rebuild after one edit prepares (repairs, splits, analyses) only that note. It is also kept on disk (cache_dir)
 # for the next `mkdocs build`.
 NOTE_CACHE = NoteCache()
 _LOADED: set[Path] = set()  # cache files read into NOTE_CACHE by this process
@@ -56,7 +56,7 @@ class NotesKbConfig(base.Config):
     formula_index_path = c.Type(str, default="formulas.md")
     """Where the formula index page goes, relative to docs_dir (a .md path)."""
     cache_dir = c.Type(str, default=".cache/notes-kb")
-    """Where repaired and split notes are kept between builds, relative to mkdocs.yml ("" for
+    """Where each note's preparation (repair, split, analysis) is kept between builds, relative to mkdocs.yml ("" for
     nowhere). Entries are keyed by content and by this plugin's code, so the folder is safe to
     delete or to keep in CI's cache."""
     overrides = c.Type(str, default=FILE_NAME)

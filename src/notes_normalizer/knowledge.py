@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .analysis import SLUG_WORDS, Analysis, analyse, analyse_units
+from . import slugs
+from .analysis import SLUG_WORDS, Analysis, analyse_units
 from .merge import Cluster, Merger, Score
-from .model import FixedNote, Problem
+from .model import Problem
 from .overrides import Overrides
-from .questions import NoteOutline, Unit, reads_as_question, split_questions
-from .slugs import slugify
+from .questions import NoteOutline, Unit
 from .vocabulary import Vocabulary
 
 DEFAULT_TOPIC = "基础概念"
@@ -91,14 +90,15 @@ class KnowledgeBase:
         return found
 
 
-def build_knowledge_base(notes: list[FixedNote], words: Vocabulary, overrides: Overrides | None = None,
-                         split: Callable[[FixedNote], NoteOutline] = split_questions,
+def build_knowledge_base(outlines: list[NoteOutline], words: Vocabulary, overrides: Overrides | None = None,
                          analyses: dict[str, Analysis] | None = None) -> KnowledgeBase:
-    """`analyses`: the units' analyses computed beforehand (by unit id); the rest are computed here."""
+    """`outlines`: the notes split into questions; `analyses`: their units' analyses computed
+    beforehand (by unit id), the rest are computed here."""
     overrides = overrides or Overrides()
-    outlines = [split(fixed) for fixed in notes]
     units = [unit for outline in outlines for unit in outline.units]
     analyses = analyse_units(units, words, analyses)
+    # Titles' slugs were worked out with the analyses (perhaps in a worker): `slugify` reuses them.
+    slugs.known.update(((unit.title, SLUG_WORDS), analyses[unit.id].slug) for unit in units)
     merger = Merger(units, words, analyses=analyses)
     clusters = merger.clusters()
     problems: list[Problem] = []
@@ -117,29 +117,26 @@ def _question(cluster: Cluster, words: Vocabulary, overrides: Overrides, analyse
     members = cluster.members
     title = overrides.title_for(members) or clearest_title(members, analyses)
     topic = overrides.topic_for(members) or choose_topic(members, words, analyses)
-    slug = next((analyses[u.id].slug for u in members if u.title == title and u.id in analyses), None)
-    return Question(slug=slug or slugify(title, max_words=SLUG_WORDS), title=title, topic=topic, members=members,
+    return Question(slug=slugs.slugify(title, max_words=SLUG_WORDS), title=title, topic=topic, members=members,
                     scores=cluster.scores, forced=overrides.entries_for(members))
 
 
-def clearest_title(members: list[Unit], analyses: dict[str, Analysis] | None = None) -> str:
+def clearest_title(members: list[Unit], analyses: dict[str, Analysis]) -> str:
     """The wording a reader understands best: asks a question, plain text, not too short or long."""
     def quality(unit: Unit) -> tuple:
         text = unit.title
-        asks = analyses[unit.id].asks if analyses and unit.id in analyses else reads_as_question(text)
-        return (unit.answered, asks, "$" not in unit.question,
+        return (unit.answered, analyses[unit.id].asks, "$" not in unit.question,
                 6 <= len(text) <= 32, text.endswith(("?", "？")), -abs(len(text) - 16))
     best = max(members, key=quality)  # max keeps the first of equals: note order decides ties
     return best.title
 
 
-def choose_topic(members: list[Unit], words: Vocabulary, analyses: dict[str, Analysis] | None = None) -> str:
+def choose_topic(members: list[Unit], words: Vocabulary, analyses: dict[str, Analysis]) -> str:
     """Vote: concepts in the wording count most, then the note's own topic heading, then the answer."""
     topic_of = words.topic_of
     votes: Counter[str] = Counter()
     for unit in members:
-        found = analyses.get(unit.id) if analyses else None
-        found = found or analyse(unit, words)
+        found = analyses[unit.id]
         for rank, concept in enumerate(found.title_concepts):
             if concept in topic_of:
                 votes[topic_of[concept]] += 5 if rank == 0 else 2  # the subject outweighs two others
@@ -174,7 +171,7 @@ def _unique_slugs(questions: list[Question]) -> None:
 def _topics(questions: list[Question], words: Vocabulary) -> list[Topic]:
     order = list(words.topics)
     names = sorted({q.topic for q in questions}, key=lambda t: (order.index(t) if t in order else len(order), t))
-    topics = {name: Topic(name, slugify(name)) for name in names}
+    topics = {name: Topic(name, slugs.slugify(name)) for name in names}
     for question in questions:
         topic = topics[question.topic]
         (topic.questions if question.answered else topic.open_questions).append(question)

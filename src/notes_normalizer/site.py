@@ -203,9 +203,8 @@ def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bo
     prepared = prepare_notes(jobs, resolver, note_pages, words, cache, context, timings)
     entries = [(job.path, done.fixed) for job, done in zip(jobs, prepared, strict=True)]
     clock.mark("prepare")
-    outlines = {id(done.fixed): done.outline for done in prepared}
     analyses = {unit_id: found for done in prepared for unit_id, found in done.analyses.items()}
-    kb = build_knowledge_base([fixed for _, fixed in entries], words, overrides, lambda f: outlines[id(f)], analyses)
+    kb = build_knowledge_base([done.outline for done in prepared], words, overrides, analyses)
     clock.mark("merge")
     by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}
     related = crosslinks.related_questions(kb, link_options.related)
