@@ -1,10 +1,13 @@
-"""Preparing notes on every core gives the site a one-process build gives, byte for byte."""
+"""Preparing notes and writing question pages on every core gives the site a one-process build
+gives, byte for byte."""
 
 from __future__ import annotations
 
 import shutil
+import threading
+from functools import partial
 
-from notes_normalizer import preparation
+from notes_normalizer import parallel, preparation, site
 from notes_normalizer.cache import NoteCache
 from notes_normalizer.site import build_site
 
@@ -61,3 +64,39 @@ def test_workers_results_are_cached_like_any_other(tmp_path, monkeypatch):
     again = _site(build_site(folder, cache=cache))
     assert (cache.hits, cache.misses) == (5, 5) and again == first
     assert used == [True, False]  # nothing left to prepare the second time
+
+
+def test_question_pages_written_by_workers_are_the_same(monkeypatch):
+    serial = _site(build_site(NOTES))
+    calls: list[int] = []
+    real = parallel.forked_calls
+
+    def spy(work, *args, **kwargs):
+        done = real(work, *args, **kwargs)
+        calls.append(len(work) if done is not None else 0)
+        return done
+
+    monkeypatch.setattr(site, "PARALLEL_FROM_PAGES", 0)
+    monkeypatch.setattr(site, "forked_calls", spy)
+    built = build_site(NOTES)
+    pages = len(built.kb.pages)
+    assert calls == [pages + 1, pages]  # the answers with the related lists, then the pages' endings
+    assert _site(built) == serial
+
+
+def test_forked_calls_keep_their_order():
+    assert parallel.forked_calls([partial(pow, n, 2) for n in range(50)], batches_per_worker=3) == \
+        [n * n for n in range(50)]
+    assert parallel.forked_calls([partial(pow, n, 2) for n in range(7)]) == [n * n for n in range(7)]
+
+
+def test_no_workers_while_other_threads_run():
+    """A fork copies other threads' locks in whatever state they are (`mkdocs serve`'s server)."""
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert parallel.forked_calls([partial(pow, 2, 2)] * 4) is None
+    finally:
+        release.set()
+        thread.join()

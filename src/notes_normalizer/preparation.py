@@ -10,17 +10,15 @@ names is prepared again in order. The site is the same as a one-process build, b
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .analysis import Analysis, analyse_units
 from .fixes.images import ImageResolver
 from .model import FixedNote, Note
+from .parallel import forked_calls
 from .pipeline import fix_note
 from .questions import NoteOutline, split_questions
 from .vocabulary import Vocabulary
@@ -88,40 +86,16 @@ def prepare_notes(jobs: list[Job], resolver: ImageResolver, note_pages: dict[str
     return results
 
 
-_shared: tuple | None = None  # what forked workers read: set just before the fork, so nothing is pickled
-
-
-def _prepare_shared(index: int) -> Prepared:
-    jobs, resolver, note_pages, words = _shared
-    return prepare(jobs[index], resolver, note_pages, words)
-
-
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def _in_parallel(jobs: list[Job], resolver: ImageResolver, note_pages: dict[str, str],
                  words: Vocabulary) -> list[Prepared] | None:
-    """The jobs prepared by forked workers, or None when that is not worth it or not safe: one
-    core, little text, no `fork` on this system, or other threads running (`mkdocs serve`'s
-    server; a fork copies their locks in whatever state they are)."""
-    global _shared
-    workers = min(_workers(), len(jobs))
-    if (workers < 2 or sum(len(job.note.text) for job in jobs) < PARALLEL_FROM_CHARS
-            or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1):
+    """The jobs prepared by forked workers, or None when there is too little text to pay for them
+    or workers cannot run here (see `parallel.forked_calls`)."""
+    if sum(len(job.note.text) for job in jobs) < PARALLEL_FROM_CHARS:
         return None
     words.tokenizer  # noqa: B018 - load jieba's dictionary once, before the fork, for every worker
-    _shared = (jobs, resolver, note_pages, words)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            # Largest notes first, one at a time, so that no worker is left with a big one at the end.
-            order = sorted(range(len(jobs)), key=lambda n: -len(jobs[n].note.lines))
-            done = dict(zip(order, pool.map(_prepare_shared, order), strict=True))
-            return [done[n] for n in range(len(jobs))]
-    except Exception:  # noqa: BLE001 - a worker lost (memory, a signal): the notes are prepared in order instead
+    largest_first = sorted(range(len(jobs)), key=lambda n: -len(jobs[n].note.lines))
+    done = forked_calls([partial(prepare, jobs[n], resolver, note_pages, words) for n in largest_first])
+    if done is None:
         return None
-    finally:
-        _shared = None
+    by_job = dict(zip(largest_first, done, strict=True))
+    return [by_job[n] for n in range(len(jobs))]

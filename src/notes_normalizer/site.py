@@ -11,10 +11,12 @@ import json
 import posixpath
 import re
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
+from typing import TypeVar
 
 from . import crosslinks, formulas, graph, render, render_kb
 from .cache import NoteCache, folder_fingerprint
@@ -22,6 +24,7 @@ from .fixes.images import ImageResolver
 from .knowledge import KnowledgeBase, build_knowledge_base
 from .model import FixedNote, Problem
 from .overrides import Overrides
+from .parallel import forked_calls
 from .paths import relpath
 from .pipeline import Options, load_notes
 from .preparation import Job, prepare_notes
@@ -32,6 +35,10 @@ NOTES_FOLDER = "notes"
 REPORT_PAGE = "report.md"
 HOME_MARKER = "<!-- notes-kb:notes -->"
 _LOCAL_GRAPH_END = re.compile(r'(<div class="kb-nav kb-local-graph"[^>]*>.*?)(</div>)', re.S)
+# From this many question pages, their Markdown is written on every core (about 1.5 ms a page, so
+# the workers' start and the results' trip back are paid several times over).
+PARALLEL_FROM_PAGES = 300
+T = TypeVar("T")
 
 
 @dataclass
@@ -207,9 +214,8 @@ def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bo
     kb = build_knowledge_base([done.outline for done in prepared], words, overrides, analyses)
     clock.mark("merge")
     by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}
-    related = crosslinks.related_questions(kb, link_options.related)
-    question_pages, links, local_graphs = _question_pages(kb, by_note, overrides, link_options, related,
-                                                         use_directory_urls)
+    question_pages, links, local_graphs, related = _question_pages(kb, by_note, overrides, link_options,
+                                                                  use_directory_urls)
     clock.mark("link")
     pages = [Page(q.path, q.title, question_pages[q.path]) for q in kb.pages]
     pages += [Page(t.path, t.name, render_kb.topic_page(t, by_note)) for t in kb.topics]
@@ -254,20 +260,34 @@ def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bo
 
 
 def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: LinkOptions,
-                    related: dict[str, list[crosslinks.Related]], use_directory_urls: bool = True,
-                    ) -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
+                    use_directory_urls: bool = True) -> tuple[dict[str, str], dict[str, set[str]], dict[str, str],
+                                                              dict[str, list[crosslinks.Related]]]:
     """Every question page's Markdown: answers with auto-links, then related questions, backlinks
-    and the local graph. Also returns the links between question pages (slug -> slugs) and each
-    page's local graph (path -> SVG)."""
+    and the local graph. Also returns the links between question pages (slug -> slugs), each
+    page's local graph (path -> SVG) and its related questions (slug -> list)."""
     topic_pages = {topic.name: topic.path for topic in kb.topics}
     glossary = crosslinks.build_glossary(kb, overrides.glossary, topic_pages)
-    markdown = {}
-    for question in kb.pages:
+    pages = kb.pages  # a property that filters the questions: once, not per page
+    by_slug = {q.slug: q for q in pages}
+
+    def related_slugs() -> dict[str, list[tuple[str, float, str]]]:
+        """The related lists by slug: what a worker can send back (not the questions themselves)."""
+        return {slug: [(r.question.slug, r.score, r.reason) for r in found]
+                for slug, found in crosslinks.related_questions(kb, link_options.related).items()}
+
+    def answers(n: int) -> str:
+        question = pages[n]
         text = render_kb.question_page(question, kb, by_note)
         if link_options.autolink:
             text = "\n".join(crosslinks.autolink(text, question.path, glossary, link_options.autolink_cap))
-        markdown[question.path] = text
-    by_path = {q.path: q for q in kb.pages}
+        return text
+
+    # The related lists do not depend on the pages' text: one worker works them out meanwhile.
+    done = _on_every_core([related_slugs, *(partial(answers, n) for n in range(len(pages)))], len(pages))
+    related = {slug: [crosslinks.Related(by_slug[other], score, reason) for other, score, reason in listed]
+               for slug, listed in done[0].items()}
+    markdown = dict(zip((q.path for q in pages), done[1:], strict=True))
+    by_path = {q.path: q for q in pages}
     backlinks: dict[str, list[str]] = {}
     links: dict[str, set[str]] = {}
     for path, text in markdown.items():
@@ -276,19 +296,29 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
                 backlinks.setdefault(target, []).append(path)
                 links.setdefault(by_path[path].slug, set()).add(by_path[target].slug)
     titles = {path: q.title for path, q in by_path.items()}
-    by_slug = {q.slug: q for q in kb.pages}
     around = graph.neighbours(kb, links, {slug: [r.question.slug for r in found] for slug, found in related.items()})
     colours = graph.topic_classes(kb)
-    local_graphs = {}
-    for question in kb.pages:
+
+    def ending(n: int) -> tuple[str, str]:
+        """The page's local graph, and what follows its answers (related, backlinks, graph, synonyms)."""
+        question = pages[n]
         svg = graph.local_graph(
             question, [by_slug[slug] for slug in around[question.slug]], colours,
-            lambda other, here=question.path: relative_url(here, other.path, "", use_directory_urls))
+            lambda other: relative_url(question.path, other.path, "", use_directory_urls))
+        graph_page = relative_url(question.path, graph.GRAPH_PAGE, "", use_directory_urls)
+        return svg, (render_kb.related_block(question, related.get(question.slug, []))
+                     + render_kb.backlinks_block(question, backlinks.get(question.path, []), titles)
+                     + graph.local_graph_block(svg, graph_page) + render_kb.synonyms_block(question, kb))
+
+    local_graphs = {}
+    endings = _on_every_core([partial(ending, n) for n in range(len(pages))], len(pages))
+    for question, (svg, tail) in zip(pages, endings, strict=True):
         local_graphs[question.path] = svg
-        markdown[question.path] = (markdown[question.path].rstrip("\n") + "\n\n"
-                                   + render_kb.related_block(question, related.get(question.slug, []))
-                                   + render_kb.backlinks_block(question, backlinks.get(question.path, []), titles)
-                                   + graph.local_graph_block(
-                                       svg, relative_url(question.path, graph.GRAPH_PAGE, "", use_directory_urls))
-                                   + render_kb.synonyms_block(question, kb))
-    return markdown, links, local_graphs
+        markdown[question.path] = markdown[question.path].rstrip("\n") + "\n\n" + tail
+    return markdown, links, local_graphs, related
+
+
+def _on_every_core(calls: list[Callable[[], T]], pages: int) -> list[T]:
+    """[call() for call in calls]: in forked workers for a big site, where the work pays for them."""
+    done = forked_calls(calls, batches_per_worker=8) if pages >= PARALLEL_FROM_PAGES else None
+    return done if done is not None else [call() for call in calls]
