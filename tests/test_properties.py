@@ -69,6 +69,49 @@ def test_each_fix_never_raises_and_keeps_chinese(fix, text, dialect):
     assert expected_runs(text) <= chinese_runs(run_one(fix, text, dialect))
 
 
+def every_fix_every_pass(note: Note):
+    """fix_note as it was before it skipped fixes: every fix on every pass, to a fixed point."""
+    from notes_normalizer.fixes import Context
+    from notes_normalizer.pipeline import MAX_PASSES
+    ctx = Context(note=note, page_path="p.md", page_url="", images=ImageResolver([]), note_pages={note.name: "p.md"})
+    lines, first = note.lines, []
+    for number in range(MAX_PASSES):
+        before = [line.text for line in lines]
+        for fix in FIXES:
+            lines = fix(lines, ctx)
+        if number == 0:
+            first = list(ctx.problems)
+        if [line.text for line in lines] == before:
+            break
+    return lines, ctx.repairs, first + [p for p in ctx.problems[len(first):] if p not in set(first)]
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(note_text, dialects)
+def test_skipping_a_fix_on_lines_it_left_alone_changes_nothing(text, dialect):
+    """fix_note skips a fix handed the very lines it last left unchanged (it would leave them again)."""
+    lines = [Line(t, n) for n, t in enumerate(text.split("\n"), start=1)]
+    note = Note(name="p.md", path=Path("/nonexistent-notes/p.md"), lines=lines, dialects=dialect)
+    fixed = fix_note(note, ImageResolver([]), "p.md")
+    assert (fixed.lines, fixed.repairs, fixed.problems) == every_fix_every_pass(note)
+
+
+@pytest.mark.parametrize("fix", FIXES, ids=fix_id)
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(text=note_text, dialect=dialects)
+def test_each_fix_leaves_its_input_alone_and_repeats_itself(fix, text, dialect):
+    """What the skipping relies on: a fix changes no list it is handed, and the same lines give the
+    same output."""
+    from notes_normalizer.fixes import Context
+    lines = [Line(t, n) for n, t in enumerate(text.split("\n"), start=1)]
+    note = Note(name="p.md", path=Path("/nonexistent-notes/p.md"), lines=lines, dialects=dialect)
+    ctx = Context(note=note, page_path="p.md", images=ImageResolver([]), note_pages={"p.md": "p.md"})
+    handed = list(lines)
+    first = fix(handed, ctx)
+    assert handed == lines
+    assert fix(handed, ctx) == first
+
+
 FLOODS = {"dollars": "$" * 20000, "equals": "=" * 20000, "stars": "*" * 20000, "underscores": "_" * 20000,
           "angles": "<" * 20000, "tags": "<img src=a " * 2000,
           "long line": ("梯度消失，$x^2$ ==重点== **粗** [链接](a.md) <b>粗</b> " * 5000)[:200000]}

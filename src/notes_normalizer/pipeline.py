@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .dialects import DIALECTS, detect_dialects
 from .fixes import Context, Fix, encoding, html, images, links, marks, math, structure
-from .model import FixedNote, Note, Problem
+from .model import FixedNote, Line, Note, Problem
 from .reading import UnreadableNote, find_notes, read_note
 
 FIXES: tuple[Fix, ...] = (
@@ -76,10 +76,18 @@ def fix_note(note: Note, resolver: images.ImageResolver, page_path: str, page_ur
                   note_pages=note_pages if note_pages is not None else {note.name: page_path})
     lines = note.lines
     first_pass_problems: list = []
+    # Each fix's output depends on nothing but its input lines, so a fix handed the very lines it
+    # last left unchanged would leave them unchanged again: the confirming pass skips it.
+    left_alone: dict[int, list[Line]] = {}
     for number in range(MAX_PASSES):
         before = [line.text for line in lines]
-        for fix in fixes:
-            lines = fix(lines, ctx)
+        for position, fix in enumerate(fixes):
+            if left_alone.get(position) == lines:
+                continue
+            fixed = fix(lines, ctx)
+            if fixed == lines:
+                left_alone[position] = lines
+            lines = fixed
         if number == 0:
             first_pass_problems = list(ctx.problems)
         if [line.text for line in lines] == before:
