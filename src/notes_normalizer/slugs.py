@@ -21,12 +21,32 @@ def slugify(text: str, max_words: int = 12) -> str:
 
 
 def _slugify(text: str, max_words: int) -> str:
-    from pypinyin import lazy_pinyin
+    from pypinyin.seg.simpleseg import seg  # pypinyin's own segmentation: its phrases decide readings
 
-    words = []
-    for word in lazy_pinyin(unicodedata.normalize("NFKC", text)):
-        words.extend(part for part in _NON_SLUG.split(word.lower()) if part)
+    words: list[str] = []
+    for segment in seg(unicodedata.normalize("NFKC", text)):
+        for syllable in _syllables(segment):
+            words.extend(part for part in _NON_SLUG.split(syllable.lower()) if part)
+        if len(words) >= max_words:
+            break
     return "-".join(words[:max_words]) or "page"
+
+
+_SEGMENTS_KEPT = 200_000
+_segments: dict[str, tuple[str, ...]] = {}  # segment -> its pinyin
+
+
+def _syllables(segment: str) -> tuple[str, ...]:
+    """The pinyin of one of pypinyin's segments: what `lazy_pinyin` gives it inside any text
+    (pypinyin converts segment by segment), worked out once per segment, as words recur."""
+    found = _segments.get(segment)
+    if found is None:
+        from pypinyin import lazy_pinyin
+
+        if len(_segments) > _SEGMENTS_KEPT:
+            _segments.clear()
+        found = _segments[segment] = tuple(lazy_pinyin([segment]))
+    return found
 
 
 def unique_slugs(texts: list[str]) -> list[str]:
