@@ -282,6 +282,10 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
             text = "\n".join(crosslinks.autolink(text, question.path, glossary, link_options.autolink_cap))
         return text
 
+    if link_options.autolink and len(pages) >= PARALLEL_FROM_PAGES:
+        # Auto-links cut words with jieba: its dictionary is loaded here, once, rather than by every
+        # worker (after a warm start nothing has loaded it yet; MkDocs' search needs it next anyway).
+        glossary.words.tokenizer  # noqa: B018
     # The related lists do not depend on the pages' text: one worker works them out meanwhile.
     done = _on_every_core([related_slugs, *(partial(answers, n) for n in range(len(pages)))], len(pages))
     related = {slug: [crosslinks.Related(by_slug[other], score, reason) for other, score, reason in listed]
