@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from notes_normalizer.fixes import Context
 from notes_normalizer.fixes.images import ImageResolver
 from notes_normalizer.model import Line, Note
-from notes_normalizer.pipeline import FIXES, fix_note
+from notes_normalizer.pipeline import FIXES, MAX_PASSES, fix_note
 
 PIECES = ["梯度消失", "批归一化", "，", "。", "：", "$", "$$", " ", "  ", "\t", "==", "**", "*", "_", "`", "```",
           "\\", "\\part", "tanh", "kernel_size", "x^2", "{", "}", "<br>", "<img src=\"/Users/a/x.png\">",
@@ -27,10 +28,18 @@ note_text = st.lists(line, max_size=30).map("\n".join)
 dialects = st.sets(st.sampled_from(["web-copy", "typora", "vuepress"])).map(frozenset)
 
 
-def run(text: str, dialect: frozenset[str]) -> str:
+def note_of(text: str, dialect: frozenset[str]) -> Note:
     lines = [Line(t, n) for n, t in enumerate(text.split("\n"), start=1)]
-    note = Note(name="p.md", path=Path("/nonexistent-notes/p.md"), lines=lines, dialects=dialect)
-    return fix_note(note, ImageResolver([]), "p.md").text
+    return Note(name="p.md", path=Path("/nonexistent-notes/p.md"), lines=lines, dialects=dialect)
+
+
+def context_of(note: Note) -> Context:
+    """What fix_note gives the fixes for a page at p.md (no image folders)."""
+    return Context(note=note, page_path="p.md", images=ImageResolver([]), note_pages={note.name: "p.md"})
+
+
+def run(text: str, dialect: frozenset[str]) -> str:
+    return fix_note(note_of(text, dialect), ImageResolver([]), "p.md").text
 
 
 def chinese_runs(text: str) -> set[str]:
@@ -51,11 +60,8 @@ def test_pipeline_never_raises_is_idempotent_and_keeps_text(text, dialect):
 
 
 def run_one(fix, text: str, dialect: frozenset[str]) -> str:
-    from notes_normalizer.fixes import Context
-    lines = [Line(t, n) for n, t in enumerate(text.split("\n"), start=1)]
-    note = Note(name="p.md", path=Path("/nonexistent-notes/p.md"), lines=lines, dialects=dialect)
-    ctx = Context(note=note, page_path="p.md", images=ImageResolver([]), note_pages={"p.md": "p.md"})
-    return "\n".join(line.text for line in fix(note.lines, ctx))
+    note = note_of(text, dialect)
+    return "\n".join(line.text for line in fix(note.lines, context_of(note)))
 
 
 def fix_id(fix) -> str:
@@ -71,9 +77,7 @@ def test_each_fix_never_raises_and_keeps_chinese(fix, text, dialect):
 
 def every_fix_every_pass(note: Note):
     """fix_note as it was before it skipped fixes: every fix on every pass, to a fixed point."""
-    from notes_normalizer.fixes import Context
-    from notes_normalizer.pipeline import MAX_PASSES
-    ctx = Context(note=note, page_path="p.md", page_url="", images=ImageResolver([]), note_pages={note.name: "p.md"})
+    ctx = context_of(note)
     lines, first = note.lines, []
     for number in range(MAX_PASSES):
         before = [line.text for line in lines]
@@ -90,8 +94,7 @@ def every_fix_every_pass(note: Note):
 @given(note_text, dialects)
 def test_skipping_a_fix_on_lines_it_left_alone_changes_nothing(text, dialect):
     """fix_note skips a fix handed the very lines it last left unchanged (it would leave them again)."""
-    lines = [Line(t, n) for n, t in enumerate(text.split("\n"), start=1)]
-    note = Note(name="p.md", path=Path("/nonexistent-notes/p.md"), lines=lines, dialects=dialect)
+    note = note_of(text, dialect)
     fixed = fix_note(note, ImageResolver([]), "p.md")
     assert (fixed.lines, fixed.repairs, fixed.problems) == every_fix_every_pass(note)
 
@@ -102,13 +105,11 @@ def test_skipping_a_fix_on_lines_it_left_alone_changes_nothing(text, dialect):
 def test_each_fix_leaves_its_input_alone_and_repeats_itself(fix, text, dialect):
     """What the skipping relies on: a fix changes no list it is handed, and the same lines give the
     same output."""
-    from notes_normalizer.fixes import Context
-    lines = [Line(t, n) for n, t in enumerate(text.split("\n"), start=1)]
-    note = Note(name="p.md", path=Path("/nonexistent-notes/p.md"), lines=lines, dialects=dialect)
-    ctx = Context(note=note, page_path="p.md", images=ImageResolver([]), note_pages={"p.md": "p.md"})
-    handed = list(lines)
+    note = note_of(text, dialect)
+    ctx = context_of(note)
+    handed = list(note.lines)
     first = fix(handed, ctx)
-    assert handed == lines
+    assert handed == note.lines
     assert fix(handed, ctx) == first
 
 
