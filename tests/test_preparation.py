@@ -4,12 +4,18 @@ gives, byte for byte."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import threading
 from functools import partial
 
 from notes_normalizer import parallel, preparation, site
+from notes_normalizer.analysis import analyse_units
 from notes_normalizer.cache import NoteCache
+from notes_normalizer.fixes.images import ImageResolver
+from notes_normalizer.pipeline import Options, load_notes
 from notes_normalizer.site import build_site
+from notes_normalizer.vocabulary import Vocabulary, vocabulary
 
 from .conftest import NOTES
 
@@ -19,26 +25,86 @@ def _site(built) -> tuple:
             [str(problem) for problem in built.problems])
 
 
-def _forcing_workers(monkeypatch) -> list[bool]:
-    """Workers for any amount of text; returns a list that records, per preparation, whether they ran."""
-    used: list[bool] = []
-    real = preparation._in_parallel
+def _one_process(monkeypatch) -> tuple:
+    """The site a build gives with no worker at all."""
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel, "can_fork", lambda: False)
+        return _site(build_site(NOTES))
+
+
+def _forcing_workers(monkeypatch, small: bool = False) -> list[int]:
+    """Drafting workers for any amount of text (as for a big site), or (`small`) the one drafting
+    worker of a small site whose process has jieba's dictionary to load; returns a list that
+    records, per preparation, how many shares of drafting workers ran (0: none)."""
+    used: list[int] = []
+    real = preparation._drafting_ahead
 
     def spy(*args, **kwargs):
         result = real(*args, **kwargs)
-        used.append(result is not None)
+        used.append(result.workers if result is not None else 0)
         return result
 
-    monkeypatch.setattr(preparation, "PARALLEL_FROM_CHARS", 0)
-    monkeypatch.setattr(preparation, "_in_parallel", spy)
+    if small:
+        monkeypatch.setattr(preparation, "dictionary_loaded", lambda: False)
+    else:
+        monkeypatch.setattr(preparation, "PARALLEL_FROM_CHARS", 0)
+    monkeypatch.setattr(preparation, "_drafting_ahead", spy)
     return used
 
 
 def test_workers_build_the_same_site(monkeypatch):
-    serial = _site(build_site(NOTES))
+    alone = _one_process(monkeypatch)
     used = _forcing_workers(monkeypatch)
-    assert _site(build_site(NOTES)) == serial
-    assert used == [True]
+    assert _site(build_site(NOTES)) == alone
+    assert used == [2]
+
+
+def test_one_drafting_worker_while_jieba_loads_builds_the_same_site(monkeypatch):
+    alone = _one_process(monkeypatch)
+    used = _forcing_workers(monkeypatch, small=True)
+    assert _site(build_site(NOTES)) == alone
+    assert used == [1]
+
+
+def test_drafting_needs_no_jieba(monkeypatch):
+    """Drafting workers run while the parent loads jieba's dictionary: they must never need it
+    (they would load it themselves, a second each)."""
+    def no_jieba(*args):
+        raise AssertionError("jieba used while drafting")
+
+    notes, _ = load_notes(NOTES, Options())
+    jobs, note_pages = preparation.note_jobs(notes, True)
+    words = vocabulary(None)
+    monkeypatch.setattr(Vocabulary, "cut", no_jieba)
+    monkeypatch.setattr(Vocabulary, "word_boundaries", no_jieba)
+    resolver = ImageResolver([NOTES])
+    drafts = [preparation.draft(job, resolver, note_pages, words) for job in jobs]
+    assert sum(len(d.sketches) for d in drafts) == sum(len(d.outline.units) for d in drafts) > 50
+    monkeypatch.undo()
+    for job, drafted in zip(jobs, drafts, strict=True):
+        completed = preparation.analysed(drafted, words)
+        assert completed.analyses == analyse_units(drafted.outline.units, words) and not completed.sketches
+
+
+def test_the_build_process_needs_no_pypinyin_when_workers_draft(tmp_path):
+    """pypinyin's dictionaries take a third of a second to load: the drafting worker works out
+    every slug the site needs and sends them back."""
+    script = ("import sys; from pathlib import Path; from notes_normalizer.site import build_site; "
+              f"site = build_site(Path({str(NOTES)!r})); print(len(site.pages), 'pypinyin' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert int(out[0]) > 50 and out[1] == "False"
+
+
+def test_balanced_shares():
+    """Every note in exactly one share, the shares' sizes within one note of each other, and the
+    same shares every time (each worker works out its own)."""
+    sizes = [5, 1, 9, 3, 3, 7, 40, 2, 2, 8]
+    groups = preparation._balanced(sizes, 3)
+    assert sorted(i for g in groups for i in g) == list(range(len(sizes)))
+    sums = [sum(sizes[i] for i in g) for g in groups]
+    assert sorted(sums) == [20, 20, 40]  # the big note alone, the rest split evenly
+    assert preparation._balanced(sizes, 3) == groups
+    assert preparation._balanced([4, 4], 3) == [[0], [1], []]
 
 
 def test_workers_images_get_the_names_of_a_one_process_build(tmp_path, monkeypatch):
@@ -48,11 +114,13 @@ def test_workers_images_get_the_names_of_a_one_process_build(tmp_path, monkeypat
         (tmp_path / folder / "img").mkdir(parents=True)
         (tmp_path / folder / "img" / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\n" + colour)
         (tmp_path / folder / "note.md").write_text(f"## {folder} 图是什么？\n\n![图](img/fig.png)\n\n" * 3, "utf-8")
-    serial = _site(build_site(tmp_path))
-    assert sorted(serial[1]) == ["images/fig-2.png", "images/fig.png"]
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel, "can_fork", lambda: False)
+        alone = _site(build_site(tmp_path))
+    assert sorted(alone[1]) == ["images/fig-2.png", "images/fig.png"]
     used = _forcing_workers(monkeypatch)
-    assert _site(build_site(tmp_path)) == serial
-    assert used == [True]
+    assert _site(build_site(tmp_path)) == alone
+    assert used == [2]
 
 
 def test_workers_results_are_cached_like_any_other(tmp_path, monkeypatch):
@@ -63,7 +131,7 @@ def test_workers_results_are_cached_like_any_other(tmp_path, monkeypatch):
     first = _site(build_site(folder, cache=cache))
     again = _site(build_site(folder, cache=cache))
     assert (cache.hits, cache.misses) == (5, 5) and again == first
-    assert used == [True, False]  # nothing left to prepare the second time
+    assert used == [2, 2]  # the second time, the workers find nothing to draft
 
 
 def test_question_pages_written_by_workers_are_the_same(monkeypatch):

@@ -1,12 +1,16 @@
 """Per-unit analysis: what merging, topics and slugs need of one question unit's text (jieba cuts,
 concept scans, pinyin). It depends on nothing but the unit and the vocabulary, so it is computed
-once per unit, beside the note's repair (on every core, see `preparation`), and cached with it."""
+once per unit, beside the note's repair (on every core, see `preparation`), and cached with it.
+
+It comes in two steps so that the first can run before jieba's dictionary is loaded: a `Sketch`
+(concept scans, pinyin) and then the jieba cuts that complete it."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from .merge import Signature, answer_tokens, signature
+from .merge import Signature, answer_concepts, answer_words, signature_before_cut, with_content_words
 from .questions import Unit, reads_as_question
 from .slugs import slugify
 from .vocabulary import Vocabulary
@@ -26,13 +30,40 @@ class Analysis:
     slug: str  # of the title
 
 
-def analyse(unit: Unit, words: Vocabulary) -> Analysis:
+@dataclass(frozen=True)
+class Sketch:
+    """An analysis but for what needs jieba: the signature's content words and the answer's words."""
+
+    unworded: Analysis
+    title_rest: str  # what jieba cuts into them
+    answer_rest: str
+
+
+def sketch(unit: Unit, words: Vocabulary) -> Sketch:
     title = unit.title
-    return Analysis(signature=signature(title, words), answer_tokens=tuple(answer_tokens(unit.answer, words)),
-                    title_concepts=tuple(words.concepts_in(title)),
-                    heading_concepts=tuple(words.concepts_in(unit.topic_heading)),
-                    opening_concepts=tuple(words.concepts_in(unit.answer[:OPENING])),
-                    asks=reads_as_question(title), slug=slugify(title, max_words=SLUG_WORDS))
+    unworded, title_rest = signature_before_cut(title, words)
+    concept_tokens, answer_rest = answer_concepts(unit.answer, words)
+    return Sketch(Analysis(signature=unworded, answer_tokens=tuple(concept_tokens),
+                           title_concepts=tuple(words.concepts_in(title)),
+                           heading_concepts=tuple(words.concepts_in(unit.topic_heading)),
+                           opening_concepts=tuple(words.concepts_in(unit.answer[:OPENING])),
+                           asks=reads_as_question(title), slug=title_slug(title)),
+                  title_rest, answer_rest)
+
+
+def completed(sketched: Sketch, words: Vocabulary) -> Analysis:
+    unworded = sketched.unworded
+    return dataclasses.replace(
+        unworded, signature=with_content_words(unworded.signature, sketched.title_rest, words),
+        answer_tokens=unworded.answer_tokens + tuple(answer_words(sketched.answer_rest, words)))
+
+
+def analyse(unit: Unit, words: Vocabulary) -> Analysis:
+    return completed(sketch(unit, words), words)
+
+
+def title_slug(title: str) -> str:
+    return slugify(title, max_words=SLUG_WORDS)
 
 
 def analyse_units(units: list[Unit], words: Vocabulary,

@@ -168,10 +168,14 @@ def _unique_slugs(questions: list[Question]) -> None:
             question.slug = f"{question.slug}-{seen[question.slug]}"
 
 
+def topic_slug(name: str) -> str:
+    return slugs.slugify(name)
+
+
 def _topics(questions: list[Question], words: Vocabulary) -> list[Topic]:
     order = list(words.topics)
     names = sorted({q.topic for q in questions}, key=lambda t: (order.index(t) if t in order else len(order), t))
-    topics = {name: Topic(name, slugs.slugify(name)) for name in names}
+    topics = {name: Topic(name, topic_slug(name)) for name in names}
     for question in questions:
         topic = topics[question.topic]
         (topic.questions if question.answered else topic.open_questions).append(question)

@@ -17,6 +17,7 @@ Every decision carries a reason, printed by `notes-kb merges`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
@@ -49,6 +50,12 @@ class Signature:
 
 
 def signature(title: str, words: Vocabulary) -> Signature:
+    unworded, rest = signature_before_cut(title, words)
+    return with_content_words(unworded, rest, words)
+
+
+def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]:
+    """The signature without its content words (they need jieba), and the text they come from."""
     text = normalize(title)
     mentions = words.mentions(text)
     concepts = tuple(words.concepts_in(text))
@@ -59,23 +66,35 @@ def signature(title: str, words: Vocabulary) -> Signature:
     for mention in mentions:  # 梯度消失/爆炸 names two coordinated concepts at once
         if len(mention.concepts) > 1:
             coordinated.update(mention.concepts)
-    rest = words.strip_concepts(text)
+    first_clause = re.split(r"[?？;；。]", text.strip(" ?？;；。"), maxsplit=1)[0]
+    unworded = Signature(concepts, frozenset(words.aspects_in(text)), frozenset(), frozenset(coordinated),
+                         tuple(words.concepts_in(first_clause)) or concepts)
+    return unworded, words.strip_concepts(text)
+
+
+def with_content_words(unworded: Signature, rest: str, words: Vocabulary) -> Signature:
     aspect_words = words.aspect_words
     tokens = {token.strip() for token in words.cut(rest)}
     content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_words
                         and not _PUNCTUATION.match(t) and not any(t in a for a in aspect_words))
-    first_clause = re.split(r"[?？;；。]", text.strip(" ?？;；。"), maxsplit=1)[0]
-    return Signature(concepts, frozenset(words.aspects_in(text)), content, frozenset(coordinated),
-                     tuple(words.concepts_in(first_clause)) or concepts)
+    return dataclasses.replace(unworded, words=content)
 
 
 def answer_tokens(text: str, words: Vocabulary) -> list[str]:
     """Words of an answer for comparing answers: concepts folded, stopwords and symbols dropped."""
+    concepts, rest = answer_concepts(text, words)
+    return concepts + answer_words(rest, words)
+
+
+def answer_concepts(text: str, words: Vocabulary) -> tuple[list[str], str]:
+    """The answer's concepts as tokens, and the text left for jieba."""
     concepts, rest = words.split_concepts(re.sub(r"<[^>]+>|\$[^$]*\$|https?://\S+", " ", text))
-    tokens = [f"#{c}" for c in concepts]
-    tokens += [t for t in words.cut(rest)
-               if t.strip() and t not in words.stopwords and not _PUNCTUATION.match(t) and len(t) > 1]
-    return tokens
+    return [f"#{c}" for c in concepts], rest
+
+
+def answer_words(rest: str, words: Vocabulary) -> list[str]:
+    return [t for t in words.cut(rest)
+            if t.strip() and t not in words.stopwords and not _PUNCTUATION.match(t) and len(t) > 1]
 
 
 @dataclass(frozen=True)

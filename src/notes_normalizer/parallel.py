@@ -9,9 +9,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -25,26 +25,54 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def forked_calls(calls: Sequence[Callable[[], T]], batches_per_worker: int = 0) -> list[T] | None:
-    """[call() for call in calls], computed by forked workers on every core; None when that is not
-    possible here: one core, no `fork` on this system, other threads running (`mkdocs serve`'s
-    server: a fork copies their locks in whatever state they are), or a worker lost (memory, a
-    signal); the caller then makes the calls itself. They are handed out in order, one at a time
-    (put the biggest first, so that no worker is left with a big one at the end), or in
-    `batches_per_worker` batches for each worker (many small calls, fewer round trips)."""
+def can_fork() -> bool:
+    """Whether workers may start here: more than one core, `fork` on this system, and no other
+    thread running (`mkdocs serve`'s server: a fork copies their locks in whatever state they are)."""
+    return cores() > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+class Forked(Generic[T]):
+    """Calls running in forked workers while this process goes on with something else."""
+
+    def __init__(self, pool: ProcessPoolExecutor, running: Iterator[T], workers: int):
+        self._pool, self._running, self.workers = pool, running, workers
+
+    def results(self) -> list[T] | None:
+        """[call() for call in calls], in order; None if a worker was lost (memory, a signal)."""
+        try:
+            return list(self._running)
+        except Exception:  # noqa: BLE001 - the caller makes the calls in this process instead
+            return None
+        finally:
+            self._pool.shutdown()
+
+
+def start_forked(calls: Sequence[Callable[[], T]], batches_per_worker: int = 0, workers: int = 0) -> Forked[T] | None:
+    """Start the calls in forked workers, one per core (or `workers`), and return at once; None when
+    workers cannot run here (`can_fork`). They are handed out in
+    order, one at a time (put the biggest first, so that no worker is left with a big one at the
+    end), or in `batches_per_worker` batches for each worker (many small calls, fewer round trips)."""
     global _calls
-    workers = min(cores(), len(calls))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    workers = min(workers or cores(), len(calls))
+    if not calls or not can_fork():
         return None
     chunksize = max(1, len(calls) // (workers * batches_per_worker)) if batches_per_worker else 1
     _calls = calls
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_call, range(len(calls)), chunksize=chunksize))
-    except Exception:  # noqa: BLE001 - the caller makes the calls in this process instead
+    try:  # the workers fork now, reading `_calls` as it is; the parent may change it afterwards
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        return Forked(pool, pool.map(_call, range(len(calls)), chunksize=chunksize), workers)
+    except Exception:  # noqa: BLE001 - no workers: the caller makes the calls itself
         return None
     finally:
         _calls = ()
+
+
+def forked_calls(calls: Sequence[Callable[[], T]], batches_per_worker: int = 0) -> list[T] | None:
+    """[call() for call in calls], computed by forked workers on every core; None when that is not
+    possible here (see `start_forked`), not worth it (one call: this process would only wait) or a
+    worker was lost: the caller then makes the calls itself."""
+    started = start_forked(calls, batches_per_worker) if len(calls) > 1 else None
+    return started.results() if started else None
 
 
 def _call(index: int) -> object:

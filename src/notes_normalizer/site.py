@@ -27,11 +27,9 @@ from .overrides import Overrides
 from .parallel import forked_calls
 from .paths import relpath
 from .pipeline import Options, load_notes
-from .preparation import Job, prepare_notes
-from .slugs import unique_slugs
+from .preparation import prepare_notes
 from .vocabulary import vocabulary
 
-NOTES_FOLDER = "notes"
 REPORT_PAGE = "report.md"
 HOME_MARKER = "<!-- notes-kb:notes -->"
 _LOCAL_GRAPH_END = re.compile(r'(<div class="kb-nav kb-local-graph"[^>]*>.*?)(</div>)', re.S)
@@ -201,13 +199,9 @@ def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bo
     notes, problems = load_notes(notes_dir, options)
     clock.mark("read")
     resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir)
-    slugs = unique_slugs([note.stem for note in notes])
-    note_pages = {note.name: f"{NOTES_FOLDER}/{slug}.md" for note, slug in zip(notes, slugs, strict=True)}
-    jobs = [Job(note, note_pages[note.name], posixpath.join(NOTES_FOLDER, slug) if use_directory_urls else NOTES_FOLDER)
-            for note, slug in zip(notes, slugs, strict=True)]
     words = vocabulary(overrides.vocabulary)
     context = (folder_fingerprint([notes_dir, *options.image_dirs]), options.asset_dir) if cache else ()
-    prepared = prepare_notes(jobs, resolver, note_pages, words, cache, context, timings)
+    jobs, prepared = prepare_notes(notes, use_directory_urls, resolver, words, cache, context, timings)
     entries = [(job.path, done.fixed) for job, done in zip(jobs, prepared, strict=True)]
     clock.mark("prepare")
     analyses = {unit_id: found for done in prepared for unit_id, found in done.analyses.items()}

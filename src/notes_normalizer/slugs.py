@@ -49,6 +49,15 @@ def _syllables(segment: str) -> tuple[str, ...]:
     return found
 
 
+def learned_since(count: int) -> list[tuple[tuple[str, int], str]]:
+    """The slugs worked out since `known` held `count` of them (a worker sends these back)."""
+    return list(known.items())[count:]
+
+
+def learn(slugs: list[tuple[tuple[str, int], str]]) -> None:
+    known.update(slugs)
+
+
 def unique_slugs(texts: list[str]) -> list[str]:
     """Slugs for several texts, made unique by numbering in order of appearance."""
     used: set[str] = set()

@@ -46,6 +46,11 @@ def _jieba_dictionary() -> tuple[dict[str, int], int]:
     return base.FREQ, base.total
 
 
+def dictionary_loaded() -> bool:
+    """Whether this process has jieba's dictionary in memory already."""
+    return _jieba_dictionary.cache_info().currsize > 0
+
+
 def seeded(tokenizer: jieba.Tokenizer) -> jieba.Tokenizer:
     """`tokenizer` ready to cut, from a copy of the dictionary loaded once, unless it has one."""
     if not tokenizer.initialized:
