@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from notes_normalizer.crosslinks import Glossary, Target, autolink, linked_pages
+from notes_normalizer.crosslinks import Glossary, RelatedFinder, Target, autolink, linked_pages, related_questions
 from notes_normalizer.formulas import anchor_formulas, build_index, formula_id, normalize_tex, page_formulas
-from notes_normalizer.site import relative_url
+from notes_normalizer.site import build_site, relative_url
 
-from .conftest import ROOT, measured
+from .conftest import NOTES, ROOT, measured
 from .test_site_build import ENV
 
 GRADIENT = Target("q/ti-du-xiao-shi.md", "梯度消失")
@@ -269,3 +269,13 @@ def test_word_boundaries_are_jiebas_own():
             expected.update((start, end))
         bounds = words.word_boundaries(text)
         assert {n for n in range(-1, len(text) + 2) if n in bounds} == expected
+
+
+def test_related_lists_of_any_share_of_pages_are_the_ones_of_the_whole_site():
+    """Workers each find the related pages of their own batch of pages: the same lists."""
+    kb = build_site(NOTES).kb
+    whole = related_questions(kb, 5)
+    finder, pages = RelatedFinder(kb, 5), kb.pages
+    shares = [pages[start:start + 7] for start in range(0, len(pages), 7)]
+    assert {slug: found for share in shares for slug, found in finder.related(share).items()} == whole
+    assert sum(1 for found in whole.values() if found) > len(pages) // 2

@@ -211,69 +211,80 @@ class Related:
 
 
 def related_questions(kb: KnowledgeBase, count: int) -> dict[str, list[Related]]:
-    """Each page's most related other pages: shared concepts, answer similarity, same topic.
-    Candidates come from a concept index (and the topic, when nothing shares a concept)."""
-    merger = kb.merger
-    pages = kb.pages
-    concepts_of: dict[str, set[str]] = {}
-    index: dict[str, list[Question]] = defaultdict(list)
-    for question in pages:
-        concepts = set()
-        for unit in question.members:
-            if merger and unit.id in merger.signatures:
-                concepts.update(merger.signatures[unit.id].concepts)
-        concepts_of[question.slug] = concepts
-        for concept in concepts:
-            index[concept].append(question)
-    by_topic: dict[str, list[Question]] = defaultdict(list)
-    for question in pages:
-        by_topic[question.topic].append(question)
-    candidates_of = {}
-    for question in pages:
-        mine = concepts_of[question.slug]
+    """Each page's most related other pages (see `RelatedFinder`)."""
+    return RelatedFinder(kb, count).related(kb.pages)
+
+
+class RelatedFinder:
+    """The most related other pages of any of a site's pages: shared concepts, answer similarity,
+    same topic. Candidates come from a concept index (and the topic, when nothing shares a concept),
+    built once, so that workers can each find the related pages of their own share of the pages."""
+
+    def __init__(self, kb: KnowledgeBase, count: int):
+        self.kb, self.count = kb, count
+        merger = kb.merger
+        self.concepts_of: dict[str, set[str]] = {}
+        self.index: dict[str, list[Question]] = defaultdict(list)
+        self.by_topic: dict[str, list[Question]] = defaultdict(list)
+        for question in kb.pages:
+            concepts = set()
+            for unit in question.members:
+                if merger and unit.id in merger.signatures:
+                    concepts.update(merger.signatures[unit.id].concepts)
+            self.concepts_of[question.slug] = concepts
+            for concept in concepts:
+                self.index[concept].append(question)
+            self.by_topic[question.topic].append(question)
+
+    def _candidates(self, question: Question) -> list[Question]:
+        index, count = self.index, self.count
         candidates: dict[int, Question] = {}
-        for concept in sorted(mine, key=lambda c: (len(index[c]), c)):  # rarest concepts say most
+        for concept in sorted(self.concepts_of[question.slug], key=lambda c: (len(index[c]), c)):  # rarest say most
             for other in index[concept][:_CANDIDATES]:
                 if other is not question:
                     candidates.setdefault(id(other), other)
             if len(candidates) >= _CANDIDATES:
                 break
         if len(candidates) < count:  # nothing else shares a concept: look among the topic's questions
-            for other in by_topic[question.topic][:_TOPIC_FALLBACK]:
+            for other in self.by_topic[question.topic][:_TOPIC_FALLBACK]:
                 if other is not question:
                     candidates.setdefault(id(other), other)
-        candidates_of[question.slug] = list(candidates.values())
-    # Score = 0.5 × shared concepts + 0.2 × same topic + 0.3 × answer similarity (0 to 1). A candidate
-    # whose score could not reach the `count`-th best without its answers is dropped before answers
-    # are compared (the costly part); the margin covers rounding, so the result is the same.
-    base_of = {}
-    for question in pages:
-        mine, bases = concepts_of[question.slug], []
-        for other in candidates_of[question.slug]:
-            shared = mine & concepts_of[other.slug]
-            union = len(mine) + len(concepts_of[other.slug]) - len(shared)
-            overlap = len(shared) / union if union else 0.0
-            bases.append((0.5 * overlap + 0.2 * (question.topic == other.topic), shared))
-        if len(bases) > count:
-            bar = sorted((base for base, _ in bases), reverse=True)[count - 1] - _ANSWER_WEIGHT - 0.001
-            kept = [n for n, (base, _) in enumerate(bases) if base >= bar]
-            candidates_of[question.slug] = [candidates_of[question.slug][n] for n in kept]
-            bases = [bases[n] for n in kept]
-        base_of[question.slug] = bases
-    answers = _answer_similarities(merger, pages, candidates_of)
-    result = {}
-    for question in pages:
-        scored = []
-        for other, (base, shared), similarity in zip(candidates_of[question.slug], base_of[question.slug],
-                                                     answers[question.slug], strict=True):
-            score = round(base + _ANSWER_WEIGHT * similarity, 3)
-            if score > 0.05:
-                scored.append((-score, other.slug, other, shared, similarity))
-        result[question.slug] = [Related(other, -negated, _why(shared, question.topic == other.topic, question.topic,
-                                                               similarity))
-                                 for negated, _, other, shared, similarity in heapq.nsmallest(
-                                     count, scored, key=lambda item: item[:2])]
-    return result
+        return list(candidates.values())
+
+    def related(self, pages: list[Question]) -> dict[str, list[Related]]:
+        count, concepts_of = self.count, self.concepts_of
+        candidates_of = {question.slug: self._candidates(question) for question in pages}
+        # Score = 0.5 × shared concepts + 0.2 × same topic + 0.3 × answer similarity (0 to 1). A candidate
+        # whose score could not reach the `count`-th best without its answers is dropped before answers
+        # are compared (the costly part); the margin covers rounding, so the result is the same.
+        base_of = {}
+        for question in pages:
+            mine, bases = concepts_of[question.slug], []
+            for other in candidates_of[question.slug]:
+                shared = mine & concepts_of[other.slug]
+                union = len(mine) + len(concepts_of[other.slug]) - len(shared)
+                overlap = len(shared) / union if union else 0.0
+                bases.append((0.5 * overlap + 0.2 * (question.topic == other.topic), shared))
+            if len(bases) > count:
+                bar = sorted((base for base, _ in bases), reverse=True)[count - 1] - _ANSWER_WEIGHT - 0.001
+                kept = [n for n, (base, _) in enumerate(bases) if base >= bar]
+                candidates_of[question.slug] = [candidates_of[question.slug][n] for n in kept]
+                bases = [bases[n] for n in kept]
+            base_of[question.slug] = bases
+        answers = _answer_similarities(self.kb.merger, pages, candidates_of)
+        result = {}
+        for question in pages:
+            scored = []
+            for other, (base, shared), similarity in zip(candidates_of[question.slug], base_of[question.slug],
+                                                         answers[question.slug], strict=True):
+                score = round(base + _ANSWER_WEIGHT * similarity, 3)
+                if score > 0.05:
+                    scored.append((-score, other.slug, other, shared, similarity))
+            result[question.slug] = [Related(other, -negated, _why(shared, question.topic == other.topic,
+                                                                   question.topic, similarity))
+                                     for negated, _, other, shared, similarity in heapq.nsmallest(
+                                         count, scored, key=lambda item: item[:2])]
+        return result
 
 
 def _answer_similarities(merger: Merger | None, pages: list[Question],

@@ -21,10 +21,10 @@ from typing import TypeVar
 from . import crosslinks, formulas, graph, render, render_kb
 from .cache import NoteCache, folder_fingerprint
 from .fixes.images import ImageResolver
-from .knowledge import KnowledgeBase, build_knowledge_base
+from .knowledge import KnowledgeBase, Question, build_knowledge_base
 from .model import FixedNote, Problem
 from .overrides import Overrides
-from .parallel import forked_calls
+from .parallel import cores, forked_calls
 from .paths import relpath
 from .pipeline import Options, load_notes
 from .preparation import prepare_notes
@@ -264,27 +264,32 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
     pages = kb.pages  # a property that filters the questions: once, not per page
     by_slug = {q.slug: q for q in pages}
 
-    def related_slugs() -> dict[str, list[tuple[str, float, str]]]:
-        """The related lists by slug: what a worker can send back (not the questions themselves)."""
-        return {slug: [(r.question.slug, r.score, r.reason) for r in found]
-                for slug, found in crosslinks.related_questions(kb, link_options.related).items()}
+    finder = crosslinks.RelatedFinder(kb, link_options.related)
 
-    def answers(n: int) -> str:
-        question = pages[n]
+    def answers(question: Question) -> str:
         text = render_kb.question_page(question, kb, by_note)
         if link_options.autolink:
             text = "\n".join(crosslinks.autolink(text, question.path, glossary, link_options.autolink_cap))
         return text
 
+    def written(batch: list[Question]) -> tuple[list[str], dict[str, list[tuple[str, float, str]]]]:
+        """A batch of pages' answers, and their related lists by slug (slugs, not the questions:
+        what a worker can send back)."""
+        related = {slug: [(r.question.slug, r.score, r.reason) for r in found]
+                   for slug, found in finder.related(batch).items()}
+        return [answers(question) for question in batch], related
+
     if link_options.autolink and len(pages) >= PARALLEL_FROM_PAGES:
         # Auto-links cut words with jieba: its dictionary is loaded here, once, rather than by every
         # worker (after a warm start nothing has loaded it yet; MkDocs' search needs it next anyway).
         glossary.words.tokenizer  # noqa: B018
-    # The related lists do not depend on the pages' text: one worker works them out meanwhile.
-    done = _on_every_core([related_slugs, *(partial(answers, n) for n in range(len(pages)))], len(pages))
-    related = {slug: [crosslinks.Related(by_slug[other], score, reason) for other, score, reason in listed]
-               for slug, listed in done[0].items()}
-    markdown = dict(zip((q.path for q in pages), done[1:], strict=True))
+    markdown, related = {}, {}
+    batches = _batches(pages)
+    for batch, (texts, listed) in zip(batches, _on_every_core([partial(written, b) for b in batches], len(pages)),
+                                      strict=True):
+        markdown.update(zip((q.path for q in batch), texts, strict=True))
+        related.update({slug: [crosslinks.Related(by_slug[other], score, reason) for other, score, reason in found]
+                        for slug, found in listed.items()})
     by_path = {q.path: q for q in pages}
     backlinks: dict[str, list[str]] = {}
     links: dict[str, set[str]] = {}
@@ -314,6 +319,15 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
         local_graphs[question.path] = svg
         markdown[question.path] = markdown[question.path].rstrip("\n") + "\n\n" + tail
     return markdown, links, local_graphs, related
+
+
+def _batches(pages: list[Question]) -> list[list[Question]]:
+    """The pages in batches for workers (several for each, so that none waits long for the other),
+    or one batch when they are written here."""
+    if len(pages) < PARALLEL_FROM_PAGES:
+        return [pages]
+    size = -(-len(pages) // (8 * cores()))
+    return [pages[start:start + size] for start in range(0, len(pages), size)]
 
 
 def _on_every_core(calls: list[Callable[[], T]], pages: int) -> list[T]:
