@@ -81,7 +81,7 @@ def test_drafting_needs_no_jieba(monkeypatch):
     drafts = [preparation.draft(job, resolver, note_pages, words) for job in jobs]
     assert sum(len(d.sketches) for d in drafts) == sum(len(d.outline.units) for d in drafts) > 50
     monkeypatch.undo()
-    for job, drafted in zip(jobs, drafts, strict=True):
+    for drafted in drafts:
         completed = preparation.analysed(drafted, words)
         assert completed.analyses == analyse_units(drafted.outline.units, words) and not completed.sketches
 
