@@ -6,15 +6,20 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes_normalizer.fixes import Context
+from notes_normalizer import fixes
+from notes_normalizer.fixes import Context, marks, math
 from notes_normalizer.fixes.images import ImageResolver
 from notes_normalizer.model import Line, Note
 from notes_normalizer.pipeline import FIXES, MAX_PASSES, fix_note
+from notes_normalizer.reading import read_note
+
+from .conftest import NOTES
 
 PIECES = ["梯度消失", "批归一化", "，", "。", "：", "$", "$$", " ", "  ", "\t", "==", "**", "*", "_", "`", "```",
           "\\", "\\part", "tanh", "kernel_size", "x^2", "{", "}", "<br>", "<img src=\"/Users/a/x.png\">",
@@ -97,6 +102,35 @@ def test_skipping_a_fix_on_lines_it_left_alone_changes_nothing(text, dialect):
     note = note_of(text, dialect)
     fixed = fix_note(note, ImageResolver([]), "p.md")
     assert (fixed.lines, fixed.repairs, fixed.problems) == every_fix_every_pass(note)
+
+
+def without_line_filters(note: Note):
+    """fix_note with every rewrite looking at every prose line, not only those holding what it needs."""
+    def every_line(lines, ctx, kind, fn, needs=()):
+        return fixes.rewrite_prose(lines, ctx, kind, fn)
+
+    fixes._rewrites.clear()  # nothing remembered from the filtered run
+    with mock.patch.object(marks, "rewrite_prose", every_line), mock.patch.object(math, "rewrite_prose", every_line):
+        fixed = fix_note(note, ImageResolver([]), "p.md")
+    fixes._rewrites.clear()
+    return fixed
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(note_text, dialects)
+def test_rewrites_skip_only_lines_they_would_leave_alone(text, dialect):
+    """A rewrite skips lines without what it needs (`==`, `**`, `$` …): it would not change them."""
+    note = note_of(text, dialect)
+    fixed, unfiltered = fix_note(note, ImageResolver([]), "p.md"), without_line_filters(note)
+    assert (fixed.lines, fixed.repairs, fixed.problems) == (unfiltered.lines, unfiltered.repairs, unfiltered.problems)
+
+
+def test_rewrites_skip_only_lines_they_would_leave_alone_in_the_five_notes():
+    for path in sorted(NOTES.glob("*.md")):
+        note, _ = read_note(path, NOTES)
+        fixed, unfiltered = fix_note(note, ImageResolver([]), "p.md"), without_line_filters(note)
+        assert [line.text for line in fixed.lines] == [line.text for line in unfiltered.lines], path.name
+        assert fixed.repairs == unfiltered.repairs and fixed.repairs
 
 
 @pytest.mark.parametrize("fix", FIXES, ids=fix_id)

@@ -73,10 +73,10 @@ def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]
 
 
 def with_content_words(unworded: Signature, rest: str, words: Vocabulary) -> Signature:
-    aspect_words = words.aspect_words
+    aspect_parts = words.aspect_parts  # holds the aspect words themselves too
     tokens = {token.strip() for token in words.cut(rest)}
-    content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_words
-                        and not _PUNCTUATION.match(t) and not any(t in a for a in aspect_words))
+    content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_parts
+                        and not _PUNCTUATION.match(t))
     return dataclasses.replace(unworded, words=content)
 
 

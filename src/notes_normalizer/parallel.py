@@ -47,13 +47,13 @@ class Forked(Generic[T]):
             self._pool.shutdown()
 
 
-def start_forked(calls: Sequence[Callable[[], T]], batches_per_worker: int = 0, workers: int = 0) -> Forked[T] | None:
-    """Start the calls in forked workers, one per core (or `workers`), and return at once; None when
-    workers cannot run here (`can_fork`). They are handed out in
-    order, one at a time (put the biggest first, so that no worker is left with a big one at the
-    end), or in `batches_per_worker` batches for each worker (many small calls, fewer round trips)."""
+def start_forked(calls: Sequence[Callable[[], T]], batches_per_worker: int = 0) -> Forked[T] | None:
+    """Start the calls in forked workers, one per core, and return at once; None when workers
+    cannot run here (`can_fork`). They are handed out in order, one at a time (put the biggest
+    first, so that no worker is left with a big one at the end), or in `batches_per_worker`
+    batches for each worker (many small calls, fewer round trips)."""
     global _calls
-    workers = min(workers or cores(), len(calls))
+    workers = min(cores(), len(calls))
     if not calls or not can_fork():
         return None
     chunksize = max(1, len(calls) // (workers * batches_per_worker)) if batches_per_worker else 1

@@ -28,14 +28,19 @@ jieba.setLogLevel(60)
 DATA = Path(__file__).parent / "data"
 
 
+_TIMES = re.compile(r"\\times|\\\*|[×*✕]")
+_KERNEL_SIZE = re.compile(r"(\d)\s*x\s*(\d)")
+_SPACES = re.compile(r"\s+")
+
+
 def normalize(text: str) -> str:
     """Fold the spellings one term has in notes: full-width forms, case, and 1x1 / 1*1 / 1×1 /
     1X1 / 1\\times 1 for kernel sizes."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"\\times|\\\*|[×*✕]", "x", text)
-    text = re.sub(r"(\d)\s*x\s*(\d)", r"\1x\2", text)
+    text = _TIMES.sub("x", text)
+    text = _KERNEL_SIZE.sub(r"\1x\2", text)
     text = text.replace("$", "")
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 @cache
@@ -151,6 +156,12 @@ class Vocabulary:
     @cached_property
     def aspect_words(self) -> frozenset[str]:
         return frozenset(normalize(w) for words in self.aspects.values() for w in words)
+
+    @cached_property
+    def aspect_parts(self) -> frozenset[str]:
+        """Every non-empty piece of an aspect word (`t in aspect_parts`: t is inside one of them)."""
+        return frozenset(word[start:end] for word in self.aspect_words
+                         for start in range(len(word)) for end in range(start + 1, len(word) + 1))
 
     @cached_property
     def _aspect_of(self) -> dict[str, str]:

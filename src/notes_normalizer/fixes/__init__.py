@@ -102,14 +102,18 @@ _REWRITES_KEPT = 200_000
 _rewrites: dict[tuple[str, str], str] = {}  # (kind, line) -> rewritten line
 
 
-def rewrite_prose(lines: list[Line], ctx: Context, kind: str, fn: Callable[[str], str]) -> list[Line]:
+def rewrite_prose(lines: list[Line], ctx: Context, kind: str, fn: Callable[[str], str],
+                  needs: tuple[str, ...] = ()) -> list[Line]:
     """Apply a text rewrite to every prose line (outside code), recording each line it changes.
     `fn` must depend on nothing but the text: results are remembered by `kind` and line, because
-    the fixes' second, confirming pass (and every note) meets mostly lines seen before."""
+    the fixes' second, confirming pass (and every note) meets mostly lines seen before. `needs`:
+    strings one of which a line must hold for `fn` to change it (most lines hold none: skipped)."""
     if len(_rewrites) > _REWRITES_KEPT:
         _rewrites.clear()
     result = list(lines)
     for index, line in prose_lines(lines):
+        if needs and not any(part in line.text for part in needs):
+            continue
         key = (kind, line.text)
         new_text = _rewrites.get(key)
         if new_text is None:

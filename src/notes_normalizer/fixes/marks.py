@@ -54,7 +54,7 @@ def convert_highlights(lines: list[Line], ctx: Context) -> list[Line]:
         if _SETEXT_OR_RULE.match(text):
             return text
         return outside_math(text, _pair_highlights)
-    return rewrite_prose(lines, ctx, "marks.highlight", convert)
+    return rewrite_prose(lines, ctx, "marks.highlight", convert, needs=("==",))
 
 
 def drop_stray_bold(text: str) -> str:
@@ -79,7 +79,7 @@ def drop_empty_bold(lines: list[Line], ctx: Context) -> list[Line]:
         # What stood at the start of the line must not leave indentation behind (`**** 文字`).
         indent = len(text) - len(text.lstrip(" \t"))
         return text[:indent] + dropped[indent:].lstrip(" ") if dropped != text else text
-    return rewrite_prose(lines, ctx, "marks.empty-bold", drop)
+    return rewrite_prose(lines, ctx, "marks.empty-bold", drop, needs=("**",))
 
 
 # Four or more `*`/`_`, or three or more `=`, mean nothing in Markdown (bold italic is `***`), but
@@ -96,4 +96,4 @@ def escape_delimiter_runs(lines: list[Line], ctx: Context) -> list[Line]:
             return text
         return outside_math(text, lambda part: _DELIMITER_RUN.sub(
             lambda m: "".join("\\" + char for char in m.group(0)), part))
-    return rewrite_prose(lines, ctx, "marks.escaped-run", escape)
+    return rewrite_prose(lines, ctx, "marks.escaped-run", escape, needs=("****", "____", "==="))

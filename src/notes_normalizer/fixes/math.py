@@ -123,7 +123,7 @@ def trim_inline_math_spaces(lines: list[Line], ctx: Context) -> list[Line]:
             delimiter = "$" * span.width
             return f"{delimiter}{body}{delimiter}"
         return f"${body.strip()}$"
-    return rewrite_prose(lines, ctx, "math.inner-spaces", lambda text: rewrite_math(text, trim))
+    return rewrite_prose(lines, ctx, "math.inner-spaces", lambda text: rewrite_math(text, trim), needs=("$",))
 
 
 def inline_display_math_in_sentence(lines: list[Line], ctx: Context) -> list[Line]:
@@ -139,7 +139,7 @@ def inline_display_math_in_sentence(lines: list[Line], ctx: Context) -> list[Lin
                 return text[span.start:span.end]
             return f"${body.strip()}$"
         return rewrite_math(text, inline_span)
-    return rewrite_prose(lines, ctx, "math.display-in-sentence", inline)
+    return rewrite_prose(lines, ctx, "math.display-in-sentence", inline, needs=("$",))
 
 
 def outside_math(text: str, fn) -> str:
@@ -184,7 +184,7 @@ def _rewrite_all_math(lines: list[Line], ctx: Context, kind: str, tex_fn) -> lis
         delimiter = "$" * span.width
         return delimiter + tex_fn(body) + delimiter
 
-    result = rewrite_prose(lines, ctx, kind, lambda text: rewrite_math(text, span_fn))
+    result = rewrite_prose(lines, ctx, kind, lambda text: rewrite_math(text, span_fn), needs=("$",))
     for index, role in enumerate(display_block_roles(result)):
         line = result[index]
         if role == "open":
