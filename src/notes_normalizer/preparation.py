@@ -131,12 +131,12 @@ def prepare_notes(notes: list[Note], use_directory_urls: bool, resolver: ImageRe
         words.tokenizer  # noqa: B018 - load jieba's dictionary while the workers draft
     drafts = _collect_drafts(ahead)
     plan = plan_here()  # the page paths' slugs are known now: the workers sent them back
-    done_ahead = _analysed_ahead([drafts[n] for n in plan.missing if n in drafts], words)
+    done_ahead = _analysed_ahead({n: drafts[n] for n in plan.missing if n in drafts}, words)
     results = []
     for n, job in enumerate(plan.jobs):
         found = plan.cached[n]
         if found is None and n in drafts and images_still_fit(drafts[n], resolver):
-            found = analysed(drafts[n], words, done_ahead.get(id(drafts[n])))
+            found = analysed(drafts[n], words, done_ahead.get(n))
         elif found is not None and not images_still_fit(found, resolver):
             found = None
         if found is None:
@@ -196,12 +196,12 @@ def _collect_drafts(ahead: Forked | None) -> dict[int, Prepared]:
     return drafts
 
 
-def _analysed_ahead(drafts: list[Prepared], words: Vocabulary) -> dict[int, tuple[dict[str, Analysis], float]]:
-    """The drafts' completed analyses (by the draft's id), with the seconds they took, computed by
+def _analysed_ahead(drafts: dict[int, Prepared], words: Vocabulary) -> dict[int, tuple[dict[str, Analysis], float]]:
+    """The drafts' completed analyses (by note number), with the seconds they took, computed by
     forked workers when there is enough text to pay for them; the caller completes the rest in order."""
-    if sum(len(d.fixed.note.text) for d in drafts) < PARALLEL_FROM_CHARS:
+    if sum(len(d.fixed.note.text) for d in drafts.values()) < PARALLEL_FROM_CHARS:
         return {}
     words.tokenizer  # noqa: B018 - load jieba's dictionary once, before the fork, for every worker
-    largest_first = sorted(drafts, key=lambda d: -len(d.sketches))
-    done = forked_calls([partial(_completed, d.sketches, words) for d in largest_first])
-    return {id(d): result for d, result in zip(largest_first, done or [], strict=False)}
+    largest_first = sorted(drafts, key=lambda n: -len(drafts[n].sketches))
+    done = forked_calls([partial(_completed, drafts[n].sketches, words) for n in largest_first])
+    return dict(zip(largest_first, done or [], strict=False))

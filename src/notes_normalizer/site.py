@@ -275,9 +275,9 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
     def written(batch: list[Question]) -> tuple[list[str], dict[str, list[tuple[str, float, str]]]]:
         """A batch of pages' answers, and their related lists by slug (slugs, not the questions:
         what a worker can send back)."""
-        related = {slug: [(r.question.slug, r.score, r.reason) for r in found]
-                   for slug, found in finder.related(batch).items()}
-        return [answers(question) for question in batch], related
+        listed = {slug: [(r.question.slug, r.score, r.reason) for r in found]
+                  for slug, found in finder.related(batch).items()}
+        return [answers(question) for question in batch], listed
 
     if link_options.autolink and len(pages) >= PARALLEL_FROM_PAGES:
         # Auto-links cut words with jieba: its dictionary is loaded here, once, rather than by every
