@@ -107,6 +107,36 @@ def test_paths_climbing_out_of_the_notes_are_never_read(tmp_path):
     assert kinds["/Users/nobody/none.png"].kind == "image.missing"
 
 
+def test_listing_folders_finds_what_trying_every_path_finds(tmp_path, monkeypatch):
+    """The resolver lists each image folder once instead of trying thirty paths per lookup; it must
+    find the same files: case and Unicode variants, nested folders, symlinks, names that are folders."""
+    import unicodedata
+
+    from notes_normalizer.fixes.images import ImageResolver
+
+    notes = tmp_path / "notes"
+    for folder, name in [("img", "Loss.PNG"), ("img", unicodedata.normalize("NFD", "梯度é.png")), ("assets", "a.png"),
+                         (".vuepress/public", "v.png"), ("", "top.png"), ("sub/img", "deep.png")]:
+        (notes / folder).mkdir(parents=True, exist_ok=True)
+        (notes / folder / name).write_bytes(PNG)
+    (notes / "pics").mkdir()
+    (notes / "pics" / "dir.png").mkdir()  # a folder named like an image is no image
+    (tmp_path / "out.png").write_bytes(PNG)
+    (notes / "img" / "link.png").symlink_to(tmp_path / "out.png")
+    references = ["Loss.PNG", "loss.png", "梯度é.png", unicodedata.normalize("NFD", "梯度é.png"), "/Users/x/a.png",
+                  "C:\\img\\v.png", "top.png", "deep.png", "sub/img/deep.png", "dir.png", "link.png", "none.png",
+                  "../out.png", "a.png?raw=1"]
+
+    def lookups():
+        resolver = ImageResolver([notes])
+        return [(resolver.find(notes, ref), resolver.refused) for ref in references]
+
+    listed = lookups()
+    monkeypatch.setattr(ImageResolver, "_may_hold", lambda self, folder, name: True)
+    assert listed == lookups()
+    assert sum(found is not None for found, _ in listed) >= 6
+
+
 def test_code_is_untouched(folder):
     source = "```\n![](/Users/a/x.png)\n```\n`![](/Users/a/x.png)`"
     assert run_fix(repair_images, source, folder=folder)[0] == source

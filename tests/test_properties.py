@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notes_normalizer import fixes
-from notes_normalizer.fixes import Context, marks, math
+from notes_normalizer.fixes import Context
 from notes_normalizer.fixes.images import ImageResolver
 from notes_normalizer.model import Line, Note
 from notes_normalizer.pipeline import FIXES, MAX_PASSES, fix_note
@@ -24,7 +24,7 @@ from .conftest import NOTES
 PIECES = ["梯度消失", "批归一化", "，", "。", "：", "$", "$$", " ", "  ", "\t", "==", "**", "*", "_", "`", "```",
           "\\", "\\part", "tanh", "kernel_size", "x^2", "{", "}", "<br>", "<img src=\"/Users/a/x.png\">",
           "![](C:\\a\\b.png)", "<script>", "</script>", "<div>", "</div>", "- ", "1. ", "• ", "# ", "## ",
-          "\\- ", "；- ", "image", "|", "---", "[a](javascript:x)", "<http://a.b>", "\u200b", "\u00a0", ">",
+          "\\- ", "；- ", "image", "|", "---", "[a](javascript:x)", "<http://a.b>", "\u200b", "\u00a0", "\u3000", ">",
           "~~~", "> ", "| a | b |", "|---|---|", "    ", "   - ", "\t- ", "2) ", "<div align=\"center\">", "<br/>",
           "$x_1$", "：", "（", "<!-- c -->", "<img :src=\"$withBase('/a.png')\">", "Skip to content",
           "File metadata and controls", "12 lines (3 loc) · 1 KB", "==重点==", "\r"]
@@ -106,11 +106,8 @@ def test_skipping_a_fix_on_lines_it_left_alone_changes_nothing(text, dialect):
 
 def without_line_filters(note: Note):
     """fix_note with every rewrite looking at every prose line, not only those holding what it needs."""
-    def every_line(lines, ctx, kind, fn, needs=()):
-        return fixes.rewrite_prose(lines, ctx, kind, fn)
-
     fixes._rewrites.clear()  # nothing remembered from the filtered run
-    with mock.patch.object(marks, "rewrite_prose", every_line), mock.patch.object(math, "rewrite_prose", every_line):
+    with mock.patch.object(fixes, "_lines_holding", lambda lines, needs: range(len(lines))):
         fixed = fix_note(note, ImageResolver([]), "p.md")
     fixes._rewrites.clear()
     return fixed

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -93,6 +93,11 @@ _TAGS = re.compile(r"<[^>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TEX_SYMBOLS = {r"\times": "×", r"\cdot": "·", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ",
                 r"\sigma": "σ", r"\mu": "μ", r"\lambda": "λ", r"\theta": "θ", r"\partial": "∂"}
+_TEX_SYMBOL = re.compile("(" + "|".join(map(re.escape, _TEX_SYMBOLS)) + r")(?![a-zA-Z])\s*")
+_ESCAPED = re.compile(r"\\([*_`$\\\[\]])")
+_MARKS = re.compile(r"\*\*|__|==|`|\$")
+_LONE_MARK = re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_SPACES = re.compile(r"\s+")
 
 
 def strip_numbering(text: str) -> str:
@@ -103,16 +108,17 @@ def strip_numbering(text: str) -> str:
     return text.strip().rstrip(":：").strip()
 
 
+@lru_cache(maxsize=8192)  # splitting asks again about the same lines (markers, titles, headings)
 def plain_text(markdown: str) -> str:
     """Inline Markdown as the words a reader sees: no tags, emphasis marks, link targets or `$`."""
     text = _LINK.sub(r"\1", markdown)
     text = _TAGS.sub("", text)
-    for tex, symbol in _TEX_SYMBOLS.items():
-        text = re.sub(re.escape(tex) + r"(?![a-zA-Z])\s*", symbol, text)
-    text = re.sub(r"\\([*_`$\\\[\]])", r"\1", text)
-    text = re.sub(r"\*\*|__|==|`|\$", "", text)
-    text = re.sub(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", text)
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    if "\\" in text:
+        text = _TEX_SYMBOL.sub(lambda match: _TEX_SYMBOLS[match.group(1)], text)
+        text = _ESCAPED.sub(r"\1", text)
+    text = _MARKS.sub("", text)
+    text = _LONE_MARK.sub("", text)
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 _INTERROGATIVE = re.compile(

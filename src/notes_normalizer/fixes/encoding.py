@@ -13,14 +13,17 @@ from . import Context, rewrite_prose
 # Zero-width characters and BOMs inside the text carry no meaning in notes but stop Markdown from
 # seeing a list marker or a heading. They go before HTML is sanitized: `java\u200bscript:` is harmless
 # to a browser, but would become `javascript:` if they were removed after the sanitizer looked.
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARACTERS}]")
 # Non-breaking and other wide spaces that indent a line hide its structure from Markdown.
-_LEADING_WHITESPACE = re.compile("^[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_WIDE_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_WIDE_SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+_LEADING_WHITESPACE = re.compile(f"^[ \t{_WIDE_SPACES}]+")
+_WIDE_SPACE = re.compile(f"[{_WIDE_SPACES}]")
 
 
 def drop_zero_width_characters(lines: list[Line], ctx: Context) -> list[Line]:
-    return rewrite_prose(lines, ctx, "encoding.zero-width", lambda text: _ZERO_WIDTH.sub("", text))
+    return rewrite_prose(lines, ctx, "encoding.zero-width", lambda text: _ZERO_WIDTH.sub("", text),
+                         needs=tuple(_ZERO_WIDTH_CHARACTERS))
 
 
 def plain_leading_spaces(lines: list[Line], ctx: Context) -> list[Line]:
@@ -32,4 +35,4 @@ def plain_leading_spaces(lines: list[Line], ctx: Context) -> list[Line]:
             return text
         rest = text[match.end():]
         return _WIDE_SPACE.sub(" ", match.group(0)) + rest if rest else ""
-    return rewrite_prose(lines, ctx, "encoding.wide-space", clean)
+    return rewrite_prose(lines, ctx, "encoding.wide-space", clean, needs=tuple(_WIDE_SPACES))

@@ -13,6 +13,7 @@ import html
 import os
 import posixpath
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import quote, unquote
@@ -54,6 +55,8 @@ class ImageResolver:
         self.refused: Path | None = None  # set by `find` when the reference led outside the notes
         self._found: dict[tuple[Path, str], tuple[Path | None, Path | None]] = {}
         self.log: list[tuple[Path, str]] = []  # every destination handed out, in order (for the build cache)
+        self._folders: dict[Path, list[str]] = {}  # note folder -> where its images are looked for
+        self._listings: dict[str, frozenset[str] | None] = {}  # folder -> its entries' folded names
 
     def _allowed(self, path: Path) -> bool:
         """True for a file inside the allowed folders. A file that exists outside them (a `../..`
@@ -87,18 +90,37 @@ class ImageResolver:
         name = PurePosixPath(cleaned).name
         if not name:
             return None
-        candidates = []
-        if not _is_absolute(cleaned):
-            candidates.append(note_dir / cleaned)
-        for base in [note_dir, *self.roots]:
-            candidates.extend(base / sub / name for sub in IMAGE_SUBFOLDERS)
-        for candidate in candidates:
-            if self._allowed(candidate):
-                return candidate.resolve()
+        if not _is_absolute(cleaned) and self._allowed(note_dir / cleaned):
+            return (note_dir / cleaned).resolve()
+        for folder in self._image_folders(note_dir):
+            if self._may_hold(folder, name) and self._allowed(Path(folder, name)):
+                return Path(folder, name).resolve()
         if self.refused is None and _is_absolute(cleaned) and not PureWindowsPath(cleaned).drive:
             # Only a `stat`, never a read: tell the user the file exists but is not in an image folder.
             self._allowed(Path(cleaned).expanduser())
         return None
+
+    def _image_folders(self, note_dir: Path) -> list[str]:
+        """Where a note's images are looked for by file name, in order: beside it, then the roots."""
+        if note_dir not in self._folders:
+            self._folders[note_dir] = [os.path.join(base, sub) for base in [note_dir, *self.roots]
+                                       for sub in IMAGE_SUBFOLDERS]
+        return self._folders[note_dir]
+
+    def _may_hold(self, folder: str, name: str) -> bool:
+        """False when `folder` surely has no entry called `name`. Each folder is listed once: a
+        lookup tries some thirty folders, most of them missing or without the file, and a `stat`
+        per try was most of a big build's image repair. Case and Unicode form are folded, as some
+        file systems fold them; `_allowed` has the last word."""
+        if folder not in self._listings:
+            try:
+                self._listings[folder] = frozenset(map(_folded, os.listdir(folder)))
+            except (FileNotFoundError, NotADirectoryError):
+                self._listings[folder] = frozenset()
+            except OSError:  # unreadable yet maybe searchable: try the path itself
+                self._listings[folder] = None
+        names = self._listings[folder]
+        return names is None or _folded(name) in names
 
     def place(self, source: Path) -> str:
         """Output-relative destination for a source image; the same source always gets the same one."""
@@ -116,6 +138,10 @@ class ImageResolver:
             self._destination[source] = destination
         self.log.append((source, self._destination[source]))
         return self._destination[source]
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def clean_reference(reference: str) -> str:
