@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -141,6 +141,6 @@ def _lines_holding(lines: list[Line], needs: tuple[str, ...]) -> list[int]:
     return found
 
 
-@lru_cache(maxsize=None)  # a handful of fixed tuples
+@cache  # a handful of fixed tuples
 def _any_of(needs: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, needs)))
