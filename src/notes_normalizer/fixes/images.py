@@ -291,10 +291,13 @@ def repair_images(lines: list[Line], ctx: Context) -> list[Line]:
             text = _MD_IMAGE.sub(lambda m: _markdown_image(ctx, line, m), text)
             return _HTML_IMG.sub(lambda m: _html_image(ctx, line, m.group(0), in_html_block), text)
 
-        text = outside_code_spans(line.text, fix)
+        text = line.text
+        if "![" in text or "<" in text:  # what a Markdown or an HTML image starts with
+            text = outside_code_spans(text, fix)
         if web_copy and "image" in text:
             text = outside_code_spans(text, lambda part, line=line: _replace_lost_image_words(ctx, line, part))
         if text != line.text:
             ctx.record(line, "image", line.text, text)
-        result.append(line.with_text(text))
+            line = line.with_text(text)
+        result.append(line)
     return result
