@@ -12,18 +12,14 @@ import bisect
 import json
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
 
-with warnings.catch_warnings():  # jieba imports pkg_resources, which warns on import
-    warnings.simplefilter("ignore")
-    import jieba
-
-jieba.setLogLevel(60)
+from . import jieba_dictionary
+from .jieba_dictionary import jieba  # imported there with pkg_resources' warning silenced
 
 DATA = Path(__file__).parent / "data"
 
@@ -45,10 +41,8 @@ def normalize(text: str) -> str:
 
 @cache
 def _jieba_dictionary() -> tuple[dict[str, int], int]:
-    """jieba's dictionary, unmarshalled once per process (about a second each time otherwise)."""
-    base = jieba.Tokenizer()
-    base.initialize()
-    return base.FREQ, base.total
+    """jieba's default dictionary, loaded once per process (see `jieba_dictionary`)."""
+    return jieba_dictionary.load()
 
 
 def dictionary_loaded() -> bool:
@@ -57,8 +51,9 @@ def dictionary_loaded() -> bool:
 
 
 def seeded(tokenizer: jieba.Tokenizer) -> jieba.Tokenizer:
-    """`tokenizer` ready to cut, from a copy of the dictionary loaded once, unless it has one."""
-    if not tokenizer.initialized:
+    """`tokenizer` ready to cut, from a copy of the dictionary loaded once, unless it has one or is
+    set to another dictionary (Material's `search.jieba_dict`: it loads that one itself)."""
+    if not tokenizer.initialized and tokenizer.dictionary == jieba.DEFAULT_DICT:
         frequencies, total = _jieba_dictionary()
         tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(frequencies), total, True
     return tokenizer
