@@ -5,10 +5,11 @@ notes' pages, the images found and the vocabulary. It has two stages:
   scans, its title's slug);
 - analysing: complete the sketches with jieba's cuts (what merging compares).
 
-Unchanged notes come from the cache. The rest are drafted in forked workers, which the build starts
-before anything else and which work out the notes' page paths themselves: meanwhile this process
-loads jieba's dictionary (about a second, which the analysis needs next and the search index after
-it). Analysing is done on every core too when there is enough of it to pay for the workers.
+Unchanged notes come from the cache. The rest are prepared in forked workers, which work out the
+notes' page paths themselves. A small job gets one worker, started before anything else, which only
+drafts: meanwhile this process loads jieba's dictionary (which the analysis needs next and the search
+index after it) and then completes the drafts. A big job gets a worker per core, forked once the
+dictionary is loaded, which draft and complete their share: one trip back, and no sketch sent.
 
 Images are the one shared state: the resolver hands each new image file the next free name in the
 site, in note order. A worker starts from the parent's resolver, so the names it hands out are
@@ -29,7 +30,7 @@ from .analysis import Analysis, Sketch, completed, sketch
 from .fixes.images import ImageResolver
 from .knowledge import DEFAULT_TOPIC, topic_slug
 from .model import FixedNote, Note
-from .parallel import Forked, cores, forked_calls, start_forked
+from .parallel import Forked, cores, start_forked
 from .pipeline import fix_note
 from .questions import NoteOutline, split_questions
 from .vocabulary import Vocabulary, dictionary_loaded
@@ -78,16 +79,13 @@ def draft(job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: 
     return Prepared(fixed, outline, {}, list(resolver.log[start:]), seconds, sketches)
 
 
-def analysed(drafted: Prepared, words: Vocabulary, done: tuple[dict[str, Analysis], float] | None = None) -> Prepared:
-    """The draft with its sketches completed: `done` (analyses, seconds) by a worker, else here."""
-    analyses, seconds = done or _completed(drafted.sketches, words)
+def analysed(drafted: Prepared, words: Vocabulary) -> Prepared:
+    """The draft with its sketches completed."""
+    began = time.perf_counter()
+    analyses = {unit_id: completed(found, words) for unit_id, found in drafted.sketches.items()}
+    seconds = time.perf_counter() - began
     return dataclasses.replace(drafted, analyses=analyses, sketches={},
                                seconds={**drafted.seconds, "analyse": drafted.seconds["analyse"] + seconds})
-
-
-def _completed(sketches: dict[str, Sketch], words: Vocabulary) -> tuple[dict[str, Analysis], float]:
-    began = time.perf_counter()
-    return {unit_id: completed(found, words) for unit_id, found in sketches.items()}, time.perf_counter() - began
 
 
 def prepare(job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: Vocabulary) -> Prepared:
@@ -128,15 +126,14 @@ def prepare_notes(notes: list[Note], use_directory_urls: bool, resolver: ImageRe
     plan_here = partial(_plan, notes, use_directory_urls, words, cache, context)
     ahead = _drafting_ahead(notes, plan_here, resolver, words)
     if ahead:
-        words.tokenizer  # noqa: B018 - load jieba's dictionary while the workers draft
+        words.tokenizer  # noqa: B018 - load jieba's dictionary while a worker drafts (if not loaded yet)
     drafts = _collect_drafts(ahead)
     plan = plan_here()  # the page paths' slugs are known now: the workers sent them back
-    done_ahead = _analysed_ahead({n: drafts[n] for n in plan.missing if n in drafts}, words)
     results = []
     for n, job in enumerate(plan.jobs):
         found = plan.cached[n]
         if found is None and n in drafts and images_still_fit(drafts[n], resolver):
-            found = analysed(drafts[n], words, done_ahead.get(n))
+            found = analysed(drafts[n], words) if drafts[n].sketches else drafts[n]
         elif found is not None and not images_still_fit(found, resolver):
             found = None
         if found is None:
@@ -151,20 +148,24 @@ def prepare_notes(notes: list[Note], use_directory_urls: bool, resolver: ImageRe
 
 
 def _drafting_ahead(notes: list[Note], plan_here, resolver: ImageResolver, words: Vocabulary) -> Forked | None:
-    """Workers drafting the notes the cache lacks, one share each, or None when not worth it: too
-    little text, and jieba's dictionary already loaded (nothing for this process to do meanwhile)."""
+    """Workers preparing the notes the cache lacks, one share each, or None when not worth it: too
+    little text, and jieba's dictionary already loaded (nothing for this process to do meanwhile).
+    A small job's one worker only drafts; a big job's workers also complete their drafts."""
     small = sum(len(note.text) for note in notes) < PARALLEL_FROM_CHARS
     if small and dictionary_loaded():
         return None
-    shares = 1 if small else min(cores(), len(notes))  # a small job: one worker, this process loads jieba
-    return start_forked([partial(_draft_share, share, shares, plan_here, resolver, words)
+    if not small:
+        words.tokenizer  # noqa: B018 - loaded once, before the fork, for every worker to cut with
+    shares = 1 if small else min(cores(), len(notes))
+    return start_forked([partial(_draft_share, share, shares, plan_here, resolver, words, complete=not small)
                          for share in range(shares)])
 
 
-def _draft_share(share: int, shares: int, plan_here, resolver: ImageResolver, words: Vocabulary
-                 ) -> tuple[list[tuple], dict[int, Prepared]]:
-    """In a worker: the drafts of its share of the notes to prepare (by note number), and the slugs
-    it worked out, so that the parent need not load pypinyin's dictionaries (a third of a second)."""
+def _draft_share(share: int, shares: int, plan_here, resolver: ImageResolver, words: Vocabulary,
+                 complete: bool) -> tuple[list[tuple], dict[int, Prepared]]:
+    """In a worker: the drafts of its share of the notes to prepare (by note number), `complete`d or
+    not, and the slugs it worked out, so that the parent need not load pypinyin's dictionaries (a
+    third of a second)."""
     learned = len(slugs.known)
     for name in [*words.topics, DEFAULT_TOPIC]:  # topic pages' slugs: needed whatever the notes
         topic_slug(name)
@@ -172,6 +173,8 @@ def _draft_share(share: int, shares: int, plan_here, resolver: ImageResolver, wo
     missing = plan.missing
     mine = _balanced([len(plan.jobs[n].note.text) for n in missing], shares)[share]
     drafts = {missing[i]: draft(plan.jobs[missing[i]], resolver, plan.note_pages, words) for i in sorted(mine)}
+    if complete:
+        drafts = {n: analysed(drafted, words) for n, drafted in drafts.items()}
     return slugs.learned_since(learned), drafts
 
 
@@ -194,14 +197,3 @@ def _collect_drafts(ahead: Forked | None) -> dict[int, Prepared]:
         slugs.learn(learned)
         drafts.update(share)
     return drafts
-
-
-def _analysed_ahead(drafts: dict[int, Prepared], words: Vocabulary) -> dict[int, tuple[dict[str, Analysis], float]]:
-    """The drafts' completed analyses (by note number), with the seconds they took, computed by
-    forked workers when there is enough text to pay for them; the caller completes the rest in order."""
-    if sum(len(d.fixed.note.text) for d in drafts.values()) < PARALLEL_FROM_CHARS:
-        return {}
-    words.tokenizer  # noqa: B018 - load jieba's dictionary once, before the fork, for every worker
-    largest_first = sorted(drafts, key=lambda n: -len(drafts[n].sketches))
-    done = forked_calls([partial(_completed, drafts[n].sketches, words) for n in largest_first])
-    return dict(zip(largest_first, done or [], strict=False))
