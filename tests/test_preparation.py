@@ -149,13 +149,12 @@ def test_question_pages_written_by_workers_are_the_same(monkeypatch):
     built = build_site(NOTES)
     pages = len(built.kb.pages)
     batches = len(site._batches(built.kb.pages))
-    assert 1 < batches < pages and calls == [batches, pages]  # answers and related lists by batch, then endings
+    assert 1 < batches < pages and calls == [batches, batches]  # answers and related lists, then endings
     assert _site(built) == serial
 
 
 def test_forked_calls_keep_their_order():
-    assert parallel.forked_calls([partial(pow, n, 2) for n in range(50)], batches_per_worker=3) == \
-        [n * n for n in range(50)]
+    assert parallel.forked_calls([partial(pow, n, 2) for n in range(50)]) == [n * n for n in range(50)]
     assert parallel.forked_calls([partial(pow, n, 2) for n in range(7)]) == [n * n for n in range(7)]
 
 

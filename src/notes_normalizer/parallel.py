@@ -47,31 +47,29 @@ class Forked(Generic[T]):
             self._pool.shutdown()
 
 
-def start_forked(calls: Sequence[Callable[[], T]], batches_per_worker: int = 0) -> Forked[T] | None:
+def start_forked(calls: Sequence[Callable[[], T]]) -> Forked[T] | None:
     """Start the calls in forked workers, one per core, and return at once; None when workers
-    cannot run here (`can_fork`). They are handed out in order, one at a time (put the biggest
-    first, so that no worker is left with a big one at the end), or in `batches_per_worker`
-    batches for each worker (many small calls, fewer round trips)."""
+    cannot run here (`can_fork`). They are handed out in order, one at a time: put the biggest
+    first, so that no worker is left with a big one at the end, and batch many small ones."""
     global _calls
     workers = min(cores(), len(calls))
     if not calls or not can_fork():
         return None
-    chunksize = max(1, len(calls) // (workers * batches_per_worker)) if batches_per_worker else 1
     _calls = calls
     try:  # the workers fork now, reading `_calls` as it is; the parent may change it afterwards
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        return Forked(pool, pool.map(_call, range(len(calls)), chunksize=chunksize), workers)
+        return Forked(pool, pool.map(_call, range(len(calls))), workers)
     except Exception:  # noqa: BLE001 - no workers: the caller makes the calls itself
         return None
     finally:
         _calls = ()
 
 
-def forked_calls(calls: Sequence[Callable[[], T]], batches_per_worker: int = 0) -> list[T] | None:
+def forked_calls(calls: Sequence[Callable[[], T]]) -> list[T] | None:
     """[call() for call in calls], computed by forked workers on every core; None when that is not
     possible here (see `start_forked`), not worth it (one call: this process would only wait) or a
     worker was lost: the caller then makes the calls itself."""
-    started = start_forked(calls, batches_per_worker) if len(calls) > 1 else None
+    started = start_forked(calls) if len(calls) > 1 else None
     return started.results() if started else None
 
 

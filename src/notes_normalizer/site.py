@@ -302,9 +302,8 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
     around = graph.neighbours(kb, links, {slug: [r.question.slug for r in found] for slug, found in related.items()})
     colours = graph.topic_classes(kb)
 
-    def ending(n: int) -> tuple[str, str]:
+    def ending(question: Question) -> tuple[str, str]:
         """The page's local graph, and what follows its answers (related, backlinks, graph, synonyms)."""
-        question = pages[n]
         svg = graph.local_graph(
             question, [by_slug[slug] for slug in around[question.slug]], colours,
             lambda other: relative_url(question.path, other.path, "", use_directory_urls))
@@ -313,9 +312,12 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
                      + render_kb.backlinks_block(question, backlinks.get(question.path, []), titles)
                      + graph.local_graph_block(svg, graph_page) + render_kb.synonyms_block(question, kb))
 
+    def endings(batch: list[Question]) -> list[tuple[str, str]]:
+        return [ending(question) for question in batch]
+
     local_graphs = {}
-    endings = _on_every_core([partial(ending, n) for n in range(len(pages))], len(pages))
-    for question, (svg, tail) in zip(pages, endings, strict=True):
+    ended = [found for done in _on_every_core([partial(endings, b) for b in batches], len(pages)) for found in done]
+    for question, (svg, tail) in zip(pages, ended, strict=True):
         local_graphs[question.path] = svg
         markdown[question.path] = markdown[question.path].rstrip("\n") + "\n\n" + tail
     return markdown, links, local_graphs, related
@@ -332,5 +334,5 @@ def _batches(pages: list[Question]) -> list[list[Question]]:
 
 def _on_every_core(calls: list[Callable[[], T]], pages: int) -> list[T]:
     """[call() for call in calls]: in forked workers for a big site, where the work pays for them."""
-    done = forked_calls(calls, batches_per_worker=8) if pages >= PARALLEL_FROM_PAGES else None
+    done = forked_calls(calls) if pages >= PARALLEL_FROM_PAGES else None
     return done if done is not None else [call() for call in calls]
