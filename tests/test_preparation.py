@@ -3,11 +3,14 @@ gives, byte for byte."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from functools import partial
+from pathlib import Path
 
 from notes_normalizer import parallel, preparation, site
 from notes_normalizer.analysis import analyse_units
@@ -168,3 +171,55 @@ def test_no_workers_while_other_threads_run():
     finally:
         release.set()
         thread.join()
+
+
+def test_a_worker_inside_a_worker_is_never_started():
+    """A worker's parent already keeps every core busy."""
+    assert parallel.forked_calls([parallel.can_fork] * 2) == [False, False]
+
+
+def test_later_gives_the_calls_result_from_a_worker_or_from_here(monkeypatch):
+    assert parallel.later(partial(os.getpid))() != os.getpid()
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert parallel.later(partial(os.getpid))() == os.getpid()
+
+
+def test_link_stage_left_running_in_a_worker_builds_the_same_site(tmp_path, monkeypatch):
+    """`link_later`: the build returns while its link stage still runs, and the site is the same."""
+    alone = _one_process(monkeypatch)
+    go = tmp_path / "go"
+    real = site._link
+
+    def held_back(*args):  # in the worker: waits until the test has seen build_site return
+        deadline = time.monotonic() + 30
+        while not go.exists():
+            assert time.monotonic() < deadline, "build_site waited for its link stage"
+            time.sleep(0.01)
+        return real(*args)
+
+    monkeypatch.setattr(site, "_link", held_back)
+    monkeypatch.setattr(site, "PARALLEL_FROM_PAGES", 0)
+    built = build_site(NOTES, link_later=True)
+    assert "整理报告" in built.content(site.REPORT_PAGE)  # the pages written at once do not wait
+    go.touch()
+    assert _site(built) == alone
+    assert built.page_paths == {path for path, _ in alone[0].items()}
+
+
+def test_mkdocs_build_with_pages_left_to_the_link_worker_is_the_same(project_copy, tmp_path, monkeypatch):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def built(folder: Path) -> dict[str, bytes]:
+        build(load_config(str(project_copy / "mkdocs.yml"), site_dir=str(folder)))
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                if p.suffix in (".html", ".json")}
+
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel, "can_fork", lambda: False)
+        alone = built(tmp_path / "alone")
+    calls = []
+    monkeypatch.setattr(site, "PARALLEL_FROM_PAGES", 0)
+    monkeypatch.setattr(site, "later", lambda call: calls.append(call) or parallel.later(call))
+    assert built(tmp_path / "later") == alone
+    assert len(calls) == 1

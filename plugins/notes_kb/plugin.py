@@ -4,6 +4,8 @@ pages to MkDocs as in-memory files. No normalizing, merging or linking logic liv
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import base
@@ -34,6 +36,25 @@ _LOADED: set[Path] = set()  # cache files read into NOTE_CACHE by this process
 
 REQUIRED_EXTENSIONS = ["attr_list", "md_in_html"]
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+class PendingFile(File):
+    """A generated file whose content a worker may still be writing (the link stage's pages): the
+    first read waits for it. MkDocs 1.6 keeps a generated file's content in `_content` and reads
+    it there for a page's source and a static file's copy, so `_content` is what waits."""
+
+    _written: str | bytes | None = None
+    _write: Callable[[], str] | None = None
+
+    @property
+    def _content(self) -> str | bytes | None:
+        if self._write is not None:
+            self._written, self._write = self._write(), None
+        return self._written
+
+    @_content.setter
+    def _content(self, value: str | bytes | Callable[[], str] | None) -> None:
+        self._written, self._write = (None, value) if callable(value) else (value, None)
 
 
 class NotesKbConfig(base.Config):
@@ -108,17 +129,20 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             NOTE_CACHE.load(cache_file)
         misses = NOTE_CACHE.misses
         self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls,
-                               overrides, self.link_options(), NOTE_CACHE)
+                               overrides, self.link_options(), NOTE_CACHE, link_later=True)
         if cache_file and NOTE_CACHE.misses > misses:
             try:
                 NOTE_CACHE.save(cache_file)
             except OSError as error:  # a read-only checkout still builds
                 log.info(f"notes-kb: cache not saved to {cache_file}: {error}")
         _teach_search(self.site.search_words)
-        for page in self.site.pages:
+        # The linked pages come last: MkDocs renders the others while the link stage may still run.
+        for page in self.site.written:
             files.append(File.generated(config, page.path, content=page.content))
-        for path, content in {**self.site.files, SEARCH_WORDS: self.site.search_dictionary()}.items():
-            files.append(File.generated(config, path, content=content))
+        files.append(File.generated(config, SEARCH_WORDS, content=self.site.search_dictionary()))
+        site = self.site
+        for path in [*site.pending_pages, *site.pending_files]:
+            files.append(PendingFile.generated(config, path, content=partial(site.content, path)))
         for destination, source in {**bundled_assets(self.config.katex), **self.site.assets}.items():
             if files.get_file_from_path(destination) is None:
                 files.append(File.generated(config, destination, abs_src_path=str(source)))
@@ -182,7 +206,7 @@ def _add_missing(setting: list, paths: list[str]) -> None:
 
 def navigation(doc_pages: list[str], site: Site) -> list:
     """Home first, then the generated pages, then the other hand-written pages."""
-    generated = {page.path for page in site.pages}
+    generated = site.page_paths
     written = [path for path in doc_pages if path not in generated]
     home = [{"首页": "index.md"}] if "index.md" in written else []
     rest = [path for path in written if path != "index.md"]

@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 _calls: Sequence[Callable[[], object]] = ()  # what the forked workers run: set just before the fork
+_in_worker = False  # set in a worker: its parent already keeps every core busy
 
 
 def cores() -> int:
@@ -26,9 +27,11 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    """Whether workers may start here: more than one core, `fork` on this system, and no other
-    thread running (`mkdocs serve`'s server: a fork copies their locks in whatever state they are)."""
-    return cores() > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Whether workers may start here: more than one core, `fork` on this system, not in a worker,
+    and no other thread running (`mkdocs serve`'s server: a fork copies their locks in whatever
+    state they are)."""
+    return (cores() > 1 and not _in_worker and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 class Forked(Generic[T]):
@@ -73,5 +76,23 @@ def forked_calls(calls: Sequence[Callable[[], T]]) -> list[T] | None:
     return started.results() if started else None
 
 
+def later(call: Callable[[], T]) -> Callable[[], T]:
+    """`call` started now in a forked worker, while this process goes on; the function returned
+    waits for its result. Where no worker can run (or one was lost), that function makes the call
+    itself, the first time it is asked."""
+    running = start_forked([call])
+    done: list[T] = []
+
+    def result() -> T:
+        if not done:
+            found = running.results() if running else None
+            done.append(found[0] if found is not None else call())
+        return done[0]
+
+    return result
+
+
 def _call(index: int) -> object:
+    global _in_worker
+    _in_worker = True
     return _calls[index]()

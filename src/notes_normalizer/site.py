@@ -24,7 +24,7 @@ from .fixes.images import ImageResolver
 from .knowledge import KnowledgeBase, Question, build_knowledge_base
 from .model import FixedNote, Problem
 from .overrides import Overrides
-from .parallel import cores, forked_calls
+from .parallel import cores, forked_calls, later
 from .paths import relpath
 from .pipeline import Options, load_notes
 from .preparation import prepare_notes
@@ -78,20 +78,52 @@ class Page:
 
 
 @dataclass
-class Site:
+class Linked:
+    """What the link stage writes: the question pages and the formula index (with the links,
+    related questions and formulas that only all the answers together tell), and kb.json."""
+
     pages: list[Page]
+    files: dict[str, str]  # generated non-page files: kb.json
+    formula_ids: dict[str, set[str]]  # page path -> its formula anchors
+    local_graphs: dict[str, str]  # question page path -> its SVG
+    seconds: dict[str, float]  # what its phases took, wherever it ran
+
+
+@dataclass
+class Site:
+    written: list[Page]  # the pages written at once: topics, notes, practice, graph, report
+    linked: Callable[[], Linked]  # the link stage's result (it may still be running in a worker)
+    pending_pages: list[str]  # paths of the pages the link stage writes, in order
+    pending_files: list[str]  # and of its other files
     assets: dict[str, Path]  # docs-relative destination -> source file
     notes: list[tuple[str, FixedNote]]  # (source view page path, note) in navigation order
     kb: KnowledgeBase
-    files: dict[str, str] = field(default_factory=dict)  # generated non-page files: kb.json
     problems: list[Problem] = field(default_factory=list)  # file-level problems
-    formula_ids: dict[str, set[str]] = field(default_factory=dict)  # page path -> its formula anchors
     formula_index: str = ""  # docs-relative path of the formula index page
-    local_graphs: dict[str, str] = field(default_factory=dict)  # question page path -> its SVG
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every generated page (waits for the link stage)."""
+        return self.written + self.linked().pages
+
+    @property
+    def files(self) -> dict[str, str]:
+        return self.linked().files
+
+    @property
+    def formula_ids(self) -> dict[str, set[str]]:
+        return self.linked().formula_ids
+
+    @property
+    def local_graphs(self) -> dict[str, str]:
+        return self.linked().local_graphs
 
     def finish_page(self, path: str, page_html: str) -> str:
         """The built HTML of a page after sanitizing: ids on its indexed formulas (the index links to
-        them), and its local graph drawn back in (the sanitizer removes SVG from note content)."""
+        them), and its local graph drawn back in (the sanitizer removes SVG from note content).
+        Only the link stage's pages have either: the others do not wait for it."""
+        if path not in self._linked_contents_paths:
+            return page_html
         wanted = self.formula_ids.get(path)
         if wanted:
             page_html = formulas.anchor_formulas(page_html, wanted)
@@ -110,7 +142,25 @@ class Site:
 
     @cached_property
     def page_paths(self) -> frozenset[str]:
-        return frozenset(page.path for page in self.pages)
+        """Every generated page's path, known before the link stage ends."""
+        return frozenset([*(page.path for page in self.written), *self.pending_pages])
+
+    def content(self, path: str) -> str:
+        """A generated page's or file's content; the link stage's waits for it."""
+        written = self._written_contents
+        return written[path] if path in written else self._linked_contents[path]
+
+    @cached_property
+    def _linked_contents_paths(self) -> frozenset[str]:
+        return frozenset(self.pending_pages)
+
+    @cached_property
+    def _written_contents(self) -> dict[str, str]:
+        return {page.path: page.content for page in self.written}
+
+    @cached_property
+    def _linked_contents(self) -> dict[str, str]:
+        return {**{page.path: page.content for page in self.linked().pages}, **self.linked().files}
 
     def generated(self, path: str) -> bool:
         return path in self.page_paths  # asked once per page of the build: a set, not a scan
@@ -169,11 +219,19 @@ class _Clock:
 
 def build_site(notes_dir: Path, options: Options | None = None, use_directory_urls: bool = True,
                overrides: Overrides | None = None, link_options: LinkOptions | None = None,
-               cache: NoteCache | None = None, timings: dict[str, float] | None = None) -> Site:
+               cache: NoteCache | None = None, timings: dict[str, float] | None = None,
+               link_later: bool = False) -> Site:
     """Everything the site publishes. `cache` (kept by the plugin across `mkdocs serve` rebuilds)
-    lets unchanged notes skip repairing and splitting; `timings` gets the seconds each phase took."""
+    lets unchanged notes skip repairing and splitting; `timings` gets the seconds each phase took.
+    `link_later`: for a caller with other work meanwhile (MkDocs renders the other pages first), a
+    big site's link stage runs on in a worker after this returns; its pages wait for it."""
     with _cycle_collection_paused():
-        return _build_site(notes_dir, options, use_directory_urls, overrides, link_options, cache, timings)
+        site = _build_site(notes_dir, options, use_directory_urls, overrides, link_options, cache, timings,
+                           link_later)
+    if timings is not None:
+        for phase, seconds in site.linked().seconds.items():
+            timings[phase] = timings.get(phase, 0.0) + seconds
+    return site
 
 
 @contextmanager
@@ -191,7 +249,8 @@ def _cycle_collection_paused():
 
 
 def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bool, overrides: Overrides | None,
-                link_options: LinkOptions | None, cache: NoteCache | None, timings: dict[str, float] | None) -> Site:
+                link_options: LinkOptions | None, cache: NoteCache | None, timings: dict[str, float] | None,
+                link_later: bool) -> Site:
     clock = _Clock(timings)
     options = options or Options()
     overrides = overrides or Overrides()
@@ -208,11 +267,10 @@ def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bo
     kb = build_knowledge_base([done.outline for done in prepared], words, overrides, analyses)
     clock.mark("merge")
     by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}
-    question_pages, links, local_graphs, related = _question_pages(kb, by_note, overrides, link_options,
-                                                                  use_directory_urls)
-    clock.mark("link")
-    pages = [Page(q.path, q.title, question_pages[q.path]) for q in kb.pages]
-    pages += [Page(t.path, t.name, render_kb.topic_page(t, by_note)) for t in kb.topics]
+    link = partial(_link, kb, by_note, overrides, link_options, use_directory_urls)
+    linked = later(link) if link_later and len(kb.pages) >= PARALLEL_FROM_PAGES else None
+
+    pages = [Page(t.path, t.name, render_kb.topic_page(t, by_note)) for t in kb.topics]
     pages.append(Page(render_kb.PRACTICE_PAGE, render_kb.PRACTICE_TITLE, render_kb.practice_page(kb)))
     pages.append(Page(graph.GRAPH_PAGE, graph.GRAPH_TITLE, graph.graph_page(
         kb, graph.topic_classes(kb), lambda path: relative_url(graph.GRAPH_PAGE, path, "", use_directory_urls))))
@@ -220,10 +278,31 @@ def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bo
         lines = render_kb.source_view(fixed, outline, kb, path)
         content = render.note_page(fixed, lines, search=render_kb.SOURCE_VIEW_SEARCH)
         pages.append(Page(path, fixed.title, content))
+    pages.append(Page(REPORT_PAGE, "整理报告",
+                      render.report_page([f for _, f in entries], problems + kb.problems)))
+    clock.mark("render")
+    if linked is None:
+        done = link()
+        linked = lambda: done  # noqa: E731
+    return Site(written=pages, linked=linked,
+                pending_pages=[*(q.path for q in kb.pages), link_options.formula_index_path],
+                pending_files=[render_kb.KB_JSON], assets=dict(resolver.assets), notes=entries, kb=kb,
+                problems=problems, formula_index=link_options.formula_index_path)
+
+
+def _link(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: LinkOptions,
+          use_directory_urls: bool) -> Linked:
+    """The link stage: question pages (auto-links, related questions, backlinks, local graphs),
+    the formula index over them, and kb.json."""
+    seconds: dict[str, float] = {}
+    clock = _Clock(seconds)
+    question_pages, links, local_graphs, related = _question_pages(kb, by_note, overrides, link_options,
+                                                                  use_directory_urls)
+    pages = [Page(q.path, q.title, question_pages[q.path]) for q in kb.pages]
+    clock.mark("link")
 
     index = formulas.build_index([(q.path, q.title, q.topic, question_pages[q.path]) for q in kb.pages])
     index_path = link_options.formula_index_path
-    clock.mark("index")
 
     def formula_url(page: str, anchor: str) -> str:
         return relative_url(index_path, page, anchor, use_directory_urls)
@@ -237,9 +316,8 @@ def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bo
     for formula in index:
         for occurrence in formula.occurrences:
             formula_ids.setdefault(occurrence.page, set()).add(formula.id)
+    clock.mark("index")
 
-    pages.append(Page(REPORT_PAGE, "整理报告",
-                      render.report_page([f for _, f in entries], problems + kb.problems)))
     data = render_kb.kb_json(kb, use_directory_urls)
     for entry, question in zip(data["questions"], kb.pages, strict=True):
         entry["related"] = [r.question.slug for r in related.get(question.slug, [])]
@@ -248,9 +326,7 @@ def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bo
     data["formulas"] = formulas.kb_entries(index, root_url)
     files = {render_kb.KB_JSON: json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
     clock.mark("render")
-    return Site(pages=pages, assets=dict(resolver.assets), notes=entries, kb=kb, files=files,
-                problems=problems, formula_ids=formula_ids, formula_index=index_path,
-                local_graphs=local_graphs)
+    return Linked(pages, files, formula_ids, local_graphs, seconds)
 
 
 def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: LinkOptions,
