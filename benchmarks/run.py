@@ -59,7 +59,7 @@ print(json.dumps(timings))
 """
 
 _REBUILD_SCRIPT = """
-import sys, time
+import sys, threading, time
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -69,6 +69,8 @@ def once():
     config.plugins.on_startup(command="serve", dirty=False)
     build(config)
 once()
+# mkdocs serve rebuilds while its server and watcher threads run (so the plugin starts no workers)
+threading.Thread(target=threading.Event().wait, daemon=True).start()
 edited.write_text(edited.read_text(encoding="utf-8") + "\\n\\n新加的一段，用来测重建。\\n", encoding="utf-8")
 start = time.perf_counter()
 once()
