@@ -2,6 +2,12 @@
 
 Both the MkDocs plugin (in memory) and `notes-kb export` (on disk) are built from this, so the two
 always publish the same site.
+
+A build reads, prepares and merges the notes, writes the pages that need only the merged questions
+(topics, notes, practice, graph, report), and then runs the link stage: question pages with their
+auto-links, related questions, backlinks and local graphs, the formula index over them, kb.json.
+The plugin lets a big site's link stage run on in a worker (`link_later`): MkDocs renders the other
+pages meanwhile, and the link stage's pages wait for it only when MkDocs reads them.
 """
 
 from __future__ import annotations
