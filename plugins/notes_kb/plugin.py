@@ -136,7 +136,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             except OSError as error:  # a read-only checkout still builds
                 log.info(f"notes-kb: cache not saved to {cache_file}: {error}")
         _teach_search(self.site.search_words)
-        # The linked pages come last: MkDocs renders the others while the link stage may still run.
+        # The link stage's pages come last: MkDocs renders the others while it may still run.
         for page in self.site.written:
             files.append(File.generated(config, page.path, content=page.content))
         files.append(File.generated(config, SEARCH_WORDS, content=self.site.search_dictionary()))

@@ -128,7 +128,7 @@ class Site:
         """The built HTML of a page after sanitizing: ids on its indexed formulas (the index links to
         them), and its local graph drawn back in (the sanitizer removes SVG from note content).
         Only the link stage's pages have either: the others do not wait for it."""
-        if path not in self._linked_contents_paths:
+        if path not in self._pending_page_set:
             return page_html
         wanted = self.formula_ids.get(path)
         if wanted:
@@ -157,7 +157,7 @@ class Site:
         return written[path] if path in written else self._linked_contents[path]
 
     @cached_property
-    def _linked_contents_paths(self) -> frozenset[str]:
+    def _pending_page_set(self) -> frozenset[str]:
         return frozenset(self.pending_pages)
 
     @cached_property
