@@ -69,6 +69,17 @@ def test_sanitizer_removes_the_drawing_and_the_site_puts_it_back():
     assert site.finish_page(page.path, finished) == finished, "finishing twice changes nothing"
 
 
+def test_mkdocs_gets_the_page_without_the_drawing_and_the_built_page_has_it_once(built_site):
+    site = build_site(NOTES)
+    graphs = {path: svg for path, svg in site.local_graphs.items() if svg}
+    assert graphs
+    for path, svg in graphs.items():
+        source = site.source(path)
+        assert "<svg" not in source and source == site.content(path).replace(svg, "", 1)
+        html = (built_site / path[:-3] / "index.html").read_text(encoding="utf-8")
+        assert html.count('<svg class="kb-graph-local"') == 1
+
+
 def test_site_has_graph_and_practice_pages_and_kb_json_has_links(tmp_path: Path):
     import json
     site = build_site(NOTES)

@@ -178,6 +178,26 @@ def test_a_worker_inside_a_worker_is_never_started():
     assert parallel.forked_calls([parallel.can_fork] * 2) == [False, False]
 
 
+def _pid_to(path: Path) -> int:
+    path.write_text(str(os.getpid()))
+    return os.getpid()
+
+
+def test_a_worker_exits_when_its_calls_are_done_not_when_the_results_are_asked(tmp_path):
+    """A worker left running (`later`) must not hold its memory until the build asks for it."""
+    started = parallel.start_forked([partial(_pid_to, tmp_path / "pid")])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        pid = int((tmp_path / "pid").read_text() or 0) if (tmp_path / "pid").exists() else 0
+        if pid and not Path(f"/proc/{pid}").exists():
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the worker was still there")
+    assert started.results() == [pid]
+    assert threading.active_count() == 1, "nothing left running to stop the next workers"
+
+
 def test_later_gives_the_calls_result_from_a_worker_or_from_here(monkeypatch):
     assert parallel.later(partial(os.getpid))() != os.getpid()
     monkeypatch.setattr(parallel, "can_fork", lambda: False)

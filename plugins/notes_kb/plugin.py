@@ -142,7 +142,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         files.append(File.generated(config, SEARCH_WORDS, content=self.site.search_dictionary()))
         site = self.site
         for path in [*site.pending_pages, *site.pending_files]:
-            files.append(PendingFile.generated(config, path, content=partial(site.content, path)))
+            files.append(PendingFile.generated(config, path, content=partial(site.source, path)))
         for destination, source in {**bundled_assets(self.config.katex), **self.site.assets}.items():
             if files.get_file_from_path(destination) is None:
                 files.append(File.generated(config, destination, abs_src_path=str(source)))

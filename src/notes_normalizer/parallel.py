@@ -6,6 +6,7 @@ same output on one core or on several."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -38,7 +39,12 @@ class Forked(Generic[T]):
     """Calls running in forked workers while this process goes on with something else."""
 
     def __init__(self, pool: ProcessPoolExecutor, running: Iterator[T], workers: int):
-        self._pool, self._running, self.workers = pool, running, workers
+        self._running, self.workers = running, workers
+        # The pool is shut down at once, so that each worker exits (and frees its memory) as soon as
+        # the calls are done, however late the results are asked for; its thread, which collects
+        # them, is kept to be joined: no other thread may run when the next workers fork.
+        self._collector = getattr(pool, "_executor_manager_thread", None)
+        pool.shutdown(wait=False)
 
     def results(self) -> list[T] | None:
         """[call() for call in calls], in order; None if a worker was lost (memory, a signal)."""
@@ -47,7 +53,9 @@ class Forked(Generic[T]):
         except Exception:  # noqa: BLE001 - the caller makes the calls in this process instead
             return None
         finally:
-            self._pool.shutdown()
+            if self._collector is not None:
+                self._collector.join()
+            gc.unfreeze()
 
 
 def start_forked(calls: Sequence[Callable[[], T]]) -> Forked[T] | None:
@@ -59,10 +67,15 @@ def start_forked(calls: Sequence[Callable[[], T]]) -> Forked[T] | None:
     if not calls or not can_fork():
         return None
     _calls = calls
+    # What exists now is shared with the workers, page by page, until either process writes to a
+    # page: frozen, this process's cycle collector leaves it alone (its visits write to every
+    # object) until the results are in.
+    gc.freeze()
     try:  # the workers fork now, reading `_calls` as it is; the parent may change it afterwards
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         return Forked(pool, pool.map(_call, range(len(calls))), workers)
     except Exception:  # noqa: BLE001 - no workers: the caller makes the calls itself
+        gc.unfreeze()
         return None
     finally:
         _calls = ()

@@ -156,6 +156,14 @@ class Site:
         written = self._written_contents
         return written[path] if path in written else self._linked_contents[path]
 
+    def source(self, path: str) -> str:
+        """A page's Markdown as MkDocs gets it: its content without the local graph's SVG, which
+        `finish_page` puts into the built HTML (through Markdown and the sanitizer, which removes
+        it, the SVG would only cost time: it is half of a question page)."""
+        content = self.content(path)
+        svg = self.local_graphs.get(path) if path in self._pending_page_set else None
+        return content.replace(svg, "", 1) if svg else content
+
     @cached_property
     def _pending_page_set(self) -> frozenset[str]:
         return frozenset(self.pending_pages)
