@@ -95,17 +95,38 @@ def phases(notes: Path, cache_file: Path | None = None, repeat: int = 1) -> dict
     extra = [str(cache_file)] if cache_file else []
     runs = []
     for _ in range(repeat):
-        with subprocess.Popen([PYTHON, "-c", _PHASES_SCRIPT, str(notes), *extra], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, env=ENV) as process:
-            peak = 0
-            while process.poll() is None:  # the whole tree's memory, workers included, as it runs
-                peak = max(peak, tree_memory(process.pid))
-                time.sleep(0.1)
-            out, err = process.communicate()
-        if process.returncode:
-            raise subprocess.CalledProcessError(process.returncode, "phases", out, err)
+        _, peak, out = sampled([PYTHON, "-c", _PHASES_SCRIPT, str(notes), *extra])
         runs.append({**json.loads(out.strip().splitlines()[-1]), "tree_mib": peak / 1024})
     return sorted(runs, key=lambda t: t["total"])[len(runs) // 2]
+
+
+def sampled(command: list[str]) -> tuple[float, int, str]:
+    """Run a command: its seconds, the peak KiB of memory of it and its workers, its output."""
+    start = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV) as process:
+        peak = 0
+        while process.poll() is None:  # the whole tree's memory, workers included, as it runs
+            peak = max(peak, tree_memory(process.pid))
+            time.sleep(0.1)
+        out, err = process.communicate()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command, out, err)
+    return time.perf_counter() - start, peak, out
+
+
+def full_build_memory(folder: Path) -> tuple[float, int, float, int]:
+    """A cold plugin `mkdocs build` and a stock build of its export: seconds and peak KiB of each
+    (MkDocs' own pages, search index and HTML included: what the machine must hold)."""
+    export = folder.parent / (folder.name + "-export")
+    if not export.exists():
+        subprocess.run([PYTHON, "-m", "notes_normalizer.cli", "export", "-f", str(folder / "mkdocs.yml"),
+                        str(export)], env=ENV, check=True, capture_output=True)
+    shutil.rmtree(folder / ".cache", ignore_errors=True)
+    plugin_seconds, plugin_peak, _ = sampled([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml"),
+                                              "-d", str(folder / "site")])
+    stock_seconds, stock_peak, _ = sampled([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(export / "mkdocs.yml"),
+                                            "-d", str(export / "site")])
+    return plugin_seconds, plugin_peak, stock_seconds, stock_peak
 
 
 def tree_memory(pid: int) -> int:
@@ -184,7 +205,7 @@ def main() -> None:
     for package in ("src", "plugins"):  # as installed: compiled once, not in every build (`make` does it too)
         compileall.compile_dir(ROOT / package, quiet=1)
     work = Path(tempfile.mkdtemp(prefix="notes-kb-bench-"))
-    rows, builds = [], []
+    rows, builds, full = [], [], None
     try:
         corpora = {"five notes": ROOT / "notes"}
         for size in sizes:
@@ -207,14 +228,17 @@ def main() -> None:
                 serve_plugin, serve_stock, serve = serve_ratio(folder, args.pairs)
                 builds.append((name, cold, warm, stock, cold_ratio, warm_ratio, serve_plugin, serve_stock, serve))
                 print(name, builds[-1], flush=True)
+            largest = f"{max(sizes)} questions"
+            full = (largest, *full_build_memory(project(corpora[largest], work / largest.replace(" ", "-"))))
+            print("full build", full, flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report = render(rows, builds, args)
+    report = render(rows, builds, full, args)
     args.out.write_text(report, encoding="utf-8")
     print(report)
 
 
-def render(rows, builds, args) -> str:
+def render(rows, builds, full, args) -> str:
     out = ["# Benchmark results", "",
            f"Measured {datetime.date.today().isoformat()} on {machine()} by `benchmarks/run.py"
            + (" --quick" if args.quick else "")
@@ -250,6 +274,14 @@ def render(rows, builds, args) -> str:
         for name, cold, warm_build, stock, cold_ratio, warm_ratio, sp, ss, sr in builds:
             out.append(f"| {name} | {cold:.2f} | {warm_build:.2f} | {stock:.2f} | {cold_ratio:.2f} | {warm_ratio:.2f} "
                        f"| {sp:.2f} | {ss:.2f} | {sr:.2f} |")
+    if full:
+        name, plugin_seconds, plugin_peak, stock_seconds, stock_peak = full
+        out += ["", f"## A whole `mkdocs build` of {name}", "",
+                "One cold plugin build and one stock build of its export, with the peak memory of the build "
+                "and its workers (MkDocs' own pages, search index and HTML included).", "",
+                "| build | seconds | peak memory with workers |", "| --- | ---: | ---: |",
+                f"| plugin, cold | {plugin_seconds:.1f} | {plugin_peak / 1024:.0f} MiB |",
+                f"| stock build of its export | {stock_seconds:.1f} | {stock_peak / 1024:.0f} MiB |"]
     return "\n".join(out) + "\n"
 
 
