@@ -81,12 +81,13 @@ def local_graph(question: Question, around: list[Question], colours: dict[str, s
     return "".join(out)
 
 
-def local_graph_block(svg: str, graph_url: str) -> str:
-    """The block that ends a question page: the drawing, and a link to the whole graph."""
+def local_graph_block(svg: str, graph_url: str) -> tuple[str, str]:
+    """The block that ends a question page (a link to the whole graph, then the drawing), as the
+    text before the drawing and the text after it; none without a drawing."""
     if not svg:
-        return ""
+        return "", ""
     whole = f'<a href="{html.escape(graph_url)}">查看完整知识图谱</a>'
-    return f"{LOCAL_GRAPH_OPEN}<p><strong>关系图</strong> · {whole}</p>{svg}</div>\n"
+    return f"{LOCAL_GRAPH_OPEN}<p><strong>关系图</strong> · {whole}</p>", "</div>\n"
 
 
 def graph_page(kb: KnowledgeBase, colours: dict[str, str], topic_url: Callable[[str], str]) -> str:

@@ -83,15 +83,25 @@ class Page:
     content: str
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """A question page's local graph, kept out of its Markdown: MkDocs need not run it through
+    Markdown and the sanitizer (which removes SVG), `finish_page` puts it in the built HTML, and
+    a page written on its own (`content`) has it at `at`."""
+
+    at: int  # where it goes in the page's Markdown
+    svg: str
+
+
 @dataclass
 class Linked:
     """What the link stage writes: the question pages and the formula index (with the links,
     related questions and formulas that only all the answers together tell), and kb.json."""
 
-    pages: list[Page]
+    pages: list[Page]  # the question pages without their drawings, and the formula index
     files: dict[str, str]  # generated non-page files: kb.json
     formula_ids: dict[str, set[str]]  # page path -> its formula anchors
-    local_graphs: dict[str, str]  # question page path -> its SVG
+    drawings: dict[str, Drawing]  # question page path -> its local graph
     seconds: dict[str, float]  # what its phases took, wherever it ran
 
 
@@ -109,8 +119,8 @@ class Site:
 
     @property
     def pages(self) -> list[Page]:
-        """Every generated page (waits for the link stage)."""
-        return self.written + self.linked().pages
+        """Every generated page, as written on its own (waits for the link stage)."""
+        return self.written + [Page(page.path, page.title, self.content(page.path)) for page in self.linked().pages]
 
     @property
     def files(self) -> dict[str, str]:
@@ -122,7 +132,7 @@ class Site:
 
     @property
     def local_graphs(self) -> dict[str, str]:
-        return self.linked().local_graphs
+        return {path: drawing.svg for path, drawing in self.linked().drawings.items()}
 
     def finish_page(self, path: str, page_html: str) -> str:
         """The built HTML of a page after sanitizing: ids on its indexed formulas (the index links to
@@ -133,7 +143,8 @@ class Site:
         wanted = self.formula_ids.get(path)
         if wanted:
             page_html = formulas.anchor_formulas(page_html, wanted)
-        svg = self.local_graphs.get(path)
+        drawing = self.linked().drawings.get(path)
+        svg = drawing.svg if drawing else ""
         if svg and svg not in page_html:
             page_html = _LOCAL_GRAPH_END.sub(lambda m: m[1] + svg + m[2], page_html, count=1)
         return page_html
@@ -152,17 +163,18 @@ class Site:
         return frozenset([*(page.path for page in self.written), *self.pending_pages])
 
     def content(self, path: str) -> str:
-        """A generated page's or file's content; the link stage's waits for it."""
-        written = self._written_contents
-        return written[path] if path in written else self._linked_contents[path]
+        """A generated page's or file's content as written on its own (a question page with its
+        drawing); the link stage's waits for it."""
+        source = self.source(path)
+        drawing = self.linked().drawings.get(path) if path in self._pending_page_set else None
+        return source[:drawing.at] + drawing.svg + source[drawing.at:] if drawing else source
 
     def source(self, path: str) -> str:
-        """A page's Markdown as MkDocs gets it: its content without the local graph's SVG, which
-        `finish_page` puts into the built HTML (through Markdown and the sanitizer, which removes
-        it, the SVG would only cost time: it is half of a question page)."""
-        content = self.content(path)
-        svg = self.local_graphs.get(path) if path in self._pending_page_set else None
-        return content.replace(svg, "", 1) if svg else content
+        """A page's Markdown as MkDocs gets it: a question page without its drawing, which
+        `finish_page` puts into the built HTML (half of the page, that Markdown and the sanitizer
+        would only spend time on)."""
+        written = self._written_contents
+        return written[path] if path in written else self._linked_contents[path]
 
     @cached_property
     def _pending_page_set(self) -> frozenset[str]:
@@ -310,8 +322,8 @@ def _link(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: 
     the formula index over them, and kb.json."""
     seconds: dict[str, float] = {}
     clock = _Clock(seconds)
-    question_pages, links, local_graphs, related = _question_pages(kb, by_note, overrides, link_options,
-                                                                  use_directory_urls)
+    question_pages, links, drawings, related = _question_pages(kb, by_note, overrides, link_options,
+                                                              use_directory_urls)
     pages = [Page(q.path, q.title, question_pages[q.path]) for q in kb.pages]
     clock.mark("link")
 
@@ -340,15 +352,15 @@ def _link(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: 
     data["formulas"] = formulas.kb_entries(index, root_url)
     files = {render_kb.KB_JSON: json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
     clock.mark("render")
-    return Linked(pages, files, formula_ids, local_graphs, seconds)
+    return Linked(pages, files, formula_ids, drawings, seconds)
 
 
 def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: LinkOptions,
-                    use_directory_urls: bool = True) -> tuple[dict[str, str], dict[str, set[str]], dict[str, str],
+                    use_directory_urls: bool = True) -> tuple[dict[str, str], dict[str, set[str]], dict[str, Drawing],
                                                               dict[str, list[crosslinks.Related]]]:
     """Every question page's Markdown: answers with auto-links, then related questions, backlinks
-    and the local graph. Also returns the links between question pages (slug -> slugs), each
-    page's local graph (path -> SVG) and its related questions (slug -> list)."""
+    and the local graph (without its drawing). Also returns the links between question pages
+    (slug -> slugs), each page's drawing (by path) and its related questions (slug -> list)."""
     topic_pages = {topic.name: topic.path for topic in kb.topics}
     glossary = crosslinks.build_glossary(kb, overrides.glossary, topic_pages)
     pages = kb.pages  # a property that filters the questions: once, not per page
@@ -392,25 +404,29 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
     around = graph.neighbours(kb, links, {slug: [r.question.slug for r in found] for slug, found in related.items()})
     colours = graph.topic_classes(kb)
 
-    def ending(question: Question) -> tuple[str, str]:
-        """The page's local graph, and what follows its answers (related, backlinks, graph, synonyms)."""
+    def ending(question: Question) -> tuple[str, str, str]:
+        """What follows the page's answers (related, backlinks, graph, synonyms): its local graph's
+        drawing, and the text that goes before and after the drawing."""
         svg = graph.local_graph(
             question, [by_slug[slug] for slug in around[question.slug]], colours,
             lambda other: relative_url(question.path, other.path, "", use_directory_urls))
         graph_page = relative_url(question.path, graph.GRAPH_PAGE, "", use_directory_urls)
+        before, after = graph.local_graph_block(svg, graph_page)
         return svg, (render_kb.related_block(question, related.get(question.slug, []))
                      + render_kb.backlinks_block(question, backlinks.get(question.path, []), titles)
-                     + graph.local_graph_block(svg, graph_page) + render_kb.synonyms_block(question, kb))
+                     + before), after + render_kb.synonyms_block(question, kb)
 
-    def endings(batch: list[Question]) -> list[tuple[str, str]]:
+    def endings(batch: list[Question]) -> list[tuple[str, str, str]]:
         return [ending(question) for question in batch]
 
-    local_graphs = {}
+    drawings = {}
     ended = [found for done in _on_every_core([partial(endings, b) for b in batches], len(pages)) for found in done]
-    for question, (svg, tail) in zip(pages, ended, strict=True):
-        local_graphs[question.path] = svg
-        markdown[question.path] = markdown[question.path].rstrip("\n") + "\n\n" + tail
-    return markdown, links, local_graphs, related
+    for question, (svg, before, after) in zip(pages, ended, strict=True):
+        head = markdown[question.path].rstrip("\n") + "\n\n" + before
+        markdown[question.path] = head + after
+        if svg:
+            drawings[question.path] = Drawing(len(head), svg)
+    return markdown, links, drawings, related
 
 
 def _batches(pages: list[Question]) -> list[list[Question]]:
