@@ -28,3 +28,13 @@ def test_harness_runs_and_writes_its_table(tmp_path):
     assert result.returncode == 0, result.stderr
     table = out.read_text("utf-8")
     assert "| five notes |" in table and "| 80 questions |" in table and "Growth from 40 to 80" in table
+
+
+def test_event_timing_names_what_the_plugin_adds(project_copy, tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "events.py"), str(project_copy / "mkdocs.yml"),
+                             str(tmp_path / "site")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    seconds = {line.split()[0]: float(line.split()[1]) for line in result.stdout.splitlines()}
+    assert {"build", "on_files", "on_page_content", "_populate_page", "_build_page"} <= set(seconds)
+    assert seconds["_populate_page"] + seconds["_build_page"] < seconds["build"]
+    assert (tmp_path / "site" / "index.html").is_file()
