@@ -117,16 +117,27 @@ def sampled(command: list[str]) -> tuple[float, int, str]:
 def full_build_memory(folder: Path) -> tuple[float, int, float, int]:
     """A cold plugin `mkdocs build` and a stock build of its export: seconds and peak KiB of each
     (MkDocs' own pages, search index and HTML included: what the machine must hold)."""
-    export = folder.parent / (folder.name + "-export")
-    if not export.exists():
-        subprocess.run([PYTHON, "-m", "notes_normalizer.cli", "export", "-f", str(folder / "mkdocs.yml"),
-                        str(export)], env=ENV, check=True, capture_output=True)
+    export = exported(folder)
     shutil.rmtree(folder / ".cache", ignore_errors=True)
-    plugin_seconds, plugin_peak, _ = sampled([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml"),
-                                              "-d", str(folder / "site")])
-    stock_seconds, stock_peak, _ = sampled([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(export / "mkdocs.yml"),
-                                            "-d", str(export / "site")])
+    plugin_seconds, plugin_peak, _ = sampled(build_command(folder))
+    stock_seconds, stock_peak, _ = sampled(build_command(export))
     return plugin_seconds, plugin_peak, stock_seconds, stock_peak
+
+
+def export_folder(folder: Path) -> Path:
+    return folder.parent / (folder.name + "-export")
+
+
+def exported(folder: Path) -> Path:
+    """The project's `notes-kb export`, written beside it: the stock site to measure against."""
+    export = export_folder(folder)
+    subprocess.run([PYTHON, "-m", "notes_normalizer.cli", "export", "-f", str(folder / "mkdocs.yml"), str(export)],
+                   env=ENV, check=True, capture_output=True)
+    return export
+
+
+def build_command(project: Path) -> list[str]:
+    return [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")]
 
 
 def tree_memory(pid: int) -> int:
@@ -144,25 +155,22 @@ def tree_memory(pid: int) -> int:
     return total
 
 
-def timed_build(config: Path, site: Path) -> float:
+def timed_build(project: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
-                   env=ENV, check=True, capture_output=True)
+    subprocess.run(build_command(project), env=ENV, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
 def overhead(folder: Path, pairs: int) -> tuple[float, float, float, float, float]:
     """Medians of alternating rounds: a cold plugin build (its .cache/ deleted first), a stock build
     of the export, a warm plugin build (the cache the cold one left); and the two ratios."""
-    export = folder.parent / (folder.name + "-export")
-    subprocess.run([PYTHON, "-m", "notes_normalizer.cli", "export", "-f", str(folder / "mkdocs.yml"),
-                    str(export)], env=ENV, check=True, capture_output=True)
+    export = exported(folder)
     cold, stock, warm = [], [], []
     for _ in range(pairs):  # alternate, so drift in the machine's speed hits all alike
         shutil.rmtree(folder / ".cache", ignore_errors=True)
-        cold.append(timed_build(folder / "mkdocs.yml", folder / "site"))
-        stock.append(timed_build(export / "mkdocs.yml", export / "site"))
-        warm.append(timed_build(folder / "mkdocs.yml", folder / "site"))
+        cold.append(timed_build(folder))
+        stock.append(timed_build(export))
+        warm.append(timed_build(folder))
     return (statistics.median(cold), statistics.median(stock), statistics.median(warm),
             statistics.median(c / s for c, s in zip(cold, stock, strict=True)),
             statistics.median(w / s for w, s in zip(warm, stock, strict=True)))
@@ -177,7 +185,7 @@ def rebuild(folder: Path, edited: Path) -> float:
 def serve_ratio(folder: Path, pairs: int) -> tuple[float, float, float]:
     """Rebuild after editing one note (plugin), and after editing the same page (stock export):
     medians of alternating rounds."""
-    export = folder.parent / (folder.name + "-export")
+    export = export_folder(folder)
     note = sorted((folder / "notes").glob("*.md"))[0]
     page = sorted((export / "docs" / "notes").glob("*.md"))[0]
     plugin, stock = [], []

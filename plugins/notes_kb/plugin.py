@@ -140,9 +140,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         for page in self.site.written:
             files.append(File.generated(config, page.path, content=page.content))
         files.append(File.generated(config, SEARCH_WORDS, content=self.site.search_dictionary()))
-        site = self.site
-        for path in [*site.pending_pages, *site.pending_files]:
-            files.append(PendingFile.generated(config, path, content=partial(site.source, path)))
+        for path in [*self.site.pending_pages, *self.site.pending_files]:
+            files.append(PendingFile.generated(config, path, content=partial(self.site.source, path)))
         for destination, source in {**bundled_assets(self.config.katex), **self.site.assets}.items():
             if files.get_file_from_path(destination) is None:
                 files.append(File.generated(config, destination, abs_src_path=str(source)))

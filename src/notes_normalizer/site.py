@@ -144,9 +144,8 @@ class Site:
         if wanted:
             page_html = formulas.anchor_formulas(page_html, wanted)
         drawing = self.linked().drawings.get(path)
-        svg = drawing.svg if drawing else ""
-        if svg and svg not in page_html:
-            page_html = _LOCAL_GRAPH_END.sub(lambda m: m[1] + svg + m[2], page_html, count=1)
+        if drawing and drawing.svg not in page_html:
+            page_html = _LOCAL_GRAPH_END.sub(lambda m: m[1] + drawing.svg + m[2], page_html, count=1)
         return page_html
 
     @property
