@@ -33,6 +33,7 @@ from .vocabulary import vocabulary
 HEADING, BOLD_LINE, BOLD_ITEM, QUESTION_LINE, FOLLOW_UP = (
     "heading", "bold-line", "bold-item", "question-line", "follow-up")
 GROUP = "group"  # a bold line that names a group of questions (**面试篇：**), not a question
+GROUP_ITEM = "group-item"  # a bold list item over sub-items that are the questions (`- **BP**`)
 
 
 @dataclass
@@ -86,7 +87,7 @@ def _parser() -> MarkdownIt:
 # --- text helpers -----------------------------------------------------------------------------
 
 _NUMBERING = re.compile(
-    r"^\s*(?:[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十\d]+[题问个][:：、]?"
+    r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s)|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十\d]+[题问个][:：、]?"
     r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
     r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
 _TAGS = re.compile(r"<[^>]*>")
@@ -123,7 +124,8 @@ def plain_text(markdown: str) -> str:
 
 _INTERROGATIVE = re.compile(
     r"[?？]\s*$|什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|是否|有何|何为|何时|多少|吗\s*$|呢\s*$"
-    r"|区别|异同|对比|比较|优缺点|优点|缺点|好处|坏处|作用|原因|原理|意义|影响|简述|简单叙述|叙述|说明"
+    r"|区别|异同|对比|比较|关系|联系|优缺点|优点|缺点|好处|坏处|作用|原因|原理|意义|影响|简述|简单叙述|叙述|说明|描述|阐述"
+    r"|讲一讲|讲讲"
     r"|解释|介绍|谈谈|说说|推导|列举|证明|^\s*(?:what|why|how|when|which|explain|describe)\b",
     re.IGNORECASE)
 
@@ -243,10 +245,36 @@ def _paragraph_marker(block: _Block) -> tuple[str, str, str] | None:
     return None
 
 
+_STATEMENT_END = re.compile(r"[。．.!！；;]\s*$")
+_ANCHOR_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\(#[^)]*\)\s*$")  # a table of contents' line
+
+
+def _statement(wording: str) -> bool:
+    """`**共线性会造成冗余，导致过拟合。**`: a bold sentence of an answer, not a question."""
+    return bool(_STATEMENT_END.search(plain_text(wording))) and not reads_as_question(wording)
+
+
+_QUESTION_NOUN = re.compile(r"(?:原理|原因|作用|区别|异同|优缺点|缺点|优点|方法|定义|意义|影响|推导|复杂度|计算量|参数量"
+                            r"|思想|过程|流程|步骤)$|^\s*(?:为什么|为何|如何|怎么|怎样|什么是|何为|是否)")
+
+
+def asks_in_a_list(text: str) -> bool:
+    """A short list line that asks a question by itself (`梯度消失,爆炸的原因`, `为什么…？`), as
+    question lists write them; answer points (`Data augmentation`, `解决方法：…。`) do not."""
+    text = plain_text(text)
+    if not text or len(text) > 60 or re.search(r"[。；;：:]", text.rstrip("?？")):
+        return False
+    return bool(re.search(r"[?？]$", text) or _QUESTION_NOUN.search(text))
+
+
 def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
     """A list item that asks a question: its first line is bold (`1. **BN 的作用**`), or it ends in a
     question mark and the item goes on with an answer (`1. 什么是 BN？` + indented answer)."""
+    if _ANCHOR_LINK.match(first_line):
+        return None
     lead = bold_lead(first_line)
+    if lead and not lead[1] and _statement(lead[0]):
+        return None
     if lead and (not lead[1] or reads_as_question(lead[0])):
         return lead
     text = plain_text(first_line)
@@ -255,7 +283,28 @@ def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
     return None
 
 
-def _markers(blocks: list[_Block], strict: bool, groups=None) -> list[_Marker]:
+def _sub_items(lines: list[Line]) -> list[tuple[int, int, str]]:
+    """The list items directly inside a list item's nested lines: start, end (offsets into `lines`),
+    first line."""
+    indents = [len(line.text) - len(line.text.lstrip(" ")) for line in lines if line.text.strip()]
+    margin = min(indents, default=0)
+    tokens = _parser().parse("\n".join(line.text[margin:] for line in lines))
+    for position, token in enumerate(tokens):
+        if token.level == 0 and token.type in ("bullet_list_open", "ordered_list_open"):
+            return _items(tokens, position)
+    return []
+
+
+def _groups_questions(wording: str, sub_items: list[tuple[int, int, str]]) -> bool:
+    """`- **BP**` over `- 梯度消失,爆炸的原因` `- 梯度消失` `- 为什么…？`: a bold label that does not ask,
+    over items most of which ask: the items are the questions."""
+    if reads_as_question(wording) or not sub_items:
+        return False
+    asking = sum(asks_in_a_list(first.split("\n", 1)[0]) for _, _, first in sub_items)
+    return 2 * asking >= len(sub_items)
+
+
+def _markers(blocks: list[_Block], strict: bool, groups=None, lines: list[Line] | None = None) -> list[_Marker]:
     """Question markers among a topic's own blocks. `strict` (inside a heading that did not read as
     a topic) only accepts markers that are numbered or read as questions."""
     found = []
@@ -270,11 +319,15 @@ def _markers(blocks: list[_Block], strict: bool, groups=None) -> list[_Marker]:
                 lead = _item_marker(first.split("\n", 1)[0], has_answer)
                 if lead:
                     wording = lead[0]
-                    if block.ordered:
+                    style = BOLD_ITEM
+                    if lines is not None and not lead[1] and has_answer and _groups_questions(
+                            wording, _sub_items(lines[start + 1:end])):
+                        style = GROUP_ITEM
+                    elif block.ordered:
                         wording = f"{item_number + 1}. {wording}"  # numbered, for `strict`
-                    found.append(_Marker(number, item_number, wording, lead[1], BOLD_ITEM))
+                    found.append(_Marker(number, item_number, wording, lead[1], style))
     if strict:
-        found = [m for m in found if _numbered(m.wording) or reads_as_question(m.wording)]
+        found = [m for m in found if _numbered(m.wording) or reads_as_question(m.wording) or m.style == GROUP_ITEM]
     # A bold line that heads nothing and asks nothing is an answer's point, not a question.
     kept = []
     for position, marker in enumerate(found):
@@ -354,27 +407,42 @@ class _Splitter:
     def _section(self, heading: _Block, body: list[_Block], topic: str) -> None:
         text = heading.text
         end = body[-1].end if body else heading.end
-        if plain_text(text).lower() in self.words.not_questions:
-            return  # references and the like: shown in the source view only
+        if self.words.holds_no_question(strip_numbering(plain_text(text))) or not plain_text(text):
+            return  # references, tables of contents, empty headings: shown in the source view only
         has_subheadings = any(block.kind == "heading" for block in body)
+        name = strip_numbering(plain_text(text))
         if has_subheadings and not reads_as_question(text):
-            self.outline.topics.append((heading.start, plain_text(text)))
-            self._container(body, plain_text(text), strict=False)
+            self.outline.topics.append((heading.start, name))
+            self._container(body, name, strict=False)
             return
-        if not has_subheadings and not reads_as_question(text) and len(_markers(body, True)) >= 2:
-            self.outline.topics.append((heading.start, plain_text(text)))
-            self._flat(body, plain_text(text), strict=True)
+        if not has_subheadings and not reads_as_question(text) and self._labels_its_questions(body):
+            self.outline.topics.append((heading.start, name))
+            self._flat(body, name, strict=True)
             return
         body_lines = self.lines[heading.end:end]
         self.unit(text, heading.start, body_lines, end, HEADING, topic)
 
+    def _labels_its_questions(self, body: list[_Block]) -> bool:
+        """A heading that does not ask, over two question markers or more, or over one that opens its
+        section (`## 4. RNN` + `- **RNN有什么缺陷…？**`), or over a group label: a topic."""
+        markers = _markers(body, True, None, self.lines)
+        if len(markers) >= 2 or any(m.style == GROUP_ITEM for m in _markers(body, False, None, self.lines)):
+            return True
+        return len(markers) == 1 and markers[0].block == 0 and not markers[0].rest \
+            and len(plain_text(markers[0].wording)) >= 6
+
     def _flat(self, blocks: list[_Block], topic: str, strict: bool) -> None:
         """Blocks without headings: split them at their question markers."""
-        markers = _markers(blocks, strict, self.words.names_a_group)
+        markers = _markers(blocks, strict, self.words.names_a_group, self.lines)
         for position, marker in enumerate(markers):
             if marker.style == GROUP:  # its text until the next question is the group's introduction
                 topic = plain_text(strip_numbering(marker.wording))
                 self.outline.topics.append((blocks[marker.block].start, topic))
+                continue
+            if marker.style == GROUP_ITEM:
+                item_start, item_end, _ = blocks[marker.block].items[marker.item]
+                self.outline.topics.append((item_start, plain_text(strip_numbering(marker.wording))))
+                self._group_items(item_start + 1, item_end, plain_text(strip_numbering(marker.wording)))
                 continue
             following = markers[position + 1] if position + 1 < len(markers) else None
             block = blocks[marker.block]
@@ -406,6 +474,19 @@ class _Splitter:
                 body = [self.lines[marker_line].with_text(marker.rest)]
             self.unit(marker.wording, marker_line, body, end, marker.style, topic)
 
+    def _group_items(self, start: int, end: int, topic: str) -> None:
+        """Each sub-item of a group label is a question; what it nests is its answer."""
+        for item_start, item_end, first in _sub_items(self.lines[start:end]):
+            first_line = first.split("\n", 1)[0]
+            head = start + item_start
+            indent = len(self.lines[head].text) - len(self.lines[head].text.lstrip())
+            body = _dedent(self.lines[head + 1:start + item_end], indent + 2)
+            lead = bold_lead(first_line)
+            wording, rest = lead if lead else (first_line, "")
+            if rest:
+                body.insert(0, self.lines[head].with_text(rest))
+            self.unit(wording, head, body, start + item_end, BOLD_ITEM, topic)
+
     def _index_of(self, line: Line) -> int:
         """Where a (possibly dedented) body line sits in the note."""
         return next((n for n, own in enumerate(self.lines)
@@ -413,8 +494,11 @@ class _Splitter:
 
     def _follow_ups(self, unit: Unit) -> None:
         """Follow-up questions in the answer's list items become units of their own."""
-        if unit.parent is not None or not any(_BOLD_ITEM.match(line.text) for line in unit.body):
-            return  # a follow-up is a list item that starts in bold: without one, nothing to parse
+        # A follow-up is a list item that starts in bold, or, in a list of questions, a plain item
+        # that asks by itself (`- **交叉熵和相对熵？**` over `- L1,L2 regularization的原理`).
+        in_a_list = unit.style == BOLD_ITEM
+        if unit.parent is not None or not (in_a_list or any(_BOLD_ITEM.match(line.text) for line in unit.body)):
+            return
         tokens = _parser().parse("\n".join(line.text for line in unit.body))
         taken: list[tuple[int, int, str, str]] = []
         for position, token in enumerate(tokens):
@@ -427,6 +511,8 @@ class _Splitter:
             lead = bold_lead(first.split("\n", 1)[0])
             if lead and self.words.is_follow_up(lead[0]):
                 taken.append((start, end, lead[0], lead[1]))
+            elif in_a_list and not lead and token.level == 1 and asks_in_a_list(first.split("\n", 1)[0]):
+                taken.append((start, end, first.split("\n", 1)[0], ""))
         if not taken:
             return
         body = unit.body

@@ -219,6 +219,12 @@ class Vocabulary:
                 return re.sub(r"^\s*\d*\s*[:：、.]?\s*", "", text[len(prefix):])
         return text
 
+    def holds_no_question(self, title: str) -> bool:
+        """参考资料, 目录, 总结, 本章小结: a section of references, navigation or a summary."""
+        text = normalize(title).strip(" :：")
+        return text in self.not_questions or (
+            len(text) <= 12 and any(text.endswith(name) for name in self.not_questions if len(name) >= 2))
+
     def names_a_group(self, title: str) -> bool:
         """面试篇, 激活函数相关: a title that groups questions rather than asking one."""
         text = normalize(title).rstrip(":：")
