@@ -87,7 +87,7 @@ def _parser() -> MarkdownIt:
 # --- text helpers -----------------------------------------------------------------------------
 
 _NUMBERING = re.compile(
-    r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s)|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十\d]+[题问个][:：、]?"
+    r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十\d]+[题问个][:：、]?"
     r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
     r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
 _TAGS = re.compile(r"<[^>]*>")
@@ -407,7 +407,8 @@ class _Splitter:
     def _section(self, heading: _Block, body: list[_Block], topic: str) -> None:
         text = heading.text
         end = body[-1].end if body else heading.end
-        if self.words.holds_no_question(strip_numbering(plain_text(text))) or not plain_text(text):
+        if not plain_text(text) or (self.words.holds_no_question(strip_numbering(plain_text(text)))
+                                    and not _markers(body, True, None, self.lines)):
             return  # references, tables of contents, empty headings: shown in the source view only
         has_subheadings = any(block.kind == "heading" for block in body)
         name = strip_numbering(plain_text(text))
@@ -487,6 +488,12 @@ class _Splitter:
                 body.insert(0, self.lines[head].with_text(rest))
             self.unit(wording, head, body, start + item_end, BOLD_ITEM, topic)
 
+    def _nested_in(self, unit: Unit, line: Line) -> bool:
+        """The body line sits deeper in the note than the unit's own list item."""
+        def indent(text: str) -> int:
+            return len(text) - len(text.lstrip())
+        return indent(self.lines[self._index_of(line)].text) > indent(self.lines[unit.marker].text)
+
     def _index_of(self, line: Line) -> int:
         """Where a (possibly dedented) body line sits in the note."""
         return next((n for n, own in enumerate(self.lines)
@@ -511,7 +518,8 @@ class _Splitter:
             lead = bold_lead(first.split("\n", 1)[0])
             if lead and self.words.is_follow_up(lead[0]):
                 taken.append((start, end, lead[0], lead[1]))
-            elif in_a_list and not lead and token.level == 1 and asks_in_a_list(first.split("\n", 1)[0]):
+            elif in_a_list and not lead and token.level == 1 and asks_in_a_list(first.split("\n", 1)[0]) \
+                    and self._nested_in(unit, unit.body[start]):
                 taken.append((start, end, first.split("\n", 1)[0], ""))
         if not taken:
             return

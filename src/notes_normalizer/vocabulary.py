@@ -222,8 +222,8 @@ class Vocabulary:
     def holds_no_question(self, title: str) -> bool:
         """参考资料, 目录, 总结, 本章小结: a section of references, navigation or a summary."""
         text = normalize(title).strip(" :：")
-        return text in self.not_questions or (
-            len(text) <= 12 and any(text.endswith(name) for name in self.not_questions if len(name) >= 2))
+        return text in self.not_questions or (len(text) <= 12 and any(
+            text.endswith(name) for name in self.not_questions if len(name) >= 2 and name not in self.topic_suffixes))
 
     def names_a_group(self, title: str) -> bool:
         """面试篇, 激活函数相关: a title that groups questions rather than asking one."""
