@@ -110,7 +110,7 @@ def cmd_merges(args: argparse.Namespace) -> int:
         for a, b in quality.false_merges:
             print(f"false merge: {a.note}:{a.line} {a.title}  +  {b.note}:{b.line} {b.title}")
         for a, b in quality.missed:
-            print(f"missed: {a[0]}:{a[1]}  +  {b[0]}:{b[1]}")
+            print(f"missed: {a[0]}:{a[1]} {quality.titles.get(a, '')}  +  {b[0]}:{b[1]} {quality.titles.get(b, '')}")
         for key in quality.unknown:
             print(f"labelled question not found: {key[0]}:{key[1]}")
         print(quality.summary())

@@ -63,6 +63,7 @@ class Quality:
     related_merged: list[tuple[Key, Key]] = field(default_factory=list)
     unknown: list[Key] = field(default_factory=list)  # labelled units the splitter did not produce
     labelled_units: int = 0
+    titles: dict[Key, str] = field(default_factory=dict)  # what each found labelled unit asks
 
     def summary(self) -> str:
         found = f"{self.labelled_units - len(self.unknown)}/{self.labelled_units}" if self.labelled_units else ""
@@ -130,4 +131,5 @@ def evaluate(clusters: list[Cluster], labels: Labels) -> Quality:
         false_merges=[predicted[p] for p in sorted(predicted.keys() - truth)],
         missed=sorted(truth - predicted.keys()),
         related_merged=[p for p in labels.related if _pair(*p) in predicted],
-        unknown=sorted(labelled - known), labelled_units=len(labelled) if labels.units else 0)
+        unknown=sorted(labelled - known), labelled_units=len(labelled) if labels.units else 0,
+        titles={key: unit.title for unit in units if (key := key_of.get(unit.id))})

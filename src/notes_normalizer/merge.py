@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
-from .questions import Unit
+from .questions import Unit, reads_as_question
 from .vocabulary import Vocabulary, normalize, vocabulary
 
 # Chosen by measurement on tests/data/labelled-merges.yml (see `notes-kb merges --labels`).
@@ -42,11 +42,20 @@ class Signature:
     words: frozenset[str]  # remaining content words of the wording
     coordinated: frozenset[str]  # concepts joined by 和/与/、 to another concept of the wording
     subject: tuple[str, ...] = ()  # concepts of the first clause: "什么是BN？…学习率…" is about BN
+    key: str = ""  # the wording folded to its letters: same key, same wording
+    numbers: tuple[str, ...] = ()  # "VGG16" / "第3层": questions that differ here are different
+    clauses: tuple[Signature, ...] = ()  # each clause that asks, when the wording asks more than one
+    text: str = ""  # the folded wording this signature reads
 
     @property
     def bare(self) -> bool:
         """A title that only names concepts (`## 梯度消失`, `**RNN**`): what it asks is unknown."""
         return bool(self.concepts) and not self.aspects and not self.words
+
+    @property
+    def parts(self) -> tuple[Signature, ...]:
+        """What the wording asks, clause by clause (itself when it asks one thing)."""
+        return self.clauses or (self,)
 
 
 def signature(title: str, words: Vocabulary) -> Signature:
@@ -54,11 +63,46 @@ def signature(title: str, words: Vocabulary) -> Signature:
     return with_content_words(unworded, rest, words)
 
 
-def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]:
-    """The signature without its content words (they need jieba), and the text they come from."""
+_CLAUSE_END = re.compile(r"[?？;；。!！]+")
+_COMMA = re.compile(r"[,，]")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+_LATIN_OF = re.compile(r"(?<=[a-z0-9])的(?=[\u3400-\u9fff])")  # "1x1的卷积核" names 1x1卷积核
+
+
+def fold(title: str, words: Vocabulary) -> str:
+    """The wording as merging reads it: `normalize`d, without the note's own marks (（重点）)."""
     text = normalize(title)
+    for mark in words.annotations:
+        text = re.sub(rf"[(（\[【]\s*{re.escape(mark)}\s*[)）\]】]", "", text)
+    return _LATIN_OF.sub("", text).strip()
+
+
+def _clause_texts(text: str) -> list[str]:
+    """The clauses of a wording: its sentences (？。；), and inside one sentence the comma pieces
+    that ask; a piece that asks nothing joins the clause it leads to (若一个模型不收敛,那么是否…)."""
+    clauses: list[str] = []
+    for sentence in _CLAUSE_END.split(text):
+        pending, own = "", []
+        for piece in (p.strip() for p in _COMMA.split(sentence)):
+            if not piece:
+                continue
+            pending = f"{pending},{piece}" if pending else piece
+            if reads_as_question(piece):
+                own.append(pending)
+                pending = ""
+        if pending:
+            if own:
+                own[-1] = f"{own[-1]},{pending}"
+            else:
+                own.append(pending)
+        clauses.extend(own)
+    return clauses
+
+
+def _read_clause(text: str, words: Vocabulary) -> Signature:
     mentions = words.mentions(text)
-    concepts = tuple(words.concepts_in(text))
+    concepts = list(words.concepts_in(text))
     coordinated: set[str] = set()
     for left, right in zip(mentions, mentions[1:], strict=False):
         if _COORDINATOR.match(text[left.end:right.start]):
@@ -66,9 +110,25 @@ def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]
     for mention in mentions:  # 梯度消失/爆炸 names two coordinated concepts at once
         if len(mention.concepts) > 1:
             coordinated.update(mention.concepts)
+        elided = words.elided_after(text, mention)  # 梯度消失,爆炸: 爆炸 is 梯度爆炸
+        if elided and elided not in concepts:
+            concepts.append(elided)
+            coordinated.update((*mention.concepts, elided))
+    aspects = words.aspects_in(text)
+    if "定义" in aspects and len(aspects) > 1 and not words.asks_what_it_is(text.replace("是什么", "")):
+        aspects.remove("定义")  # "原因是什么" asks the reason, not what the concept is
     first_clause = re.split(r"[?？;；。]", text.strip(" ?？;；。"), maxsplit=1)[0]
-    unworded = Signature(concepts, frozenset(words.aspects_in(text)), frozenset(), frozenset(coordinated),
-                         tuple(words.concepts_in(first_clause)) or concepts)
+    return Signature(tuple(concepts), frozenset(aspects), frozenset(), frozenset(coordinated),
+                     tuple(words.concepts_in(first_clause)) or tuple(concepts), text=text)
+
+
+def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]:
+    """The signature without its content words (they need jieba), and the text they come from."""
+    text = fold(title, words)
+    clause_texts = _clause_texts(text)
+    clauses = tuple(_read_clause(c, words) for c in clause_texts) if len(clause_texts) > 1 else ()
+    unworded = dataclasses.replace(_read_clause(text, words), key=_NOT_LETTERS.sub("", text),
+                                   numbers=tuple(sorted(_DIGITS.findall(text))), clauses=clauses)
     return unworded, words.strip_concepts(text)
 
 
@@ -76,8 +136,11 @@ def with_content_words(unworded: Signature, rest: str, words: Vocabulary) -> Sig
     aspect_parts = words.aspect_parts  # holds the aspect words themselves too
     tokens = {token.strip() for token in words.cut(rest)}
     content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_parts
-                        and not _PUNCTUATION.match(t))
-    return dataclasses.replace(unworded, words=content)
+                        and not _PUNCTUATION.match(t) and len(t) > 1
+                        and not any(t in normalize(c) for c in unworded.concepts))  # 梯度消失,爆炸
+    clauses = tuple(dataclasses.replace(c, words=frozenset(w for w in content if w in c.text))
+                    for c in unworded.clauses)
+    return dataclasses.replace(unworded, words=content, clauses=clauses)
 
 
 def answer_tokens(text: str, words: Vocabulary) -> list[str]:
@@ -219,12 +282,27 @@ class Merger:
 
     def _score(self, a: Unit, b: Unit) -> Score:
         sa, sb = self.signatures[a.id], self.signatures[b.id]
-        ca, cb = set(sa.concepts), set(sb.concepts)
+        if sa.numbers != sb.numbers:
+            return Score(0.0, f"different numbers {_names(sa.numbers)} / {_names(sb.numbers)}")
+        if sa.key and sa.key == sb.key and (sa.concepts or sa.aspects or reads_as_question(a.title)):
+            return Score(1.0, "same wording")
         answers = self.answer_similarity(a.id, b.id)
-        words = _jaccard(sa.words, sb.words)
+        best = Score(0.0, "nothing in common")
+        for i, part_a in enumerate(sa.parts):
+            for j, part_b in enumerate(sb.parts):
+                score = self._clause_score(part_a, part_b, answers)
+                if (i or j) and score.value:  # a later clause of a broader question: a little less sure
+                    score = Score(score.value * _LATER_CLAUSE, f"{score.reason} (clause {i + 1} / {j + 1})")
+                if score.value > best.value:
+                    best = score
+        if a.note == b.note and best.value < _SAME_NOTE:  # a note rarely asks one question twice
+            return Score(0.0, f"two questions of one note ({best.value:.2f}: {best.reason})")
+        return best
+
+    def _clause_score(self, sa: Signature, sb: Signature, answers: float) -> Score:
+        ca, cb = set(sa.concepts), set(sb.concepts)
         if not ca and not cb:
-            value = 0.5 * words + 0.5 * _jaccard(sa.aspects, sb.aspects) if sa.aspects or sb.aspects else words
-            return Score(value, f"no known concept; wording overlap {words:.2f}")
+            return self._unnamed(sa, sb, answers)
         if not ca or not cb:
             return Score(0.0, "only one names a known concept")
         if sa.bare or sb.bare:
@@ -239,73 +317,89 @@ class Merger:
             concept_fit, how = 0.85, f"{_names(set(small.concepts))} is part of {_names(set(large.concepts))}"
         else:
             return Score(0.0, f"different concepts {_names(ca)} / {_names(cb)}")
-        aspects = _aspect_fit(sa.aspects, sb.aspects)
+        aspects, asks = _aspect_fit(sa, sb)
         if aspects == 0.0:
-            return Score(0.2 * concept_fit, f"{how}, but asks {_names(sa.aspects)} vs {_names(sb.aspects)}")
-        # Other words on both sides (调试 vs 范围) say the two ask different things about one concept.
-        penalty = 0.0
-        if sa.words and sb.words and words < 0.5:
-            penalty = 0.25 if words == 0 else 0.15
-        value = concept_fit * (0.6 + 0.4 * aspects) - penalty + 0.1 * answers
-        aspect_text = _names(sa.aspects & sb.aspects) or _names(sa.aspects | sb.aspects)
-        return Score(min(value, 1.0), f"{how}; asks {aspect_text}; answers {answers:.2f}")
+            return Score(0.0, f"{how}, but asks {asks}")
+        value = concept_fit * aspects * _word_fit(sa.words, sb.words) + 0.05 * answers
+        return Score(min(value, 1.0), f"{how}; asks {asks}; answers {answers:.2f}")
 
     def _bare(self, sa: Signature, sb: Signature, answers: float) -> Score:
+        """A title that only names a concept is the question asking what it is or what it does."""
         bare, other = (sa, sb) if sa.bare else (sb, sa)
         if sa.bare and sb.bare:
             if set(sa.concepts) == set(sb.concepts):
                 return Score(0.9, f"both titles just name {_names(set(sa.concepts))}")
             return Score(0.0, "different concepts")
-        subject = set(other.subject)
-        if not set(bare.concepts) <= subject or other.subject[0] not in bare.concepts:
-            return Score(0.0, f"{_names(set(bare.concepts))} is not what the other asks about")
-        extra = subject - set(bare.concepts)
-        if extra and not extra <= other.coordinated:
-            return Score(0.1, f"{_names(extra)} narrows the question")
-        value = 0.55 + 0.2 * ("定义" in other.aspects) + answers
-        return Score(min(value, 0.95), f"title just names {_names(set(bare.concepts))}; "
-                                        f"answers share {answers:.2f}")
+        if set(other.subject) != set(bare.concepts):
+            return Score(0.0, f"{_names(set(bare.concepts))} is not all the other asks about")
+        named = _names(set(bare.concepts))
+        if other.words:
+            return Score(0.0, f"title just names {named}; the other asks about {_names(other.words)}")
+        if other.aspects <= _EXPLAINS:
+            return Score(min(0.75 + 0.2 * answers, 0.95), f"title just names {named}; answers share {answers:.2f}")
+        # It asks one thing about the concept (常见的激活函数): the same only if the answers say so.
+        return Score(min(0.45 + answers, 0.95), f"title just names {named}; the other asks "
+                                                f"{_names(other.aspects)}; answers share {answers:.2f}")
+
+    def _unnamed(self, sa: Signature, sb: Signature, answers: float) -> Score:
+        """Neither wording names a known concept: what is left of them must be the same question."""
+        if not sa.words or not sb.words:
+            return Score(0.0, "no known concept, nothing else to compare")
+        aspects, asks = _aspect_fit(sa, sb) if (sa.aspects or sb.aspects) else (1.0, "{}")
+        if aspects == 0.0:
+            return Score(0.0, f"no known concept; asks {asks}")
+        overlap = _jaccard(sa.words, sb.words)
+        if not sa.aspects and not sb.aspects and answers < _BARE_ANSWERS:  # 总结 / 总结: names, not questions
+            return Score(0.0, f"no known concept, asks nothing; answers share {answers:.2f}")
+        value = aspects * overlap + 0.05 * answers
+        return Score(min(value, 1.0), f"no known concept; words {_names(sa.words & sb.words)} "
+                                      f"({overlap:.2f}); asks {asks}")
 
     # --- clustering -----------------------------------------------------------------------------
 
+    def _keys(self, unit: Unit) -> set[str]:
+        return blocking_keys(self.signatures[unit.id])
+
     def candidate_pairs(self) -> list[tuple[Unit, Unit]]:
-        """The only pairs that can score as the same question (see `blocking_keys`), from an
-        inverted index: near-linear in the number of units, never all pairs. Two wordings that
-        both had to drop a concept to share a key (A和B, A和C) can never be the same question,
-        so they are not paired."""
-        exact: dict[str, list[int]] = defaultdict(list)
-        reduced: dict[str, list[int]] = defaultdict(list)
+        """The pairs that can score as the same question: units sharing a blocking key (see
+        `blocking_keys`), each unit paired with at most `_PER_KEY` earlier units of a key, so a
+        block of thousands of look-alike questions stays linear."""
+        earlier: dict[str, list[int]] = defaultdict(list)
+        pairs: set[tuple[int, int]] = set()
         for position, unit in enumerate(self.units):
-            whole, partial = blocking_keys(self.signatures[unit.id])
-            for key in whole:
-                exact[key].append(position)
-            for key in partial - whole:
-                reduced[key].append(position)
-        pairs = set()
-        for key, positions in exact.items():
-            for i, first in enumerate(positions):
-                for second in positions[i + 1:]:
-                    pairs.add((first, second))
-                for second in reduced.get(key, ()):
-                    pairs.add((min(first, second), max(first, second)))
+            for key in self._keys(unit):
+                bucket = earlier[key]
+                pairs.update((other, position) for other in bucket[-_PER_KEY:])
+                bucket.append(position)
         return [(self.units[i], self.units[j]) for i, j in sorted(pairs)]
 
     def clusters(self) -> list[Cluster]:
-        pairs = self.candidate_pairs()
-        self.prefetch_answers(pairs)
-        scored = [(self.score(a, b), a, b) for a, b in pairs]
-        scored = [(s, a, b) for s, a, b in scored if s.value >= self.threshold]
-        scored.sort(key=lambda item: (-item[0].value, item[1].id, item[2].id))
-        cluster_of = {u.id: Cluster([u]) for u in self.units}
-        for score, a, b in scored:
-            first, second = cluster_of[a.id], cluster_of[b.id]
-            if first is second or not self._joinable(first, second):
-                continue
-            first.members.extend(second.members)
-            first.scores.update(second.scores)
-            first.scores[(a.id, b.id)] = score
-            for unit in second.members:
-                cluster_of[unit.id] = first
+        """Each unit, in note order, joins the page whose canonical question (its first unit) it
+        asks best, or starts a page. A unit is only ever compared with a page's canonical
+        question, so no page grows by a chain of look-alikes."""
+        pages: dict[str, list[Cluster]] = defaultdict(list)
+        cluster_of: dict[str, Cluster] = {}
+        for unit in self.units:
+            keys = self._keys(unit)
+            best: tuple[Score, Cluster] | None = None
+            seen: set[int] = set()
+            for key in keys:
+                for cluster in pages[key][-_PER_KEY:]:
+                    if id(cluster) in seen:
+                        continue
+                    seen.add(id(cluster))
+                    score = self.score(unit, cluster.members[0])
+                    if score.value >= self.threshold and (best is None or score.value > best[0].value):
+                        best = (score, cluster)
+            if best is None:
+                cluster = Cluster([unit])
+                for key in keys:
+                    pages[key].append(cluster)
+            else:
+                score, cluster = best
+                cluster.members.append(unit)
+                cluster.scores[(cluster.members[0].id, unit.id)] = score
+            cluster_of[unit.id] = cluster
         return clusters_in_order(self.units, cluster_of)
 
     def nearest(self, unit: Unit) -> tuple[Unit, Score] | None:
@@ -326,33 +420,36 @@ class Merger:
                 self._pairs_by_unit[b.id].append((a, b))
         return self._pairs_by_unit[unit.id]
 
-    def _joinable(self, first: Cluster, second: Cluster) -> bool:
-        """Average linkage: the two clusters' members are, on average, the same question."""
-        values = [self.score(a, b).value for a in first.members for b in second.members]
-        return sum(values) / len(values) >= self.threshold
 
-
+_LATER_CLAUSE = 0.9
+_SAME_NOTE = 0.85  # two questions of one note merge only when the note plainly repeats itself
+_EXPLAINS = frozenset({"定义", "作用"})  # what a bare concept title answers about its concept
+_BARE_ANSWERS = 0.2  # two titles that only name something unknown must have answers this alike
+_PER_KEY = 64  # pages (or earlier units) of one blocking key a unit is compared with, at most
 _MAX_OPTIONAL = 4  # coordinated concepts a wording may drop when it is keyed (2**4 keys at most)
 
 
-def blocking_keys(sig: Signature) -> tuple[set[str], set[str]]:
-    """Keys two units share whenever `Merger.score` could call them the same question: (the keys
-    of the wording as it is, the keys with some coordinated concepts dropped, 梯度消失和梯度爆炸
-    also keyed as 梯度消失), for the whole wording and for its first clause. Wordings without a
-    known concept are keyed by their words."""
-    if not sig.concepts:
-        words = {f"w:{word}" for word in sig.words}
-        return words, words
-    whole, partial = set(), set()
-    for concepts in (set(sig.concepts), set(sig.subject)):
-        whole.add("#" + "|".join(sorted(concepts)))
-        optional = sorted(concepts & sig.coordinated)[:_MAX_OPTIONAL]
-        for size in range(1, len(optional) + 1):
-            for dropped in combinations(optional, size):
-                rest = concepts - set(dropped)
-                if rest:
-                    partial.add("#" + "|".join(sorted(rest)))
-    return whole, partial
+def blocking_keys(sig: Signature) -> set[str]:
+    """Keys two units share whenever `Merger.score` could call them the same question: the folded
+    wording; per clause, its concepts (and, 梯度消失和梯度爆炸 also keyed as 梯度消失, with some
+    coordinated concepts dropped), or its words when it names no known concept. Every key holds
+    the wording's numbers, which must be equal anyway: templated questions that differ only in
+    their numbers never meet."""
+    keys = {"=" + sig.key}
+    for part in (*sig.clauses, sig):
+        if not part.concepts:
+            keys.update(f"w:{word}" for word in part.words)
+            continue
+        for concepts in (set(part.concepts), set(part.subject)):
+            keys.add("#" + "|".join(sorted(concepts)))
+            optional = sorted(concepts & part.coordinated)[:_MAX_OPTIONAL]
+            for size in range(1, len(optional) + 1):
+                for dropped in combinations(optional, size):
+                    rest = concepts - set(dropped)
+                    if rest:
+                        keys.add("#" + "|".join(sorted(rest)))
+    numbers = ",".join(sig.numbers)
+    return {f"{numbers}{key}" for key in keys}
 
 
 def clusters_in_order(units: list[Unit], cluster_of: dict[str, Cluster]) -> list[Cluster]:
@@ -376,14 +473,29 @@ def _jaccard(a, b) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def _aspect_fit(a: frozenset[str], b: frozenset[str]) -> float:
+def _aspect_fit(sa: Signature, sb: Signature) -> tuple[float, str]:
+    """How well what two wordings ask about their concepts agrees, and what they ask."""
+    a, b = sa.aspects, sb.aspects
+    if a == b:
+        return 1.0, _names(a)
+    if a and b:
+        if a & b:
+            return (0.85 if (a <= b or b <= a) else 0.75), _names(a & b)
+        return 0.0, f"{_names(a)} vs {_names(b)}"
+    asking = sa if a else sb
+    vague = sb if a else sa
+    if vague.words:  # 如何对梯度下降法进行调优: asks something the vocabulary has no aspect for
+        return 0.0, f"{_names(asking.aspects)} vs {_names(vague.words)}"
+    return 0.8, _names(asking.aspects)
+
+
+def _word_fit(a: frozenset[str], b: frozenset[str]) -> float:
+    """Other words on both sides (调试 vs 范围) say two wordings ask different things."""
     if a == b:
         return 1.0
-    if not a or not b:
-        return 0.5
-    if a & b:
-        return 0.75 if (a <= b or b <= a) else 0.6
-    return 0.0
+    if not a or not b or _jaccard(a, b) >= 0.5:
+        return 0.85
+    return 0.6
 
 
 def _names(items) -> str:

@@ -27,15 +27,18 @@ DATA = Path(__file__).parent / "data"
 _TIMES = re.compile(r"\\times|\\\*|[×*✕]")
 _KERNEL_SIZE = re.compile(r"(\d)\s*x\s*(\d)")
 _SPACES = re.compile(r"\s+")
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_SPACE_AT_SCRIPT_CHANGE = re.compile(rf"(?<=[{_HAN}])\s+(?=[a-z0-9])|(?<=[a-z0-9])\s+(?=[{_HAN}])")
 
 
 def normalize(text: str) -> str:
-    """Fold the spellings one term has in notes: full-width forms, case, and 1x1 / 1*1 / 1×1 /
-    1X1 / 1\\times 1 for kernel sizes."""
+    """Fold the spellings one term has in notes: full-width forms, case, spaces between Chinese and
+    Latin, and 1x1 / 1*1 / 1×1 / 1X1 / 1\\times 1 for kernel sizes."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = _TIMES.sub("x", text)
     text = _KERNEL_SIZE.sub(r"\1x\2", text)
     text = text.replace("$", "")
+    text = _SPACE_AT_SCRIPT_CHANGE.sub("", text)  # "L2 正则化" = "L2正则化"
     return _SPACES.sub(" ", text).strip()
 
 
@@ -102,6 +105,7 @@ class Vocabulary:
     stopwords: set[str] = field(default_factory=set)
     neutral: list[str] = field(default_factory=list)  # phrases that only look like aspect words
     query_stopwords: list[str] = field(default_factory=list)  # dropped from search queries
+    annotations: list[str] = field(default_factory=list)  # a note's marks on a question: （重点）
     additions: str = ""  # the user's additions as canonical JSON: with the bundled data, all it depends on
 
     # --- words ------------------------------------------------------------------------------
@@ -187,6 +191,27 @@ class Vocabulary:
             if aspect not in found:
                 found.append(aspect)
         return found
+
+    _ELLIPSIS = re.compile(r"\s*(?:[,，、/和与及]|以及)\s*([\u3400-\u9fff]{1,4})")
+
+    def elided_after(self, text: str, mention: Mention) -> str | None:
+        """梯度消失,爆炸 / 过拟合与欠拟合: the concept a coordinated word names when it shares the
+        mention's first characters (梯度 + 爆炸 = 梯度爆炸), or None."""
+        match = self._ELLIPSIS.match(text, mention.end)
+        spelling = text[mention.start:mention.end]
+        if not match or not re.fullmatch(r"[\u3400-\u9fff]+", spelling):
+            return None
+        tail = match.group(1)
+        for size in range(len(tail), 0, -1):
+            for cut in range(1, len(spelling)):
+                concepts = self._spellings.get(spelling[:cut] + tail[:size])
+                if concepts and len(concepts) == 1 and concepts[0] not in mention.concepts:
+                    return concepts[0]
+        return None
+
+    def asks_what_it_is(self, text: str) -> bool:
+        text = normalize(text)
+        return any(normalize(word) in text for word in self.aspects.get("定义", ()))
 
     def strip_concepts(self, text: str) -> str:
         return self._concept_pattern.sub(" ", normalize(text))
@@ -299,7 +324,8 @@ def load_vocabulary(raw: dict, extra: dict | None = None) -> Vocabulary:
         concepts=concepts, kind_of=kind_of, compounds=merged("compounds"), aspects=merged("aspects"),
         topics=merged("topics"), not_questions={normalize(s) for s in listed("not_questions")},
         topic_suffixes=listed("topic_suffixes"), follow_up_prefixes=listed("follow_up_prefixes"),
-        stopwords=set(listed("stopwords")), neutral=listed("neutral"), query_stopwords=listed("query_stopwords"))
+        stopwords=set(listed("stopwords")), neutral=listed("neutral"), query_stopwords=listed("query_stopwords"),
+        annotations=listed("annotations"))
 
 
 @cache
