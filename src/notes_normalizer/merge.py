@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
+from rapidfuzz.fuzz import token_sort_ratio
+
 from .questions import Unit, reads_as_question
 from .vocabulary import Vocabulary, normalize, vocabulary
 
@@ -100,6 +102,12 @@ def _clause_texts(text: str) -> list[str]:
     return clauses
 
 
+# Words that name an aspect only when nothing else is asked: 是什么 (定义), 常见 / 常用 (类型),
+# 效果 (作用: 对训练效果的影响 asks the influence), 过程 (流程: 训练过程中 is when, not how).
+_WEAK_ASPECTS = {"定义": ("是什么",), "类型": ("常见", "常用"), "作用": ("效果",), "流程": ("过程",)}
+_PURPOSE = re.compile(r"(?:为什么|为何).*(?:需要|要用|引入|使用|采用)")
+
+
 def _read_clause(text: str, words: Vocabulary) -> Signature:
     mentions = words.mentions(text)
     concepts = list(words.concepts_in(text))
@@ -115,8 +123,16 @@ def _read_clause(text: str, words: Vocabulary) -> Signature:
             concepts.append(elided)
             coordinated.update((*mention.concepts, elided))
     aspects = words.aspects_in(text)
-    if "定义" in aspects and len(aspects) > 1 and not words.asks_what_it_is(text.replace("是什么", "")):
-        aspects.remove("定义")  # "原因是什么" asks the reason, not what the concept is
+    if "作用" not in aspects and _PURPOSE.search(text):
+        aspects.append("作用")  # 为什么激活函数需要非线性: why it is needed is what it is for
+    for aspect, spellings in _WEAK_ASPECTS.items():
+        # "原因是什么" asks the reason, not what the concept is; "常见防止过拟合方法" asks how to prevent it
+        if aspect in aspects and len(aspects) > 1:
+            plain = text
+            for spelling in spellings:
+                plain = plain.replace(spelling, " ")
+            if aspect not in words.aspects_in(plain):
+                aspects.remove(aspect)
     first_clause = re.split(r"[?？;；。]", text.strip(" ?？;；。"), maxsplit=1)[0]
     return Signature(tuple(concepts), frozenset(aspects), frozenset(), frozenset(coordinated),
                      tuple(words.concepts_in(first_clause)) or tuple(concepts), text=text)
@@ -335,10 +351,10 @@ class Merger:
         named = _names(set(bare.concepts))
         if other.words:
             return Score(0.0, f"title just names {named}; the other asks about {_names(other.words)}")
-        if other.aspects <= _EXPLAINS:
+        if other.aspects <= _EXPLAINS or other.aspects == _WHY_IT_WORKS:
             return Score(min(0.75 + 0.2 * answers, 0.95), f"title just names {named}; answers share {answers:.2f}")
         # It asks one thing about the concept (常见的激活函数): the same only if the answers say so.
-        return Score(min(0.45 + answers, 0.95), f"title just names {named}; the other asks "
+        return Score(min(0.5 + answers, 0.95), f"title just names {named}; the other asks "
                                                 f"{_names(other.aspects)}; answers share {answers:.2f}")
 
     def _unnamed(self, sa: Signature, sb: Signature, answers: float) -> Score:
@@ -348,7 +364,12 @@ class Merger:
         aspects, asks = _aspect_fit(sa, sb) if (sa.aspects or sb.aspects) else (1.0, "{}")
         if aspects == 0.0:
             return Score(0.0, f"no known concept; asks {asks}")
-        overlap = _jaccard(sa.words, sb.words)
+        own_a = {w for w in sa.words - sb.words if w not in sb.text}
+        own_b = {w for w in sb.words - sa.words if w not in sa.text}
+        if own_a and own_b:  # 一元函数 / 多元函数: the words they differ in name different things
+            return Score(0.0, f"no known concept; differ in {_names(own_a)} / {_names(own_b)}")
+        # Shared words, or the wordings nearly the same string (spelling and word order aside).
+        overlap = max(_jaccard(sa.words, sb.words), _near(token_sort_ratio(sa.text, sb.text) / 100))
         if not sa.aspects and not sb.aspects and answers < _BARE_ANSWERS:  # 总结 / 总结: names, not questions
             return Score(0.0, f"no known concept, asks nothing; answers share {answers:.2f}")
         value = aspects * overlap + 0.05 * answers
@@ -424,6 +445,7 @@ class Merger:
 _LATER_CLAUSE = 0.9
 _SAME_NOTE = 0.85  # two questions of one note merge only when the note plainly repeats itself
 _EXPLAINS = frozenset({"定义", "作用"})  # what a bare concept title answers about its concept
+_WHY_IT_WORKS = frozenset({"原因", "作用"})  # ResNet 起作用的原因: what a bare `Resnet` explains too
 _BARE_ANSWERS = 0.2  # two titles that only name something unknown must have answers this alike
 _PER_KEY = 64  # pages (or earlier units) of one blocking key a unit is compared with, at most
 _MAX_OPTIONAL = 4  # coordinated concepts a wording may drop when it is keyed (2**4 keys at most)
@@ -487,6 +509,11 @@ def _aspect_fit(sa: Signature, sb: Signature) -> tuple[float, str]:
     if vague.words:  # 如何对梯度下降法进行调优: asks something the vocabulary has no aspect for
         return 0.0, f"{_names(asking.aspects)} vs {_names(vague.words)}"
     return 0.8, _names(asking.aspects)
+
+
+def _near(similarity: float) -> float:
+    """A fuzzy string similarity counts only when the two wordings are nearly the same."""
+    return similarity if similarity >= 0.85 else 0.0
 
 
 def _word_fit(a: frozenset[str], b: frozenset[str]) -> float:

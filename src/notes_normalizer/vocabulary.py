@@ -209,10 +209,6 @@ class Vocabulary:
                     return concepts[0]
         return None
 
-    def asks_what_it_is(self, text: str) -> bool:
-        text = normalize(text)
-        return any(normalize(word) in text for word in self.aspects.get("定义", ()))
-
     def strip_concepts(self, text: str) -> str:
         return self._concept_pattern.sub(" ", normalize(text))
 
