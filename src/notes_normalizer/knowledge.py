@@ -3,17 +3,19 @@ with the user's overrides from kb.yml applied. This is what the site and kb.json
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from . import slugs
+from .aliases import OPENING, mined_concepts
 from .analysis import SLUG_WORDS, Analysis, analyse_units
-from .merge import Cluster, Merger, Score
+from .merge import Cluster, Merger, Score, signature
 from .model import Problem
 from .overrides import Overrides
 from .questions import NoteOutline, Unit
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, alternation, normalize, with_concepts
 
 DEFAULT_TOPIC = "基础概念"
 QUESTIONS_FOLDER = "q"
@@ -99,7 +101,8 @@ def build_knowledge_base(outlines: list[NoteOutline], words: Vocabulary, overrid
     analyses = analyse_units(units, words, analyses)
     # Titles' slugs were worked out with the analyses (perhaps in a worker): `slugify` reuses them.
     slugs.known.update(((unit.title, SLUG_WORDS), analyses[unit.id].slug) for unit in units)
-    merger = Merger(units, words, analyses=analyses)
+    merge_words, analyses_for_merge = _with_mined_aliases(units, words, analyses)
+    merger = Merger(units, merge_words, analyses=analyses_for_merge)
     clusters = merger.clusters()
     problems: list[Problem] = []
     clusters = overrides.apply(clusters, units, problems)
@@ -111,6 +114,23 @@ def build_knowledge_base(outlines: list[NoteOutline], words: Vocabulary, overrid
                 problems.append(Problem(unit.note, unit.line, "question.unanswered",
                                         f"question without an answer, listed as 待补充: {unit.title}"))
     return KnowledgeBase(outlines, questions, _topics(questions, words), problems, merger)
+
+
+def _with_mined_aliases(units: list[Unit], words: Vocabulary, analyses: dict[str, Analysis]
+                        ) -> tuple[Vocabulary, dict[str, Analysis]]:
+    """The vocabulary with the aliases the notes define (see `aliases`), and the analyses of the
+    units whose wording names one of them read again with it."""
+    texts = (text for unit in units for text in (unit.title, unit.topic_heading, unit.answer[:OPENING]))
+    mined = mined_concepts(texts, words)
+    if not mined:
+        return words, analyses
+    merge_words = with_concepts(words, mined)
+    spelled = alternation({normalize(s) for spellings in mined.values() for s in spellings})
+    analyses = dict(analyses)
+    for unit in units:
+        if spelled.search(normalize(unit.title)):
+            analyses[unit.id] = dataclasses.replace(analyses[unit.id], signature=signature(unit.title, merge_words))
+    return merge_words, analyses
 
 
 def _question(cluster: Cluster, words: Vocabulary, overrides: Overrides, analyses: dict[str, Analysis]) -> Question:

@@ -254,8 +254,8 @@ def _statement(wording: str) -> bool:
     return bool(_STATEMENT_END.search(plain_text(wording))) and not reads_as_question(wording)
 
 
-_QUESTION_NOUN = re.compile(r"(?:原理|原因|作用|区别|异同|优缺点|缺点|优点|方法|定义|意义|影响|推导|复杂度|计算量|参数量"
-                            r"|思想|过程|流程|步骤)$|^\s*(?:为什么|为何|如何|怎么|怎样|什么是|何为|是否)")
+_QUESTION_NOUN = re.compile(r"(?:原理|原因|作用|区别|异同|优缺点|缺点|优点|方法|定义|意义|影响|推导|复杂度"
+                            r"|计算量|参数量|思想|过程|流程|步骤)$|^\s*(?:为什么|为何|如何|怎么|怎样|什么是|何为|是否)")
 
 
 def asks_in_a_list(text: str) -> bool:

@@ -140,6 +140,11 @@ class Vocabulary:
         return spellings
 
     @cached_property
+    def concept_of_spelling(self) -> dict[str, str]:
+        """Normalised spelling -> the one concept it names (compounds left out)."""
+        return {spelling: concepts[0] for spelling, concepts in self._spellings.items() if len(concepts) == 1}
+
+    @cached_property
     def _concept_pattern(self) -> re.Pattern:
         return alternation(self._spellings)
 
@@ -342,3 +347,18 @@ def vocabulary(extra: dict | None = None) -> Vocabulary:
     """The bundled vocabulary with a user's additions; one object per distinct set of additions, so
     a rebuild reuses its segmenter."""
     return _vocabulary(json.dumps(extra or {}, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def with_concepts(words: Vocabulary, concepts: dict[str, list[str]]) -> Vocabulary:
+    """`words` with more spellings (concept -> spellings), as if the user had added them in kb.yml."""
+    if not concepts:
+        return words
+    extra = json.loads(words.additions or "{}")
+    more = dict(extra.get("concepts") or {})
+    for name, spellings in concepts.items():
+        entry = more.get(name)
+        if isinstance(entry, dict):
+            more[name] = {**entry, "synonyms": [*(entry.get("synonyms") or []), *spellings]}
+        else:
+            more[name] = [*(entry or []), *spellings]
+    return vocabulary({**extra, "concepts": more})
