@@ -311,9 +311,23 @@ class Merger:
                     score = Score(score.value * _LATER_CLAUSE, f"{score.reason} (clause {i + 1} / {j + 1})")
                 if score.value > best.value:
                     best = score
-        if a.note == b.note and best.value < _SAME_NOTE:  # a note rarely asks one question twice
-            return Score(0.0, f"two questions of one note ({best.value:.2f}: {best.reason})")
+        if a.note == b.note:
+            if best.value < _SAME_NOTE:  # a note rarely asks one question twice
+                return Score(0.0, f"two questions of one note ({best.value:.2f}: {best.reason})")
+        elif best.value < self.threshold and answers >= _ANSWERS_AGREE and self._vaguely_alike(sa, sb, a, b):
+            return Score(min(self.threshold + (answers - _ANSWERS_AGREE) / 2, 0.85),
+                         f"same concepts {_names(set(sa.concepts))}, wordings vague; answers agree {answers:.2f}")
         return best
+
+    @staticmethod
+    def _vaguely_alike(sa: Signature, sb: Signature, a: Unit, b: Unit) -> bool:
+        """Same concepts, both answered, and what they ask does not clash (aspects or other words
+        on both sides, none shared): one wording says what it asks in words no aspect names
+        (CNN两大神器 vs CNN的特性), so the answers decide."""
+        return (bool(sa.concepts) and set(sa.concepts) == set(sb.concepts) and a.answered and b.answered
+                and not sa.bare and not sb.bare  # a bare title has its own rule (`_bare`)
+                and not (sa.aspects and sb.aspects and not sa.aspects & sb.aspects)
+                and not (sa.words and sb.words and not sa.words & sb.words))
 
     def _clause_score(self, sa: Signature, sb: Signature, answers: float) -> Score:
         ca, cb = set(sa.concepts), set(sb.concepts)
@@ -400,7 +414,7 @@ class Merger:
         question, so no page grows by a chain of look-alikes."""
         pages: dict[str, list[Cluster]] = defaultdict(list)
         cluster_of: dict[str, Cluster] = {}
-        for unit in self.units:
+        for unit in sorted(self.units, key=self._precedence):
             keys = self._keys(unit)
             best: tuple[Score, Cluster] | None = None
             seen: set[int] = set()
@@ -423,6 +437,12 @@ class Merger:
             cluster_of[unit.id] = cluster
         return clusters_in_order(self.units, cluster_of)
 
+    def _precedence(self, unit: Unit) -> tuple:
+        """Who becomes a page's canonical question first, whatever order the units came in: a
+        question that asks something over a bare title, answered over open, then note order."""
+        sig = self.signatures[unit.id]
+        return (sig.bare, not unit.answered, unit.note, unit.index)
+
     def nearest(self, unit: Unit) -> tuple[Unit, Score] | None:
         """The candidate that scored highest with `unit`, merged or not."""
         best = None
@@ -443,6 +463,7 @@ class Merger:
 
 
 _LATER_CLAUSE = 0.9
+_ANSWERS_AGREE = 0.2  # answers' TF-IDF similarity that settles two vague wordings of one concept
 _SAME_NOTE = 0.85  # two questions of one note merge only when the note plainly repeats itself
 _EXPLAINS = frozenset({"定义", "作用"})  # what a bare concept title answers about its concept
 _WHY_IT_WORKS = frozenset({"原因", "作用"})  # ResNet 起作用的原因: what a bare `Resnet` explains too

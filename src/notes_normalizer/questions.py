@@ -480,8 +480,9 @@ class _Splitter:
         for item_start, item_end, first in _sub_items(self.lines[start:end]):
             first_line = first.split("\n", 1)[0]
             head = start + item_start
-            indent = len(self.lines[head].text) - len(self.lines[head].text.lstrip())
-            body = _dedent(self.lines[head + 1:start + item_end], indent + 2)
+            nested = self.lines[head + 1:start + item_end]
+            body = _dedent(nested, min((len(line.text) - len(line.text.lstrip(" "))
+                                        for line in nested if line.text.strip()), default=0))
             lead = bold_lead(first_line)
             wording, rest = lead if lead else (first_line, "")
             if rest:

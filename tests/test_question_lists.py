@@ -1,0 +1,183 @@
+"""Splitting notes nobody here wrote: question lists with group labels, bold statements, one
+question under a heading, section numbers, tables of contents and summaries. Each note is a small
+one of our own that shows the pattern."""
+
+from __future__ import annotations
+
+from notes_normalizer.model import FixedNote
+from notes_normalizer.questions import split_questions, strip_numbering
+
+from .conftest import make_note
+
+
+def outline(text: str, name: str = "note.md"):
+    note = make_note(text, name=name)
+    return split_questions(FixedNote(note, note.lines, [], []))
+
+
+def titles(text: str) -> list[str]:
+    return [unit.title for unit in outline(text).units]
+
+
+def test_a_bold_item_over_question_sub_items_is_a_group_label():
+    result = outline("""
+        # 基础
+
+        ## 1. 网络
+
+        - **BP**
+            * 梯度消失,爆炸的原因
+            * 梯度消失
+            * 为什么梯度相反的方向是函数下降最快的方向？
+                梯度的定义决定的。
+        -----------
+
+        - **CNN为什么可以在CV领域使用？**
+            * 局部相关性
+        """)
+    assert [u.title for u in result.units] == ["梯度消失,爆炸的原因", "梯度消失",
+                                               "为什么梯度相反的方向是函数下降最快的方向？",
+                                               "CNN为什么可以在CV领域使用？"]
+    assert "BP" in [name for _, name in result.topics]
+    assert result.units[2].answer == "梯度的定义决定的。"
+    assert result.units[3].answer == "* 局部相关性"  # answer points are not questions
+
+
+def test_a_bold_item_over_answer_points_stays_one_question():
+    assert titles("""
+        - **Dropout**
+            - 随机丢弃神经元
+            - 训练时生效，测试时关闭
+        - **BN**
+            - 归一化每层输入
+        """) == ["Dropout", "BN"]
+
+
+def test_a_question_sub_item_nested_in_a_question_is_its_own_unit():
+    result = outline("""
+        - **交叉熵和相对熵（KL散度）？**
+            * L1,L2 regularization的原理
+        - **为什么神经网络的损失函数是非凸的**
+        """)
+    assert [u.title for u in result.units] == ["交叉熵和相对熵（KL散度）？", "L1,L2 regularization的原理",
+                                               "为什么神经网络的损失函数是非凸的"]
+    assert result.units[1].parent == result.units[0].index
+
+
+def test_a_bold_statement_is_part_of_the_answer_before_it():
+    result = outline("""
+        - **何为共线性，跟过拟合有啥关联**
+            * 变量之间高度相关。
+
+        - **共线性会造成冗余，导致过拟合。**
+            * 解决方法：排除变量的相关性。
+
+        - **Overfitting如何解决**
+            * Data augmentation
+        """)
+    assert [u.title for u in result.units] == ["何为共线性，跟过拟合有啥关联", "Overfitting如何解决"]
+    assert "共线性会造成冗余" in result.units[0].answer
+
+
+def test_a_heading_over_one_question_is_its_topic():
+    result = outline("""
+        # 笔记
+
+        ## 4. RNN
+        - **RNN有什么缺陷以及LSTM是如何解决的？**
+            * 长期依赖。
+
+        ## 6. 网络结构
+        - **resnet、inception，attention分别描述**
+        """)
+    assert [u.title for u in result.units] == ["RNN有什么缺陷以及LSTM是如何解决的？",
+                                               "resnet、inception，attention分别描述"]
+    assert ("RNN" in [name for _, name in result.topics]) and ("网络结构" in [name for _, name in result.topics])
+
+
+def test_a_heading_that_explains_its_concept_stays_a_question():
+    assert titles("""
+        # 笔记
+
+        ## Dropout
+
+        **作用：** 防止过拟合。
+        """) == ["Dropout"]
+
+
+def test_section_numbers_of_any_depth_are_not_part_of_a_title():
+    assert strip_numbering("3.4.12 为什么BN有效？") == "为什么BN有效？"
+    assert strip_numbering("1.2 什么是感受野") == "什么是感受野"
+    assert strip_numbering("1.5 倍学习率") == "1.5 倍学习率"
+    assert titles("""
+        # 笔记
+
+        ## 3.4.12 为什么BN有效？
+
+        答案。
+        """) == ["为什么BN有效？"]
+
+
+def test_tables_of_contents_summaries_and_empty_headings_hold_no_question():
+    assert titles("""
+        # 面试题
+
+        <!-- TOC -->
+        - [1. 什么是BN？](#1-什么是bn)
+        - [2. Dropout 的作用？](#2-dropout-的作用)
+        <!-- /TOC -->
+
+        ## 目录
+
+        - [什么是BN？](#什么是bn)
+
+        ## 1. 什么是BN？
+
+        批归一化。
+
+        ##
+
+        ## 总结
+
+        以上是全部内容。
+
+        ## 本章小结
+
+        BN 很重要。
+        """) == ["什么是BN？"]
+
+
+def test_a_collection_named_a_summary_still_holds_its_questions():
+    assert titles("""
+        ## 面试总结
+
+        1. **梯度消失的原因？**
+
+            连乘。
+
+        2. **LSTM 如何解决梯度消失？**
+
+            门控。
+        """) == ["梯度消失的原因？", "LSTM 如何解决梯度消失？"]
+
+
+def test_a_setext_title_is_the_notes_title_and_a_fenced_hash_line_is_not():
+    result = outline("""
+        深度学习问答
+        ======
+
+        ```python
+        # 不是标题
+        x = 1
+        ```
+
+        ## 什么是BN？
+
+        批归一化。
+
+        ## Dropout 的作用？
+
+        防止过拟合。
+        """)
+    assert [u.title for u in result.units] == ["什么是BN？", "Dropout 的作用？"]
+    assert result.topics[0][1] == "深度学习问答"

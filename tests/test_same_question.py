@@ -1,0 +1,137 @@
+"""Merging by the reader's definition (../shared/corpora/SAME-QUESTION.md), on wordings of our own:
+what must merge, what must stay apart, no page grown by chains, numbers as vetoes, near-linear
+candidates, and aliases the notes define."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notes_normalizer.merge import Merger, merge_units
+from notes_normalizer.model import Line
+from notes_normalizer.questions import Unit
+from notes_normalizer.site import build_site
+
+
+def unit(note: str, title: str, answer: str = "答案。", index: int = 1) -> Unit:
+    return Unit(note=note, index=index, question=title, line=index, end_line=index,
+                body=[Line(text, index) for text in answer.split("\n")])
+
+
+def same(a: str, b: str, answer_a: str = "答案甲。", answer_b: str = "答案乙。", note_b: str = "b.md") -> bool:
+    return len(merge_units([unit("a.md", a, answer_a), unit(note_b, b, answer_b, index=2)])) == 1
+
+
+def test_a_broader_question_of_several_clauses_is_the_same_as_one_of_them():
+    assert same("神经网络的正则化方法？过拟合的解决方法？", "怎么解决过拟合")
+    assert same("怎么判断模型是否过拟合，有哪些防止过拟合的策略？", "Overfitting如何解决")
+    assert same("介绍一下GAN,讲一讲生成模型和判别模型以及他们的关系", "GAN网络的思想")
+
+
+def test_spaces_between_chinese_and_latin_and_the_notes_marks_are_ignored():
+    assert same("L2 正则化的作用", "L2正则化有什么作用？")
+    assert same("怎么解决过拟合（重点）", "如何防止过拟合？")
+    assert same("梯度消失,爆炸的原因", "梯度消失和梯度爆炸的原因是什么？")
+    assert same("1*1的卷积核的作用", "神经网络中1×1卷积有什么作用？")
+
+
+def test_a_bare_concept_title_is_the_question_asking_what_it_is_or_does():
+    assert same("Attention 机制", "Attention机制的作用", "注意力让模型关注重要的部分。", "关注重要的部分，加权求和。")
+    assert same("Resnet", "ResNet 起作用的原因。")
+    assert not same("CNN", "CNN 有什么不足？", "卷积神经网络由卷积层和池化层组成。", "对旋转不变性差，需要大量数据。")
+    assert not same("Attention 机制", "自注意力中为何要缩放？")
+    assert not same("CNN", "简述CNN分类网络的演变脉络及各自的贡献与特点")
+
+
+def test_numbers_and_named_variants_veto():
+    assert not same("VGG16 的结构", "VGG19 的结构")
+    assert not same("第3层卷积的作用", "第4层卷积的作用")
+    assert not same("解释一元函数极值判别法则。", "解释多元函数极值判别法则。")
+    assert not same("简单介绍下ELMO", "简单介绍下GPT")
+
+
+def test_two_questions_of_one_note_stay_apart_unless_it_repeats_itself():
+    assert not same("梯度下降法缺点", "如何对梯度下降法进行调优", note_b="a.md")
+    assert not same("Dropout在训练和测试时都需要吗？", "Dropout如何平衡训练和测试时的差异呢？", note_b="a.md")
+    assert same("怎么判断模型是否过拟合，有哪些防止过拟合的策略？", "神经网络的正则化方法？过拟合的解决方法？",
+                note_b="a.md")
+
+
+def test_titles_that_name_nothing_known_merge_only_on_what_they_ask():
+    assert not same("总结", "总结", "BN 很重要。", "学习率要调。")
+    assert same("胶囊路由的迭代次数如何选择？", "胶囊路由迭代次数如何选择")
+
+
+def test_no_page_grows_by_a_chain_of_look_alikes():
+    """A ~ B and B ~ C but not A ~ C: the page of A takes B, and C does not follow B onto it."""
+    a = unit("a.md", "梯度消失", "链式求导中小于一的数连乘。")
+    b = unit("b.md", "梯度消失的原因和解决方法", "连乘导致；用 ReLU、残差、BN。", index=2)
+    c = unit("c.md", "如何解决梯度消失和梯度爆炸？怎么做梯度裁剪？", "梯度裁剪和正则。", index=3)
+    merger = Merger([a, b, c])
+    for cluster in merger.clusters():
+        canonical = cluster.members[0]
+        assert all(merger.score(member, canonical).value >= merger.threshold for member in cluster.members[1:])
+
+
+_CONCEPT_WORDS = ["BN", "Dropout", "LSTM", "梯度消失", "过拟合", "卷积核", "学习率", "Adam"]
+_FORMS = ["{c}的作用", "{c}有什么作用？", "为什么要用{c}", "{c}的原理是什么", "介绍一下{c}", "{c}的缺点",
+          "第{n}层{c}的作用", "{c}{n}和{c}{m}的区别", "参数{n}如何影响{c}？"]
+
+
+@st.composite
+def wordings(draw):
+    form = draw(st.sampled_from(_FORMS))
+    return form.format(c=draw(st.sampled_from(_CONCEPT_WORDS)), n=draw(st.integers(1, 9)),
+                       m=draw(st.integers(10, 19)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(wordings(), min_size=2, max_size=40))
+def test_merging_never_puts_different_numbers_on_one_page_and_every_member_asks_the_canonical_question(titles):
+    units = [unit(f"n{i % 5}.md", title, f"关于{title}的回答。", index=i + 1) for i, title in enumerate(titles)]
+    merger = Merger(units)
+    for cluster in merger.clusters():
+        canonical = cluster.members[0]
+        numbers = {merger.signatures[m.id].numbers for m in cluster.members}
+        assert len(numbers) == 1, [m.title for m in cluster.members]
+        for member in cluster.members[1:]:
+            assert merger.score(member, canonical).value >= merger.threshold
+
+
+def test_templated_questions_that_differ_in_their_numbers_are_never_candidates():
+    units = [unit("t.md", f"第{i}个问题：参数{i}如何影响模型{i % 97}？", f"参数{i}的答案。", index=i + 1)
+             for i in range(2000)]
+    merger = Merger(units)
+    assert len(merger.candidate_pairs()) < len(units)  # all pairs would be two million
+    assert len(merger.clusters()) == len(units)
+
+
+def test_look_alike_questions_are_compared_with_a_bounded_number_of_pages():
+    units = [unit(f"n{i}.md", f"{_CONCEPT_WORDS[i % 8]}的作用是什么？", f"回答{i}。", index=i + 1)
+             for i in range(3000)]
+    merger = Merger(units)
+    assert len(merger.candidate_pairs()) <= 64 * len(units)
+    assert len(merger.clusters()) == 8
+
+
+def test_aliases_a_note_defines_merge_across_languages(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(textwrap.dedent("""\
+        # 甲
+
+        ## 胶囊网络的原理
+
+        胶囊网络（Capsule Network）用向量表示实体。
+        """), "utf-8")
+    (notes / "b.md").write_text(textwrap.dedent("""\
+        # 乙
+
+        ## Capsule Network 的原理是什么？
+
+        动态路由。
+        """), "utf-8")
+    site = build_site(notes)
+    assert [len(q.members) for q in site.kb.questions] == [2]
