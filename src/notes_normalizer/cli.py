@@ -89,6 +89,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_merges(args: argparse.Namespace) -> int:
+    import yaml
+
     from .evaluation import evaluate, load_labels
     from .knowledge import describe_merges
     from .merge import Cluster
@@ -104,8 +106,13 @@ def cmd_merges(args: argparse.Namespace) -> int:
     print(describe_merges(site.kb))
     _print_problems([p for p in site.kb.problems if p.severity == "warning"])
     if args.labels:
+        try:
+            labels = load_labels(Path(args.labels))
+        except (OSError, ValueError, TypeError, IndexError, yaml.YAMLError) as error:
+            print(f"notes-kb merges: {args.labels}: not a labelled set ({error})", file=sys.stderr)
+            return 2
         clusters = [Cluster(q.members) for q in site.kb.questions]
-        quality = evaluate(clusters, load_labels(Path(args.labels)))
+        quality = evaluate(clusters, labels)
         print()
         for a, b in quality.false_merges:
             print(f"false merge: {a.note}:{a.line} {a.title}  +  {b.note}:{b.line} {b.title}")
@@ -186,7 +193,8 @@ def parser() -> argparse.ArgumentParser:
     merges = commands.add_parser("merges", help="show which questions were merged into one page, and why")
     merges.add_argument("notes_dir", nargs="?", default="notes")
     merges.add_argument("--overrides", default="kb.yml", help="the overrides file (default: kb.yml)")
-    merges.add_argument("--labels", help="a labelled set (YAML) to measure pairwise precision and recall on")
+    merges.add_argument("--labels", help="a labelled set (YAML: units, same, dont_care) to measure pairwise "
+                        "precision and recall on, and which labelled questions the splitter lost")
     merges.set_defaults(run=cmd_merges)
 
     anki = commands.add_parser("anki", help="flash cards: an Anki deck (OUT.apkg) or CSV (OUT.csv), one per question")

@@ -1,16 +1,19 @@
-"""Merge: find the question units that ask the same thing, across notes and within one.
+"""Merge: find the question units that ask the same thing, across notes and within one, by the
+reader's definition (../shared/corpora/SAME-QUESTION.md beside the project; README "Questions,
+merged across notes").
 
-Authors answer one question very differently while common words (梯度, 卷积) tie unrelated ones,
-so the question's wording decides and the answer only breaks ties:
-
-1. Each unit gets a *signature* from its wording: the concepts it names (vocabulary synonyms
-   folded: BN = 批归一化 = Batch Normalization, 1x1 = 1*1 = 1×1), the aspects it asks about
-   (原因, 作用, 区别 …), and its remaining words.
-2. Candidate pairs share a concept or a rare word (an inverted index, so no all-pairs scan).
-3. A pair's score follows explainable rules (same concepts and aspects; a question that only
-   adds a coordinated concept, 梯度消失 → 梯度消失和梯度爆炸; a bare concept title such as
-   `## 梯度消失`, decided by how much its answer shares with the other), see `score`.
-4. Average-linkage clustering over the candidate pairs, best pairs first, deterministic.
+1. Each unit gets a *signature* from its wording (`fold`ed: case, width, 1x1 / 1*1 / 1×1, spaces
+   between Chinese and Latin, the note's own marks such as （重点）): the concepts it names
+   (vocabulary synonyms and the aliases the notes define, see `aliases`), the aspects it asks
+   about (原因, 作用, 区别 …), its remaining words, its numbers, and the same per clause when it
+   asks several things (神经网络的正则化方法？过拟合的解决方法？).
+2. Candidates share a blocking key (concepts, words, the folded wording; every key carries the
+   numbers, which must match), at most `_PER_KEY` pages per key: near-linear, never all pairs.
+3. A pair's score follows explainable rules, clause by clause (see `_score`): numbers veto; the
+   same concepts asking the same or a narrower/broader aspect merge; a bare concept title joins
+   the question asking what it is or does; two questions of one note need a near certainty.
+4. Each unit, in an order that does not depend on the input's, joins the page whose canonical
+   question (its first unit) it asks best, or starts a page: no page grows by a chain.
 
 Every decision carries a reason, printed by `notes-kb merges`.
 """
@@ -308,7 +311,7 @@ class Merger:
             for j, part_b in enumerate(sb.parts):
                 score = self._clause_score(part_a, part_b, answers)
                 if (i or j) and score.value:  # a later clause of a broader question: a little less sure
-                    score = Score(score.value * _LATER_CLAUSE, f"{score.reason} (clause {i + 1} / {j + 1})")
+                    score = Score(score.value * _LATER_CLAUSE, f"{score.reason} (one clause of a broader wording)")
                 if score.value > best.value:
                     best = score
         if a.note == b.note:
