@@ -288,6 +288,26 @@ def test_long_press_previews_on_touch_and_tap_follows(served, browser):
     context.close()
 
 
+def _node_in_plain_view(page, besides: int | None = None) -> tuple[int, dict]:
+    """The graph node nearest the drawing's middle whose centre no other node covers: (its number,
+    its circle's box)."""
+    box = page.locator(".kb-graph svg").bounding_box()
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    circles = page.locator(".kb-graph .kb-graph-node circle")
+    spots = [(n, circles.nth(n).bounding_box()) for n in range(circles.count()) if n != besides]
+    def distance(item) -> float:
+        _, b = item
+        return abs(b["x"] + b["width"] / 2 - middle[0]) + abs(b["y"] + b["height"] / 2 - middle[1])
+    spots = sorted(((n, b) for n, b in spots if b), key=distance)
+    for number, spot in spots:
+        on_top = page.evaluate("([x, y, n]) => document.elementFromPoint(x, y) === "
+                               "document.querySelectorAll('.kb-graph .kb-graph-node circle')[n]",
+                               [spot["x"] + spot["width"] / 2, spot["y"] + spot["height"] / 2, number])
+        if on_top:
+            return number, spot
+    raise AssertionError("no graph node in plain view")
+
+
 def test_graph_page_draws_every_question_and_responds(served, browser):
     kb = _kb(served)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -323,9 +343,9 @@ def test_graph_page_draws_every_question_and_responds(served, browser):
     page.mouse.up()
     assert viewport.get_attribute("transform") != zoomed
 
-    circle = page.locator(".kb-graph .kb-graph-node circle").first
+    number, spot = _node_in_plain_view(page)  # the first node may be off screen after the zoom and pan
+    circle = page.locator(".kb-graph .kb-graph-node circle").nth(number)
     before = (circle.get_attribute("cx"), circle.get_attribute("cy"))
-    spot = circle.bounding_box()
     x, y = spot["x"] + spot["width"] / 2, spot["y"] + spot["height"] / 2
     page.mouse.move(x, y)  # drag a node: it moves, the page stays
     page.mouse.down()
@@ -334,9 +354,9 @@ def test_graph_page_draws_every_question_and_responds(served, browser):
     assert (circle.get_attribute("cx"), circle.get_attribute("cy")) != before
     assert page.url == served + "graph/"
 
-    node = page.locator(".kb-graph .kb-graph-node").nth(1)  # click: open the question
+    number, spot = _node_in_plain_view(page, besides=number)  # click: open the question
+    node = page.locator(".kb-graph .kb-graph-node").nth(number)
     wanted = node.get_attribute("data-id")
-    spot = node.locator("circle").bounding_box()
     page.mouse.click(spot["x"] + spot["width"] / 2, spot["y"] + spot["height"] / 2)
     url = next(q["url"] for q in kb["questions"] if q["id"] == wanted)
     page.wait_for_url(served + url)
