@@ -181,3 +181,19 @@ def test_a_setext_title_is_the_notes_title_and_a_fenced_hash_line_is_not():
         """)
     assert [u.title for u in result.units] == ["什么是BN？", "Dropout 的作用？"]
     assert result.topics[0][1] == "深度学习问答"
+
+
+def test_the_users_vocabulary_reaches_the_splitter(tmp_path):
+    """kb.yml's `vocabulary` (here: a section name that holds no question) is read by the splitter
+    too, not only by the merge."""
+    from notes_normalizer.overrides import load_overrides
+    from notes_normalizer.site import build_site
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# 笔记\n\n## 什么是BN？\n\n批归一化。\n\n## 课后闲谈\n\n今天天气不错。\n", "utf-8")
+    (tmp_path / "kb.yml").write_text("vocabulary:\n  not_questions: [课后闲谈]\n", "utf-8")
+    plain = [q.title for q in build_site(notes).kb.questions]
+    told = [q.title for q in build_site(notes, overrides=load_overrides(tmp_path / "kb.yml")).kb.questions]
+    assert plain == ["什么是BN？", "课后闲谈"]
+    assert told == ["什么是BN？"]

@@ -72,7 +72,7 @@ def draft(job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: 
     start, began = len(resolver.log), time.perf_counter()
     fixed = fix_note(job.note, resolver, job.path, job.url, note_pages)
     fixed_at = time.perf_counter()
-    outline = split_questions(fixed)
+    outline = split_questions(fixed, words)
     split_at = time.perf_counter()
     sketches = {unit.id: sketch(unit, words) for unit in outline.units}
     seconds = {"fix": fixed_at - began, "split": split_at - fixed_at, "analyse": time.perf_counter() - split_at}

@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .model import FixedNote, Line
-from .vocabulary import vocabulary
+from .vocabulary import Vocabulary, vocabulary
 
 # How a question is marked in its note; the source view uses this to place its anchor.
 HEADING, BOLD_LINE, BOLD_ITEM, QUESTION_LINE, FOLLOW_UP = (
@@ -361,11 +361,11 @@ def _trim(lines: list[Line]) -> list[Line]:
 
 
 class _Splitter:
-    def __init__(self, fixed: FixedNote):
+    def __init__(self, fixed: FixedNote, words: Vocabulary):
         self.fixed = fixed
         self.lines = fixed.lines
         self.outline = NoteOutline(fixed)
-        self.words = vocabulary()
+        self.words = words
 
     def unit(self, question: str, marker: int, body: list[Line], end: int, style: str,
              topic: str, parent: int | None = None) -> Unit:
@@ -543,6 +543,7 @@ class _Splitter:
         unit.__dict__.pop("answer", None)  # drop the cached answer of the body before
 
 
-def split_questions(fixed: FixedNote) -> NoteOutline:
-    """Split a repaired note into its question units (see the module's docstring)."""
-    return _Splitter(fixed).split()
+def split_questions(fixed: FixedNote, words: Vocabulary | None = None) -> NoteOutline:
+    """Split a repaired note into its question units (see the module's docstring). `words`: the
+    vocabulary with the user's kb.yml additions (which sections hold no question, follow-up words)."""
+    return _Splitter(fixed, words or vocabulary()).split()
