@@ -117,6 +117,14 @@ def test_headings_are_recovered_in_web_copies():
     assert run_fix(recover_headings, source)[0] == source
 
 
+def test_answer_sentences_without_punctuation_are_not_recovered_as_headings():
+    source = ("深度学习\n\nBPTT推导\n\n- 方向\n\n难点在于U和W的更新\n\n  1. 方向1\n\n"
+              "具体展开求解参考第一个链接的内容\n\n我的博客解析了pytorch的代码\n\n- 链接\n\n参考资料\n\n- 链接")
+    text, _ = run_fix(recover_headings, source, dialects=WEB)
+    headings = [line for line in text.split("\n") if line.startswith("#")]
+    assert headings == ["# 深度学习", "## BPTT推导", "## 参考资料"]
+
+
 def test_dialects_can_be_forced_per_note(tmp_path):
     from notes_normalizer.pipeline import Options, load_notes
     (tmp_path / "plain.md").write_text("History\n\n正文", encoding="utf-8")

@@ -310,10 +310,15 @@ def _is_placeholder_line(text: str) -> bool:
 _ENDS_SENTENCE = re.compile(r"[。！？；：，、.!?;:,]\s*$")
 
 
+# Words of prose, not of headings: a line that says 难点在于…, 具体…参考…, 我的博客… is an answer's sentence
+# that lost its punctuation, never a heading.
+_PROSE = re.compile(r"在于|其中|因此|所以|但是|然后|如下|详见|参见|.参考|我的|我们|你可以|可以看到")
+
+
 def _heading_candidate(text: str) -> bool:
     # Judge the line as the marks fixes will leave it (they run later): `==`/empty `**` removed.
     stripped = drop_stray_bold(text.replace("==", "")).strip()
-    if not re.search(r"[A-Za-z\u3400-\u9fff]", stripped):
+    if not re.search(r"[A-Za-z\u3400-\u9fff]", stripped) or _PROSE.search(stripped):
         return False
     limit = 20 if re.search(r"[，,]", stripped) else 40
     return (0 < len(stripped) <= limit and not text.startswith((" ", "\t")) and not _ENDS_SENTENCE.search(stripped)
