@@ -197,3 +197,38 @@ def test_the_users_vocabulary_reaches_the_splitter(tmp_path):
     told = [q.title for q in build_site(notes, overrides=load_overrides(tmp_path / "kb.yml")).kb.questions]
     assert plain == ["什么是BN？", "课后闲谈"]
     assert told == ["什么是BN？"]
+
+
+def test_a_bold_question_inside_an_answer_is_a_question_of_its_own():
+    result = outline("""
+        # 笔记
+
+        ## BN 的作用是什么？
+
+        加速收敛。
+
+        **LN 和 BN 有什么区别？**
+
+        LN 对单个样本归一化。
+
+        ## Dropout 为什么有效？
+
+        **为什么？** 因为集成。
+        """)
+    assert [u.title for u in result.units] == ["BN 的作用是什么？", "LN 和 BN 有什么区别？", "Dropout 为什么有效？"]
+    assert result.units[0].answer == "加速收敛。"
+    assert result.units[1].answer == "LN 对单个样本归一化。"
+
+
+def test_a_long_bold_question_line_starts_a_question():
+    long_question = "在训练一个有很多层的深度网络时，如果发现损失在前几个轮次下降得很快但之后完全停止下降，" \
+                    "并且验证集上的表现也没有任何改善，应该从哪些方面排查原因？"
+    assert titles(f"""
+        **什么是BN？**
+
+        批归一化。
+
+        **{long_question}**
+
+        先看学习率。
+        """) == ["什么是BN？", long_question]

@@ -330,7 +330,8 @@ class Merger:
         return (bool(sa.concepts) and set(sa.concepts) == set(sb.concepts) and a.answered and b.answered
                 and not sa.bare and not sb.bare  # a bare title has its own rule (`_bare`)
                 and not (sa.aspects and sb.aspects and not sa.aspects & sb.aspects)
-                and not (sa.words and sb.words and not sa.words & sb.words))
+                and not (sa.words and sb.words and not sa.words & sb.words)
+                and len(sa.words) <= _VAGUE_WORDS and len(sb.words) <= _VAGUE_WORDS)
 
     def _clause_score(self, sa: Signature, sb: Signature, answers: float) -> Score:
         ca, cb = set(sa.concepts), set(sb.concepts)
@@ -466,6 +467,7 @@ class Merger:
 
 
 _LATER_CLAUSE = 0.9
+_VAGUE_WORDS = 3  # a wording with more words of its own than this says what it asks: it is not vague
 _ANSWERS_AGREE = 0.2  # answers' TF-IDF similarity that settles two vague wordings of one concept
 _SAME_NOTE = 0.85  # two questions of one note merge only when the note plainly repeats itself
 _EXPLAINS = frozenset({"定义", "作用"})  # what a bare concept title answers about its concept

@@ -142,6 +142,7 @@ _BOLD_SPAN = r"(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)"
 _BOLD_ITEM = re.compile(r"^[\s>]*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
 _BOLD_LEAD = re.compile(rf"^\s*({_BOLD_SPAN}(?:\s*{_BOLD_SPAN})*)\s*([:：]?)\s*(.*)$")
 _MAX_MARKER_CHARS = 80
+_MAX_QUESTION_CHARS = 160  # a bold line that ends in a question mark is a question, however long
 
 
 def bold_lead(text: str) -> tuple[str, str] | None:
@@ -153,7 +154,8 @@ def bold_lead(text: str) -> tuple[str, str] | None:
         return None
     lead, colon, rest = match.groups()
     wording = re.sub(r"\*\*|__", "", lead).strip()
-    if not wording or len(plain_text(wording)) > _MAX_MARKER_CHARS:
+    longest = _MAX_QUESTION_CHARS if re.search(r"[?？]\s*$", wording) else _MAX_MARKER_CHARS
+    if not wording or len(plain_text(wording)) > longest:
         return None
     if rest and not colon and not re.search(r"[:：?？]$", wording):
         return None
@@ -420,8 +422,19 @@ class _Splitter:
             self.outline.topics.append((heading.start, name))
             self._flat(body, name, strict=True)
             return
-        body_lines = self.lines[heading.end:end]
-        self.unit(text, heading.start, body_lines, end, HEADING, topic)
+        glued = [] if has_subheadings else self._bold_questions_inside(body)
+        stops = [body[m.block].start for m in glued] + [end]
+        self.unit(text, heading.start, self.lines[heading.end:stops[0]], stops[0], HEADING, topic)
+        for marker, stop in zip(glued, stops[1:], strict=True):  # `**另一个问题？**` inside the answer
+            start = body[marker.block].start
+            self.unit(marker.wording, start, self.lines[start + 1:stop], stop, BOLD_LINE, topic)
+
+    def _bold_questions_inside(self, body: list[_Block]) -> list[_Marker]:
+        """Whole bold lines inside a question's answer that ask another question of their own
+        (six characters or more, ending in a question mark): where two questions were glued."""
+        return [m for m in _markers(body, True, None, self.lines)
+                if m.block > 0 and m.item is None and m.style == BOLD_LINE and not m.rest
+                and len(plain_text(m.wording)) >= 6 and re.search(r"[?？]$", plain_text(m.wording))]
 
     def _labels_its_questions(self, body: list[_Block]) -> bool:
         """A heading that does not ask, over two question markers or more, or over one that opens its
