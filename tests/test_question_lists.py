@@ -232,3 +232,34 @@ def test_a_long_bold_question_line_starts_a_question():
 
         先看学习率。
         """) == ["什么是BN？", long_question]
+
+
+def test_bold_points_of_an_answer_stay_in_it_even_when_one_asks():
+    result = outline("""
+        # 第三章
+
+        ### 3.1.3 如何选择深度学习开发平台？
+
+        下面列出一些衡量做参考。
+
+        **参考1：与现有编程平台整合的难易程度**
+
+        主要是前期积累的开发经验。
+
+        **参考2：平台利用是否多样性？**
+
+        有些平台是专门为深度学习开发的。
+
+        ### 3.4.1 为什么需要非线性激活函数？
+
+        **为什么需要激活函数？**
+
+        激活函数可以引入非线性因素。
+
+        **为什么激活函数需要非线性函数？**
+
+        线性的组合还是线性。
+        """)
+    assert [u.title for u in result.units] == ["如何选择深度学习开发平台？", "为什么需要非线性激活函数？",
+                                               "为什么激活函数需要非线性函数？"]
+    assert "参考2" in result.units[0].answer

@@ -87,7 +87,7 @@ def _parser() -> MarkdownIt:
 # --- text helpers -----------------------------------------------------------------------------
 
 _NUMBERING = re.compile(
-    r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十\d]+[题问个][:：、]?"
+    r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十百\d]+[题问个章节篇部][:：、]?"
     r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
     r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
 _TAGS = re.compile(r"<[^>]*>")
@@ -431,10 +431,14 @@ class _Splitter:
 
     def _bold_questions_inside(self, body: list[_Block]) -> list[_Marker]:
         """Whole bold lines inside a question's answer that ask another question of their own
-        (six characters or more, ending in a question mark): where two questions were glued."""
-        return [m for m in _markers(body, True, None, self.lines)
-                if m.block > 0 and m.item is None and m.style == BOLD_LINE and not m.rest
-                and len(plain_text(m.wording)) >= 6 and re.search(r"[?？]$", plain_text(m.wording))]
+        (six characters or more, ending in a question mark): where two questions were glued. When
+        the answer's other whole bold lines do not ask (`**参考1：…**` … `**参考5：…？**`), they are
+        all points of this answer."""
+        bold_lines = [m for m in _markers(body, False, None, self.lines)
+                      if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest]
+        if not all(re.search(r"[?？]$", plain_text(m.wording)) for m in bold_lines):
+            return []
+        return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6]
 
     def _labels_its_questions(self, body: list[_Block]) -> bool:
         """A heading that does not ask, over two question markers or more, or over one that opens its
