@@ -263,3 +263,79 @@ def test_bold_points_of_an_answer_stay_in_it_even_when_one_asks():
     assert [u.title for u in result.units] == ["如何选择深度学习开发平台？", "为什么需要非线性激活函数？",
                                                "为什么激活函数需要非线性函数？"]
     assert "参考2" in result.units[0].answer
+
+
+def test_a_topic_note_with_setext_sections_a_toc_and_nested_questions():
+    """The layout of notes kept as topic write-ups: setext title and sections, an Index with a TOC,
+    question headings with deeper questions, generic sub-headings under a concept."""
+    result = outline("""
+        深度学习基础
+        ===
+
+        相关专题
+        ---
+        - [CNN 专题](./cnn)
+
+        Index
+        ---
+        <!-- TOC -->
+
+        - [正则化](#正则化)
+            - [BN 在训练和测试时分别是怎么做的？](#bn-在训练和测试时分别是怎么做的)
+
+        <!-- /TOC -->
+
+        # 正则化
+
+        ## Batch Normalization（批标准化）
+
+        ### 动机
+
+        训练的本质是学习数据分布。
+
+        ### BN 在训练和测试时分别是怎么做的？
+
+        训练时用批统计量。
+
+        #### 为什么训练时不采用移动平均？
+
+        会与梯度优化冲突。
+
+        ### 相关阅读
+
+        - [一篇博客](https://example.org)
+
+        ## `ReLU` 相比 `sigmoid` 的优势 (3)
+
+        1. 避免梯度消失
+
+        **为什么 ReLU 不是全程可导也能用于基于梯度的学习？**
+
+        实现时返回左导数或右导数。
+        """)
+    assert [u.title for u in result.units] == [
+        "动机", "BN 在训练和测试时分别是怎么做的？", "为什么训练时不采用移动平均？",
+        "ReLU 相比 sigmoid 的优势 (3)", "为什么 ReLU 不是全程可导也能用于基于梯度的学习？"]
+    assert result.units[1].answer == "训练时用批统计量。"
+    assert result.topics[0][1] == "深度学习基础"
+
+
+def test_a_short_title_without_a_concept_is_read_with_its_heading():
+    from notes_normalizer.analysis import in_context
+    from notes_normalizer.vocabulary import vocabulary
+
+    units = outline("""
+        # 正则化
+
+        ## Batch Normalization（批标准化）
+
+        ### 动机
+
+        学习数据分布。
+
+        ### 数据不平衡的解决方法有哪些？
+
+        过采样。
+        """).units
+    assert in_context(units[0], vocabulary()) == "Batch Normalization（批标准化）的动机"
+    assert in_context(units[1], vocabulary()) == "数据不平衡的解决方法有哪些？"  # long enough to say what it asks

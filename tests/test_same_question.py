@@ -135,3 +135,7 @@ def test_aliases_a_note_defines_merge_across_languages(tmp_path):
         """), "utf-8")
     site = build_site(notes)
     assert [len(q.members) for q in site.kb.questions] == [2]
+
+
+def test_a_count_of_points_is_not_a_number_of_the_question():
+    assert same("ReLU 相比 sigmoid 的优势 (3)", "ReLU相比sigmoid有什么优势？")

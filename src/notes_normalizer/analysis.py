@@ -17,6 +17,7 @@ from .vocabulary import Vocabulary
 
 SLUG_WORDS = 10  # a question page's slug keeps the first ten words of its title
 OPENING = 500  # characters of an answer that say what it is about (for its topic)
+CONTEXT_CHARS = 8  # a title this short that names no concept is read with the heading above it
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,19 @@ class Sketch:
     answer_rest: str
 
 
+def in_context(unit: Unit, words: Vocabulary) -> str:
+    """What a unit asks, for merging: a short title that names no concept (`动机`, `基本原理` under
+    `## Batch Normalization`) asks about the concept of the heading above it."""
+    title = unit.title
+    if (unit.topic_heading and len(title) <= CONTEXT_CHARS and not words.concepts_in(title)
+            and words.concepts_in(unit.topic_heading)):
+        return f"{unit.topic_heading}的{title}"
+    return title
+
+
 def sketch(unit: Unit, words: Vocabulary) -> Sketch:
     title = unit.title
-    unworded, title_rest = signature_before_cut(title, words)
+    unworded, title_rest = signature_before_cut(in_context(unit, words), words)
     concept_tokens, answer_rest = answer_concepts(unit.answer, words)
     return Sketch(Analysis(signature=unworded, answer_tokens=tuple(concept_tokens),
                            title_concepts=tuple(words.concepts_in(title)),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import slugs
 from .aliases import OPENING, mined_concepts
-from .analysis import SLUG_WORDS, Analysis, analyse_units
+from .analysis import SLUG_WORDS, Analysis, analyse_units, in_context
 from .merge import Cluster, Merger, Score, signature
 from .model import Problem
 from .overrides import Overrides
@@ -128,8 +128,9 @@ def _with_mined_aliases(units: list[Unit], words: Vocabulary, analyses: dict[str
     spelled = alternation({normalize(s) for spellings in mined.values() for s in spellings})
     analyses = dict(analyses)
     for unit in units:
-        if spelled.search(normalize(unit.title)):
-            analyses[unit.id] = dataclasses.replace(analyses[unit.id], signature=signature(unit.title, merge_words))
+        wording = in_context(unit, merge_words)
+        if spelled.search(normalize(wording)):
+            analyses[unit.id] = dataclasses.replace(analyses[unit.id], signature=signature(wording, merge_words))
     return merge_words, analyses
 
 

@@ -72,12 +72,13 @@ _CLAUSE_END = re.compile(r"[?？;；。!！]+")
 _COMMA = re.compile(r"[,，]")
 _NOT_LETTERS = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
+_COUNT = re.compile(r"\s*[(（]\s*\d+\s*[)）]\s*$")
 _LATIN_OF = re.compile(r"(?<=[a-z0-9])的(?=[\u3400-\u9fff])")  # "1x1的卷积核" names 1x1卷积核
 
 
 def fold(title: str, words: Vocabulary) -> str:
     """The wording as merging reads it: `normalize`d, without the note's own marks (（重点）)."""
-    text = normalize(title)
+    text = _COUNT.sub("", normalize(title))  # 优势 (3): the note counts its points
     for mark in words.annotations:
         text = re.sub(rf"[(（\[【]\s*{re.escape(mark)}\s*[)）\]】]", "", text)
     return _LATIN_OF.sub("", text).strip()

@@ -87,7 +87,7 @@ def _parser() -> MarkdownIt:
 # --- text helpers -----------------------------------------------------------------------------
 
 _NUMBERING = re.compile(
-    r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十百\d]+[题问个章节篇部][:：、]?"
+    r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十百\d]+(?:[题问个章节篇]|部分)[:：、]?"
     r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
     r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
 _TAGS = re.compile(r"<[^>]*>")
@@ -345,6 +345,18 @@ def _markers(blocks: list[_Block], strict: bool, groups=None, lines: list[Line] 
     return kept
 
 
+def _asks_on_its_own(heading: str) -> bool:
+    """A sub-heading that is a question of its own (`为什么训练时不采用移动平均？`), not a part of
+    the question above it (`如何产生？`, `如何解决？`)."""
+    return reads_as_question(heading) and len(strip_numbering(plain_text(heading))) >= 8
+
+
+def _asks_by_its_mark(wording: str) -> bool:
+    """`为什么…？` or `为什么…？——万能近似定理`: a wording that asks, with a question mark of its own."""
+    text = plain_text(wording)
+    return bool(re.search(r"[?？]$", text) or (re.search(r"[?？]", text) and reads_as_question(text)))
+
+
 def _dedent(lines: list[Line], width: int) -> list[Line]:
     result = []
     for line in lines:
@@ -418,6 +430,14 @@ class _Splitter:
             self.outline.topics.append((heading.start, name))
             self._container(body, name, strict=False)
             return
+        first_sub = next((n for n, block in enumerate(body) if block.kind == "heading"), None)
+        if first_sub is not None and any(_asks_on_its_own(b.text) for b in body if b.kind == "heading"):
+            # `### BN 在训练和测试时分别是怎么做的？` over `#### 为什么训练时不采用移动平均？`: two questions;
+            # the deeper ones follow the answer, as questions of the same topic.
+            stop = body[first_sub].start
+            self.unit(text, heading.start, self.lines[heading.end:stop], stop, HEADING, topic)
+            self._container(body[first_sub:], topic, strict=False)
+            return
         if not has_subheadings and not reads_as_question(text) and self._labels_its_questions(body):
             self.outline.topics.append((heading.start, name))
             self._flat(body, name, strict=True)
@@ -436,7 +456,7 @@ class _Splitter:
         all points of this answer."""
         bold_lines = [m for m in _markers(body, False, None, self.lines)
                       if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest]
-        if not all(re.search(r"[?？]$", plain_text(m.wording)) for m in bold_lines):
+        if not all(_asks_by_its_mark(m.wording) for m in bold_lines):
             return []
         return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6]
 
