@@ -279,12 +279,6 @@ class Merger:
                              np.asarray(indptr, dtype=np.int64)), shape=(len(row), max(len(terms), 1)))
         return matrix, row
 
-    def prefetch_answers(self, pairs: list[tuple[Unit, Unit]]) -> None:
-        """Answer similarities of the pairs about to be scored, in one batch when that pays."""
-        todo = list({_key(a.id, b.id) for a, b in pairs} - self._answers.keys())
-        if len(todo) >= _BATCH_FROM:
-            self._answers.update(zip(todo, self.answer_similarities(todo), strict=True))
-
     def answer_similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two units' answers (by unit id)."""
         key = _key(a, b)
@@ -414,8 +408,8 @@ class Merger:
         return [(self.units[i], self.units[j]) for i, j in sorted(pairs)]
 
     def clusters(self) -> list[Cluster]:
-        """Each unit, in note order, joins the page whose canonical question (its first unit) it
-        asks best, or starts a page. A unit is only ever compared with a page's canonical
+        """Each unit, in the order of `_precedence`, joins the page whose canonical question (its
+        first unit) it asks best, or starts a page. A unit is only ever compared with a page's canonical
         question, so no page grows by a chain of look-alikes."""
         pages: dict[str, list[Cluster]] = defaultdict(list)
         cluster_of: dict[str, Cluster] = {}

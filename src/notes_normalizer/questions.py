@@ -306,9 +306,9 @@ def _groups_questions(wording: str, sub_items: list[tuple[int, int, str]]) -> bo
     return 2 * asking >= len(sub_items)
 
 
-def _markers(blocks: list[_Block], strict: bool, groups=None, lines: list[Line] | None = None) -> list[_Marker]:
-    """Question markers among a topic's own blocks. `strict` (inside a heading that did not read as
-    a topic) only accepts markers that are numbered or read as questions."""
+def _markers(blocks: list[_Block], lines: list[Line], strict: bool, groups=None) -> list[_Marker]:
+    """Question markers among a topic's own blocks (`lines`: the note's). `strict` (inside a heading
+    that did not read as a topic) only accepts markers that are numbered or read as questions."""
     found = []
     for number, block in enumerate(blocks):
         if block.kind == "paragraph":
@@ -322,7 +322,7 @@ def _markers(blocks: list[_Block], strict: bool, groups=None, lines: list[Line] 
                 if lead:
                     wording = lead[0]
                     style = BOLD_ITEM
-                    if lines is not None and not lead[1] and has_answer and _groups_questions(
+                    if not lead[1] and has_answer and _groups_questions(
                             wording, _sub_items(lines[start + 1:end])):
                         style = GROUP_ITEM
                     elif block.ordered:
@@ -422,7 +422,7 @@ class _Splitter:
         text = heading.text
         end = body[-1].end if body else heading.end
         if not plain_text(text) or (self.words.holds_no_question(strip_numbering(plain_text(text)))
-                                    and not _markers(body, True, None, self.lines)):
+                                    and not _markers(body, self.lines, True)):
             return  # references, tables of contents, empty headings: shown in the source view only
         has_subheadings = any(block.kind == "heading" for block in body)
         name = strip_numbering(plain_text(text))
@@ -454,7 +454,7 @@ class _Splitter:
         (six characters or more, ending in a question mark): where two questions were glued. When
         the answer's other whole bold lines do not ask (`**参考1：…**` … `**参考5：…？**`), they are
         all points of this answer."""
-        bold_lines = [m for m in _markers(body, False, None, self.lines)
+        bold_lines = [m for m in _markers(body, self.lines, False)
                       if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest]
         if not all(_asks_by_its_mark(m.wording) for m in bold_lines):
             return []
@@ -463,15 +463,15 @@ class _Splitter:
     def _labels_its_questions(self, body: list[_Block]) -> bool:
         """A heading that does not ask, over two question markers or more, or over one that opens its
         section (`## 4. RNN` + `- **RNN有什么缺陷…？**`), or over a group label: a topic."""
-        markers = _markers(body, True, None, self.lines)
-        if len(markers) >= 2 or any(m.style == GROUP_ITEM for m in _markers(body, False, None, self.lines)):
+        markers = _markers(body, self.lines, True)
+        if len(markers) >= 2 or any(m.style == GROUP_ITEM for m in _markers(body, self.lines, False)):
             return True
         return len(markers) == 1 and markers[0].block == 0 and not markers[0].rest \
             and len(plain_text(markers[0].wording)) >= 6
 
     def _flat(self, blocks: list[_Block], topic: str, strict: bool) -> None:
         """Blocks without headings: split them at their question markers."""
-        markers = _markers(blocks, strict, self.words.names_a_group, self.lines)
+        markers = _markers(blocks, self.lines, strict, self.words.names_a_group)
         for position, marker in enumerate(markers):
             if marker.style == GROUP:  # its text until the next question is the group's introduction
                 topic = plain_text(strip_numbering(marker.wording))
