@@ -4,19 +4,9 @@ one of our own that shows the pattern."""
 
 from __future__ import annotations
 
-from notes_normalizer.model import FixedNote
-from notes_normalizer.questions import split_questions, strip_numbering
+from notes_normalizer.questions import strip_numbering
 
-from .conftest import make_note
-
-
-def outline(text: str, name: str = "note.md"):
-    note = make_note(text, name=name)
-    return split_questions(FixedNote(note, note.lines, [], []))
-
-
-def titles(text: str) -> list[str]:
-    return [unit.title for unit in outline(text).units]
+from .test_questions import outline, titles
 
 
 def test_a_bold_item_over_question_sub_items_is_a_group_label():
