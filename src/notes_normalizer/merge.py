@@ -24,6 +24,7 @@ import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
@@ -300,7 +301,9 @@ class Merger:
             return Score(0.0, f"different numbers {_names(sa.numbers)} / {_names(sb.numbers)}")
         if sa.key and sa.key == sb.key and (sa.concepts or sa.aspects or reads_as_question(a.title)):
             return Score(1.0, "same wording")
-        answers = self.answer_similarity(a.id, b.id)
+        def answers() -> float:  # only asked by the rules that need it (a third of a big merge)
+            return self.answer_similarity(a.id, b.id)
+
         best = Score(0.0, "nothing in common")
         for i, part_a in enumerate(sa.parts):
             for j, part_b in enumerate(sb.parts):
@@ -312,9 +315,9 @@ class Merger:
         if a.note == b.note:
             if best.value < _SAME_NOTE:  # a note rarely asks one question twice
                 return Score(0.0, f"two questions of one note ({best.value:.2f}: {best.reason})")
-        elif best.value < self.threshold and answers >= _ANSWERS_AGREE and self._vaguely_alike(sa, sb, a, b):
-            return Score(min(self.threshold + (answers - _ANSWERS_AGREE) / 2, 0.85),
-                         f"same concepts {_names(set(sa.concepts))}, wordings vague; answers agree {answers:.2f}")
+        elif best.value < self.threshold and self._vaguely_alike(sa, sb, a, b) and answers() >= _ANSWERS_AGREE:
+            return Score(min(self.threshold + (answers() - _ANSWERS_AGREE) / 2, 0.85),
+                         f"same concepts {_names(set(sa.concepts))}, wordings vague; answers agree {answers():.2f}")
         return best
 
     @staticmethod
@@ -328,7 +331,7 @@ class Merger:
                 and not (sa.words and sb.words and not sa.words & sb.words)
                 and len(sa.words) <= _VAGUE_WORDS and len(sb.words) <= _VAGUE_WORDS)
 
-    def _clause_score(self, sa: Signature, sb: Signature, answers: float) -> Score:
+    def _clause_score(self, sa: Signature, sb: Signature, answers: Callable[[], float]) -> Score:
         ca, cb = set(sa.concepts), set(sb.concepts)
         if not ca and not cb:
             return self._unnamed(sa, sb, answers)
@@ -349,10 +352,11 @@ class Merger:
         aspects, asks = _aspect_fit(sa, sb)
         if aspects == 0.0:
             return Score(0.0, f"{how}, but asks {asks}")
-        value = concept_fit * aspects * _word_fit(sa.words, sb.words) + 0.05 * answers
-        return Score(min(value, 1.0), f"{how}; asks {asks}; answers {answers:.2f}")
+        shared = answers()
+        value = concept_fit * aspects * _word_fit(sa.words, sb.words) + 0.05 * shared
+        return Score(min(value, 1.0), f"{how}; asks {asks}; answers {shared:.2f}")
 
-    def _bare(self, sa: Signature, sb: Signature, answers: float) -> Score:
+    def _bare(self, sa: Signature, sb: Signature, answers: Callable[[], float]) -> Score:
         """A title that only names a concept is the question asking what it is or what it does."""
         bare, other = (sa, sb) if sa.bare else (sb, sa)
         if sa.bare and sb.bare:
@@ -364,13 +368,14 @@ class Merger:
         named = _names(set(bare.concepts))
         if other.words:
             return Score(0.0, f"title just names {named}; the other asks about {_names(other.words)}")
+        shared = answers()
         if other.aspects <= _EXPLAINS or other.aspects == _WHY_IT_WORKS:
-            return Score(min(0.75 + 0.2 * answers, 0.95), f"title just names {named}; answers share {answers:.2f}")
+            return Score(min(0.75 + 0.2 * shared, 0.95), f"title just names {named}; answers share {shared:.2f}")
         # It asks one thing about the concept (常见的激活函数): the same only if the answers say so.
-        return Score(min(0.5 + answers, 0.95), f"title just names {named}; the other asks "
-                                                f"{_names(other.aspects)}; answers share {answers:.2f}")
+        return Score(min(0.5 + shared, 0.95), f"title just names {named}; the other asks "
+                                               f"{_names(other.aspects)}; answers share {shared:.2f}")
 
-    def _unnamed(self, sa: Signature, sb: Signature, answers: float) -> Score:
+    def _unnamed(self, sa: Signature, sb: Signature, answers: Callable[[], float]) -> Score:
         """Neither wording names a known concept: what is left of them must be the same question."""
         if not sa.words or not sb.words:
             return Score(0.0, "no known concept, nothing else to compare")
@@ -383,41 +388,43 @@ class Merger:
             return Score(0.0, f"no known concept; differ in {_names(own_a)} / {_names(own_b)}")
         # Shared words, or the wordings nearly the same string (spelling and word order aside).
         overlap = max(_jaccard(sa.words, sb.words), _near(token_sort_ratio(sa.text, sb.text) / 100))
-        if not sa.aspects and not sb.aspects and answers < _BARE_ANSWERS:  # 总结 / 总结: names, not questions
-            return Score(0.0, f"no known concept, asks nothing; answers share {answers:.2f}")
-        value = aspects * overlap + 0.05 * answers
+        shared = answers()
+        if not sa.aspects and not sb.aspects and shared < _BARE_ANSWERS:  # 总结 / 总结: names, not questions
+            return Score(0.0, f"no known concept, asks nothing; answers share {shared:.2f}")
+        value = aspects * overlap + 0.05 * shared
         return Score(min(value, 1.0), f"no known concept; words {_names(sa.words & sb.words)} "
                                       f"({overlap:.2f}); asks {asks}")
 
     # --- clustering -----------------------------------------------------------------------------
 
-    def _keys(self, unit: Unit) -> set[str]:
+    def _keys(self, unit: Unit) -> tuple[set[str], set[str]]:
         return blocking_keys(self.signatures[unit.id])
 
     def candidate_pairs(self) -> list[tuple[Unit, Unit]]:
-        """The pairs that can score as the same question: units sharing a blocking key (see
-        `blocking_keys`), each unit paired with at most `_PER_KEY` earlier units of a key, so a
+        """The pairs that can score as the same question: a unit and the earlier units filed
+        under a key it looks under (see `blocking_keys`), at most `_PER_KEY` of them per key, so a
         block of thousands of look-alike questions stays linear."""
         earlier: dict[str, list[int]] = defaultdict(list)
         pairs: set[tuple[int, int]] = set()
         for position, unit in enumerate(self.units):
-            for key in self._keys(unit):
-                bucket = earlier[key]
-                pairs.update((other, position) for other in bucket[-_PER_KEY:])
-                bucket.append(position)
+            filed, looks = self._keys(unit)
+            for key in looks:
+                pairs.update((other, position) for other in earlier[key][-_PER_KEY:])
+            for key in filed:
+                earlier[key].append(position)
         return [(self.units[i], self.units[j]) for i, j in sorted(pairs)]
 
     def clusters(self) -> list[Cluster]:
         """Each unit, in the order of `_precedence`, joins the page whose canonical question (its
-        first unit) it asks best, or starts a page. A unit is only ever compared with a page's canonical
-        question, so no page grows by a chain of look-alikes."""
+        first unit) it asks best, or starts a page. A unit is only ever compared with a page's
+        canonical question, so no page grows by a chain of look-alikes."""
         pages: dict[str, list[Cluster]] = defaultdict(list)
         cluster_of: dict[str, Cluster] = {}
         for unit in sorted(self.units, key=self._precedence):
-            keys = self._keys(unit)
+            filed, looks = self._keys(unit)
             best: tuple[Score, Cluster] | None = None
             seen: set[int] = set()
-            for key in keys:
+            for key in looks:
                 for cluster in pages[key][-_PER_KEY:]:
                     if id(cluster) in seen:
                         continue
@@ -427,7 +434,7 @@ class Merger:
                         best = (score, cluster)
             if best is None:
                 cluster = Cluster([unit])
-                for key in keys:
+                for key in filed:
                     pages[key].append(cluster)
             else:
                 score, cluster = best
@@ -472,27 +479,56 @@ _PER_KEY = 64  # pages (or earlier units) of one blocking key a unit is compared
 _MAX_OPTIONAL = 4  # coordinated concepts a wording may drop when it is keyed (2**4 keys at most)
 
 
-def blocking_keys(sig: Signature) -> set[str]:
-    """Keys two units share whenever `Merger.score` could call them the same question: the folded
-    wording; per clause, its concepts (and, 梯度消失和梯度爆炸 also keyed as 梯度消失, with some
-    coordinated concepts dropped), or its words when it names no known concept. Every key holds
-    the wording's numbers, which must be equal anyway: templated questions that differ only in
-    their numbers never meet."""
-    keys = {"=" + sig.key}
+def blocking_keys(sig: Signature) -> tuple[set[str], set[str]]:
+    """(the keys a page is filed under, the keys a unit looks under): two units share one whenever
+    `Merger.score` could call them the same question. Per clause: its concepts (and, 梯度消失和
+    梯度爆炸 also filed as 梯度消失, with some coordinated concepts dropped) with each aspect it
+    asks and each other word, so a big site's many questions about one concept are only compared
+    when they ask alike; a wording that asks no known aspect looks at all of the concept's pages. A clause without a
+    known concept is keyed by its words, a wording by itself. Every key holds the numbers, which
+    must be equal anyway: templated questions that differ only in their numbers never meet."""
+    filed = {"=" + sig.key}
+    looks = set(filed)
     for part in (*sig.clauses, sig):
         if not part.concepts:
-            keys.update(f"w:{word}" for word in part.words)
+            words = {f"w:{word}" for word in part.words}
+            filed |= words
+            looks |= words
             continue
-        for concepts in (set(part.concepts), set(part.subject)):
-            keys.add("#" + "|".join(sorted(concepts)))
-            optional = sorted(concepts & part.coordinated)[:_MAX_OPTIONAL]
-            for size in range(1, len(optional) + 1):
-                for dropped in combinations(optional, size):
-                    rest = concepts - set(dropped)
-                    if rest:
-                        keys.add("#" + "|".join(sorted(rest)))
+        aspects = sorted(part.aspects) or ["-"]
+        words = sorted(part.words) or ["-"]
+        for concepts, whole in _concept_keys(part):
+            # Two wordings that both drop a concept to meet (A和B, A和C) are never the same question:
+            # a reduced key (R) only meets a whole one (W).
+            tag = "W" if whole else "R"
+            filed.add(f"{tag}{concepts}/*")
+            filed.update(f"{tag}{concepts}/{aspect}/*" for aspect in aspects)
+            filed.update(f"{tag}{concepts}/{aspect}/{word}" for aspect in aspects for word in words)
+            if not part.aspects:  # asks nothing the vocabulary names: any question about the concept
+                wanted = [f"{concepts}/*"]
+            elif part.words:  # other words on both sides must share one (`_word_fit`)
+                wanted = [f"{concepts}/{aspect}/{word}" for aspect in (*part.aspects, "-")
+                          for word in (*part.words, "-")]
+            else:
+                wanted = [f"{concepts}/{aspect}/*" for aspect in (*part.aspects, "-")]
+            looks.update(f"{other}{key}" for key in wanted for other in ("WR" if whole else "W"))
     numbers = ",".join(sig.numbers)
-    return {f"{numbers}{key}" for key in keys}
+    return {numbers + key for key in filed}, {numbers + key for key in looks}
+
+
+def _concept_keys(part: Signature) -> set[tuple[str, bool]]:
+    """(concepts, whole): the wording's concepts (whole, also those of its first clause) and, with
+    some coordinated concepts dropped, reduced (梯度消失和梯度爆炸 -> 梯度消失)."""
+    keys = set()
+    for concepts in (set(part.concepts), set(part.subject)):
+        keys.add(("#" + "|".join(sorted(concepts)), True))
+        optional = sorted(concepts & part.coordinated)[:_MAX_OPTIONAL]
+        for size in range(1, len(optional) + 1):
+            for dropped in combinations(optional, size):
+                rest = concepts - set(dropped)
+                if rest:
+                    keys.add(("#" + "|".join(sorted(rest)), False))
+    return keys
 
 
 def clusters_in_order(units: list[Unit], cluster_of: dict[str, Cluster]) -> list[Cluster]:

@@ -140,6 +140,7 @@ def _numbered(text: str) -> bool:
 
 _BOLD_SPAN = r"(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)"
 _BOLD_ITEM = re.compile(r"^[\s>]*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
+_LIST_ITEM_TEXT = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.+)$")
 _BOLD_LEAD = re.compile(rf"^\s*({_BOLD_SPAN}(?:\s*{_BOLD_SPAN})*)\s*([:：]?)\s*(.*)$")
 _MAX_MARKER_CHARS = 80
 _MAX_QUESTION_CHARS = 160  # a bold line that ends in a question mark is a question, however long
@@ -322,7 +323,7 @@ def _markers(blocks: list[_Block], lines: list[Line], strict: bool, groups=None)
                 if lead:
                     wording = lead[0]
                     style = BOLD_ITEM
-                    if not lead[1] and has_answer and _groups_questions(
+                    if not lead[1] and has_answer and not reads_as_question(wording) and _groups_questions(
                             wording, _sub_items(lines[start + 1:end])):
                         style = GROUP_ITEM
                     elif block.ordered:
@@ -541,9 +542,10 @@ class _Splitter:
         """Follow-up questions in the answer's list items become units of their own."""
         # A follow-up is a list item that starts in bold, or, in a list of questions, a plain item
         # that asks by itself (`- **交叉熵和相对熵？**` over `- L1,L2 regularization的原理`).
-        in_a_list = unit.style == BOLD_ITEM
+        in_a_list = unit.style == BOLD_ITEM and any(
+            (item := _LIST_ITEM_TEXT.match(line.text)) and asks_in_a_list(item.group(1)) for line in unit.body)
         if unit.parent is not None or not (in_a_list or any(_BOLD_ITEM.match(line.text) for line in unit.body)):
-            return
+            return  # nothing that can be a follow-up: no markdown-it parse of the answer
         tokens = _parser().parse("\n".join(line.text for line in unit.body))
         taken: list[tuple[int, int, str, str]] = []
         for position, token in enumerate(tokens):
