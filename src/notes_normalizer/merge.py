@@ -189,8 +189,14 @@ class Score:
 
 @dataclass
 class Cluster:
-    members: list[Unit]
+    members: list[Unit]  # in note order once merged
     scores: dict[tuple[str, str], Score] = field(default_factory=dict)  # accepted pairs, by unit id
+    first: Unit | None = None  # the unit that started the page, when the merge made it
+
+    @property
+    def canonical(self) -> Unit:
+        """The question the page asks: the one every other member was judged against."""
+        return self.first or self.members[0]
 
     @property
     def ids(self) -> list[str]:
@@ -295,14 +301,22 @@ class Merger:
             self._cache[key] = self._score(a, b)
         return self._cache[key]
 
-    def _score(self, a: Unit, b: Unit) -> Score:
+    def score_on_page(self, unit: Unit, page: Cluster) -> Score:
+        """`unit` against a page: against its canonical question (the first member's wording),
+        its answer read against every answer the page already holds."""
+        if len(page.members) == 1:
+            return self.score(unit, page.canonical)
+        return self._score(unit, page.canonical, page.members)
+
+    def _score(self, a: Unit, b: Unit, answered: list[Unit] | None = None) -> Score:
         sa, sb = self.signatures[a.id], self.signatures[b.id]
         if sa.numbers != sb.numbers:
             return Score(0.0, f"different numbers {_names(sa.numbers)} / {_names(sb.numbers)}")
         if sa.key and sa.key == sb.key and (sa.concepts or sa.aspects or reads_as_question(a.title)):
             return Score(1.0, "same wording")
+
         def answers() -> float:  # only asked by the rules that need it (a third of a big merge)
-            return self.answer_similarity(a.id, b.id)
+            return max(self.answer_similarity(a.id, other.id) for other in answered or (b,))
 
         best = Score(0.0, "nothing in common")
         for i, part_a in enumerate(sa.parts):
@@ -429,17 +443,17 @@ class Merger:
                     if id(cluster) in seen:
                         continue
                     seen.add(id(cluster))
-                    score = self.score(unit, cluster.members[0])
+                    score = self.score_on_page(unit, cluster)
                     if score.value >= self.threshold and (best is None or score.value > best[0].value):
                         best = (score, cluster)
             if best is None:
-                cluster = Cluster([unit])
+                cluster = Cluster([unit], first=unit)
                 for key in filed:
                     pages[key].append(cluster)
             else:
                 score, cluster = best
                 cluster.members.append(unit)
-                cluster.scores[(cluster.members[0].id, unit.id)] = score
+                cluster.scores[(cluster.canonical.id, unit.id)] = score
             cluster_of[unit.id] = cluster
         return clusters_in_order(self.units, cluster_of)
 
