@@ -329,3 +329,15 @@ def test_a_short_title_without_a_concept_is_read_with_its_heading():
         """).units
     assert in_context(units[0], vocabulary()) == "Batch Normalization（批标准化）的动机"
     assert in_context(units[1], vocabulary()) == "数据不平衡的解决方法有哪些？"  # long enough to say what it asks
+
+
+def test_a_rule_between_questions_is_no_answer():
+    result = outline("""
+        - **什么样的数据适合深度学习?**
+        -----------
+
+        - **卷积的时间复杂度**
+            * O(n)
+        """)
+    assert [u.title for u in result.units] == ["什么样的数据适合深度学习?", "卷积的时间复杂度"]
+    assert [u.answered for u in result.units] == [False, True]

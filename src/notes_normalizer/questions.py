@@ -66,7 +66,11 @@ class Unit:
 
     @property
     def answered(self) -> bool:
-        return bool(self.answer.strip())
+        """Whether the note answers it: a rule (`-----------`) between questions is no answer."""
+        return any(line.text.strip() and not _RULE.match(line.text) for line in self.body)
+
+
+_RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 
 
 @dataclass
