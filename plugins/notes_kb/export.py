@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from mkdocs.config import load_config
 
-from notes_normalizer.output import atomic_directory
+from notes_normalizer.output import OutputRefused, atomic_directory, check_output_folder, check_outside
 from notes_normalizer.overrides import OverridesError, load_overrides
 from notes_normalizer.site import Site, build_site
 
@@ -76,6 +76,13 @@ def _find_plugin(config) -> NotesKbPlugin:
 def export(config_file: Path, out: Path) -> Site:
     config = load_config(str(config_file))
     plugin = _find_plugin(config)
+    project = Path(config.config_file_path).parent
+    sources = [Path(config.docs_dir), project / plugin.config.notes_dir]
+    try:  # never over the project, its notes or docs, or a folder of someone else's files
+        check_output_folder(out, [project, *sources])
+        check_outside(out, sources)
+    except OutputRefused as error:
+        raise ExportError(str(error)) from error
     try:
         overrides = load_overrides(plugin.overrides_path(config))
     except OverridesError as error:

@@ -20,18 +20,32 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from .output import atomic_directory
+    from .output import OutputRefused, atomic_directory, check_output_folder, check_outside
 
     try:
         config = load_config(str(args.config_file), strict=args.strict)
         target = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir)
+        sources = [Path(config.docs_dir), *_notes_dirs(config)]
+        check_output_folder(target, [Path(config.config_file_path).parent, *sources])
+        check_outside(target, sources)
         with atomic_directory(target) as staging:  # an interrupted build leaves the old site whole
             config.site_dir = str(staging)
             build(config)
     except (Abort, ConfigurationError) as error:
         print(f"notes-kb build: {error}", file=sys.stderr)
         return 1
+    except OutputRefused as error:
+        print(f"notes-kb build: {error}", file=sys.stderr)
+        return 2
     return 0
+
+
+def _notes_dirs(config) -> list[Path]:
+    """The notes folders of the config's notes-kb plugins (relative to mkdocs.yml)."""
+    from notes_kb.plugin import NotesKbPlugin
+
+    return [Path(config.config_file_path).parent / plugin.config.notes_dir
+            for plugin in config.plugins.values() if isinstance(plugin, NotesKbPlugin)]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -49,7 +63,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    from .output import git_is_dirty, rewrite_in_place, write_fixed_copy
+    from .output import (
+        OutputRefused,
+        check_output_folder,
+        check_outside,
+        git_is_dirty,
+        rewrite_in_place,
+        write_fixed_copy,
+    )
 
     notes_dir = Path(args.notes_dir)
     options = Options(image_dirs=[Path(d) for d in args.image_dir])
@@ -63,9 +84,11 @@ def cmd_fix(args: argparse.Namespace) -> int:
               + (", ".join(str(b) for b in backups) or "(nothing changed)"))
     else:
         out = Path(args.out)
-        if out.resolve() == notes_dir.resolve() or notes_dir.resolve() in out.resolve().parents:
-            print("notes-kb fix: --out must be outside the notes folder (use --in-place to rewrite notes)",
-                  file=sys.stderr)
+        try:
+            check_output_folder(out, [notes_dir, Path.cwd()])
+            check_outside(out, [notes_dir])
+        except OutputRefused as error:
+            print(f"notes-kb fix: {error} (use --in-place to rewrite the notes themselves)", file=sys.stderr)
             return 2
         fixed, problems = write_fixed_copy(notes_dir, out, options)
         print(f"wrote {len(fixed)} repaired notes to {out}/")

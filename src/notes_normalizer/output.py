@@ -15,13 +15,53 @@ from .fixes.images import ImageResolver
 from .model import FixedNote, Problem
 from .pipeline import Options, fix_note, load_notes
 
+MARK = ".notes-kb-output"  # in every folder notes-kb writes whole: the next run may replace it
+
+
+class OutputRefused(Exception):
+    """An output folder that writing whole could destroy what notes-kb did not make."""
+
+
+def check_output_folder(target: Path, keep: list[Path]) -> None:
+    """Refuse `target` when replacing it could lose what notes-kb did not write: a folder that is
+    or holds one of `keep` (the project, the notes, the docs), lies inside the notes or docs, or
+    already holds other files. A folder notes-kb wrote (it has `MARK`) or a built MkDocs site may
+    be replaced, as `mkdocs build` replaces its site."""
+    target = target.resolve()
+    for folder in (path.resolve() for path in keep):
+        if target == folder or target in folder.parents:
+            raise OutputRefused(f"{target}: it holds {folder}; write the output to a folder of its own")
+    for path in (target, *target.parents):
+        if path.exists() and not path.is_dir():
+            raise OutputRefused(f"{path} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not _replaceable(target):
+        raise OutputRefused(f"{target} already holds files notes-kb did not write; nothing was changed. "
+                            "Choose a new or empty folder")
+
+
+def check_outside(target: Path, sources: list[Path]) -> None:
+    """Refuse an output inside a folder notes-kb only reads (the notes, the docs)."""
+    target = target.resolve()
+    for folder in (path.resolve() for path in sources):
+        if folder in target.parents:
+            raise OutputRefused(f"{target} is inside {folder}, which notes-kb only reads")
+
+
+def _replaceable(folder: Path) -> bool:
+    return (folder / MARK).is_file() or (
+        (folder / "sitemap.xml").is_file() and (folder / "search" / "search_index.json").is_file())
+
 
 @contextlib.contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
-    """Yield a temporary folder beside `target`; on success it replaces `target` in one rename."""
+    """Yield a temporary folder beside `target`; on success it replaces `target` in one rename,
+    marked as notes-kb's (`MARK`) and readable by others (a web server), as `mkdocs build` leaves
+    its site. Callers check the target first (`check_output_folder`)."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it 0700: a web server running as another user could not read it
+    (staging / MARK).write_text("written by notes-kb; the next run replaces this folder whole\n", encoding="utf-8")
     try:
         yield staging
     except BaseException:
