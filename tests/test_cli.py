@@ -122,3 +122,40 @@ def test_report_names_file_and_line(capsys):
     out = capsys.readouterr().out
     assert "深度学习问答.md:" in out and "math.partial" in out
     assert "NOT REPAIRED: image not found: /Users/" in out
+
+
+def test_commands_that_read_notes_default_to_the_plugins_options(tmp_path, monkeypatch, capsys):
+    """merges, anki and report without NOTES_DIR read mkdocs.yml's notes-kb notes_dir and kb.yml."""
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "a.md").write_text("# 笔记\n\n## 什么是BN？\n\n批归一化。\n\n## ==重点== 什么是LN？\n\n层归一化。\n",
+                                           "utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# 首页\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: material\nplugins:\n  - search\n"
+                                         "  - notes-kb:\n      notes_dir: mine\n      overrides: my-kb.yml\n", "utf-8")
+    (tmp_path / "my-kb.yml").write_text('rename:\n  "a.md:什么是BN": 批归一化是什么\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["merges"]) == 0
+    out = capsys.readouterr().out
+    assert "a.md:3  什么是BN？" in out and "批归一化是什么" in out  # the plugin's notes and kb.yml
+    assert main(["anki", "cards.csv"]) == 0
+    assert "wrote 2 cards" in capsys.readouterr().out
+    assert main(["report"]) == 0
+    assert "a.md:7: marks" in capsys.readouterr().out
+
+
+def test_build_shows_warnings_and_a_summary_and_fails_under_strict(tmp_path, monkeypatch, capsys):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("# 笔记\n\n## 什么是BN？\n\n批归一化。\n", "utf-8")
+    (tmp_path / "notes" / "b.md").write_text("---\ntitle: [broken\n---\n# 坏\n\n## 什么是LN？\n\n层归一化。\n", "utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# 首页\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: material\nplugins:\n  - search\n"
+                                         "  - notes-kb:\n      notes_dir: notes\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 0
+    captured = capsys.readouterr()
+    assert "b.md:2: invalid YAML front matter" in captured.err
+    assert "notes-kb: 2 notes" in captured.out and "2 questions" in captured.out
+    assert main(["build", "--strict"]) == 1
+    assert "strict mode" in capsys.readouterr().err

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import logging
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from .model import Problem
 from .pipeline import Options
@@ -15,6 +19,45 @@ def _print_problems(problems: list[Problem]) -> None:
         print(f"{problem.severity}: {problem}", file=sys.stderr)
 
 
+class _Inputs(NamedTuple):
+    notes_dir: Path
+    options: Options
+    overrides: Path
+
+
+def _inputs(args: argparse.Namespace) -> _Inputs:
+    """What a command reads: NOTES_DIR, --image-dir and --overrides as given, else as mkdocs.yml's
+    notes-kb plugin sets them (notes_dir, image_dirs, dialects, kb.yml), else notes/ and kb.yml."""
+    inputs = _Inputs(Path("notes"), Options(), Path("kb.yml"))
+    config_file = Path(args.config_file)
+    if config_file.is_file():
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import ConfigurationError
+
+        from notes_kb.plugin import NotesKbPlugin
+
+        try:
+            config = load_config(str(config_file))
+        except ConfigurationError as error:
+            raise SystemExit(f"notes-kb: {config_file}: {error}") from error
+        for plugin in config.plugins.values():
+            if isinstance(plugin, NotesKbPlugin):
+                inputs = _Inputs(Path(plugin.config.notes_dir), plugin.options(), plugin.overrides_path(config))
+    if args.notes_dir:
+        inputs = inputs._replace(notes_dir=Path(args.notes_dir))
+    if getattr(args, "image_dir", None):
+        extra = [Path(d) for d in args.image_dir]
+        inputs = inputs._replace(options=dataclasses.replace(
+            inputs.options, image_dirs=[*inputs.options.image_dirs, *extra]))
+    if getattr(args, "overrides", None):
+        inputs = inputs._replace(overrides=Path(args.overrides))
+    return inputs
+
+
+_NOTES_HELP = "the notes folder (default: notes_dir of mkdocs.yml's notes-kb plugin, else notes)"
+_CONFIG_HELP = "the MkDocs config whose notes-kb plugin options are the defaults (default: mkdocs.yml)"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -23,21 +66,45 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .output import OutputRefused, atomic_directory, check_output_folder, check_outside
 
     try:
-        config = load_config(str(args.config_file), strict=args.strict)
-        target = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir)
-        sources = [Path(config.docs_dir), *_notes_dirs(config)]
-        check_output_folder(target, [Path(config.config_file_path).parent, *sources])
-        check_outside(target, sources)
-        with atomic_directory(target) as staging:  # an interrupted build leaves the old site whole
-            config.site_dir = str(staging)
-            build(config)
+        with _warnings_shown():
+            config = load_config(str(args.config_file), strict=args.strict)
+            target = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir)
+            sources = [Path(config.docs_dir), *_notes_dirs(config)]
+            check_output_folder(target, [Path(config.config_file_path).parent, *sources])
+            check_outside(target, sources)
+            with atomic_directory(target) as staging:  # an interrupted build leaves the old site whole
+                config.site_dir = str(staging)
+                build(config)
     except (Abort, ConfigurationError) as error:
         print(f"notes-kb build: {error}", file=sys.stderr)
         return 1
     except OutputRefused as error:
         print(f"notes-kb build: {error}", file=sys.stderr)
         return 2
+    for site in _built_sites(config):
+        print(f"{site.summary()}; site in {target}")
     return 0
+
+
+@contextlib.contextmanager
+def _warnings_shown():
+    """MkDocs' warnings (and the plugin's) on stderr, as `mkdocs build` shows them."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+def _built_sites(config) -> list:
+    from notes_kb.plugin import NotesKbPlugin
+
+    return [plugin.site for plugin in config.plugins.values()
+            if isinstance(plugin, NotesKbPlugin) and getattr(plugin, "site", None) is not None]
 
 
 def _notes_dirs(config) -> list[Path]:
@@ -101,8 +168,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .output import fix_notes
 
-    notes_dir = Path(args.notes_dir)
-    fixed, problems, _ = fix_notes(notes_dir, Options())
+    inputs = _inputs(args)
+    fixed, problems, _ = fix_notes(inputs.notes_dir, inputs.options)
     for note in fixed:
         for repair in note.repairs:
             print(f"{repair.note}:{repair.line}: {repair.kind}: {repair.before!r} -> {repair.after!r}")
@@ -120,12 +187,13 @@ def cmd_merges(args: argparse.Namespace) -> int:
     from .overrides import OverridesError, load_overrides
     from .site import build_site
 
+    inputs = _inputs(args)
     try:
-        overrides = load_overrides(Path(args.overrides))
+        overrides = load_overrides(inputs.overrides)
     except OverridesError as error:
         print(f"notes-kb merges: {error}", file=sys.stderr)
         return 2
-    site = build_site(Path(args.notes_dir), Options(), overrides=overrides)
+    site = build_site(inputs.notes_dir, inputs.options, overrides=overrides)
     print(describe_merges(site.kb))
     _print_problems([p for p in site.kb.problems if p.severity == "warning"])
     if args.labels:
@@ -156,13 +224,13 @@ def cmd_anki(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".apkg", ".csv"):
         print(f"notes-kb anki: {out}: write an Anki deck (.apkg) or a CSV file (.csv)", file=sys.stderr)
         return 2
+    inputs = _inputs(args)
     try:
-        overrides = load_overrides(Path(args.overrides))
+        overrides = load_overrides(inputs.overrides)
     except OverridesError as error:
         print(f"notes-kb anki: {error}", file=sys.stderr)
         return 2
-    site = build_site(Path(args.notes_dir), Options(image_dirs=[Path(d) for d in args.image_dir]),
-                      overrides=overrides)
+    site = build_site(inputs.notes_dir, inputs.options, overrides=overrides)
     cards = cards_from_site(site)
     if out.suffix.lower() == ".csv":
         write_csv(cards, out)
@@ -211,19 +279,22 @@ def parser() -> argparse.ArgumentParser:
     fix.set_defaults(run=cmd_fix)
 
     report = commands.add_parser("report", help="list every repair and every unrepaired problem")
-    report.add_argument("notes_dir")
+    report.add_argument("notes_dir", nargs="?", help=_NOTES_HELP)
+    report.add_argument("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
     report.set_defaults(run=cmd_report)
     merges = commands.add_parser("merges", help="show which questions were merged into one page, and why")
-    merges.add_argument("notes_dir", nargs="?", default="notes")
-    merges.add_argument("--overrides", default="kb.yml", help="the overrides file (default: kb.yml)")
+    merges.add_argument("notes_dir", nargs="?", help=_NOTES_HELP)
+    merges.add_argument("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
+    merges.add_argument("--overrides", help="the overrides file (default: the plugin's, else kb.yml)")
     merges.add_argument("--labels", help="a labelled set (YAML: units, same, dont_care) to measure pairwise "
                         "precision and recall on, and which labelled questions the splitter lost")
     merges.set_defaults(run=cmd_merges)
 
     anki = commands.add_parser("anki", help="flash cards: an Anki deck (OUT.apkg) or CSV (OUT.csv), one per question")
     anki.add_argument("out", help="OUT.apkg or OUT.csv")
-    anki.add_argument("notes_dir", nargs="?", default="notes")
-    anki.add_argument("--overrides", default="kb.yml", help="the overrides file (default: kb.yml)")
+    anki.add_argument("notes_dir", nargs="?", help=_NOTES_HELP)
+    anki.add_argument("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
+    anki.add_argument("--overrides", help="the overrides file (default: the plugin's, else kb.yml)")
     anki.add_argument("--image-dir", action="append", default=[], help="extra folder to find images in")
     anki.add_argument("--deck", default="notes-kb", help="deck name in Anki (default: notes-kb)")
     anki.set_defaults(run=cmd_anki)
@@ -237,7 +308,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # `notes-kb report | head`: the reader has seen enough
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
