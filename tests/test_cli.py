@@ -127,8 +127,8 @@ def test_report_names_file_and_line(capsys):
 def test_commands_that_read_notes_default_to_the_plugins_options(tmp_path, monkeypatch, capsys):
     """merges, anki and report without NOTES_DIR read mkdocs.yml's notes-kb notes_dir and kb.yml."""
     (tmp_path / "mine").mkdir()
-    (tmp_path / "mine" / "a.md").write_text("# 笔记\n\n## 什么是BN？\n\n批归一化。\n\n## ==重点== 什么是LN？\n\n层归一化。\n",
-                                           "utf-8")
+    note = "# 笔记\n\n## 什么是BN？\n\n批归一化。\n\n## ==重点== 什么是LN？\n\n层归一化。\n"
+    (tmp_path / "mine" / "a.md").write_text(note, "utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# 首页\n", "utf-8")
     (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: material\nplugins:\n  - search\n"
