@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -334,7 +334,7 @@ def _bundled() -> str:
     return (DATA / "vocabulary.yml").read_text("utf-8")
 
 
-@cache
+@lru_cache(maxsize=8)  # bounded: each build's mined aliases (`with_concepts`) make another one
 def _vocabulary(extra: str) -> Vocabulary:
     # Our own file, read on every build: libyaml's loader when PyYAML has it (ten times faster).
     words = load_vocabulary(yaml.load(_bundled(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)),  # noqa: S506
