@@ -159,3 +159,17 @@ def test_build_shows_warnings_and_a_summary_and_fails_under_strict(tmp_path, mon
     assert "notes-kb: 2 notes" in captured.out and "2 questions" in captured.out
     assert main(["build", "--strict"]) == 1
     assert "strict mode" in capsys.readouterr().err
+
+
+def test_an_empty_notes_folder_builds_a_whole_site_with_a_warning(tmp_path, monkeypatch, capsys):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# 首页\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: material\nplugins:\n  - search\n"
+                                         "  - notes-kb:\n      notes_dir: notes\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 0
+    assert "no Markdown notes" in capsys.readouterr().err
+    for page in ("graph", "practice", "formulas", "report"):
+        assert (tmp_path / "site" / page / "index.html").is_file()
+    assert main(["build", "--strict"]) == 1  # a warning: --strict stops

@@ -114,4 +114,7 @@ def load_notes(notes_dir: Path, options: Options) -> tuple[list[Note], list[Prob
         if unknown:
             problems.append(Problem(name, 0, "config", f"unknown dialect(s) {sorted(unknown)}"))
         notes.append(note)
+    if not notes and not problems:  # a wrong notes_dir, or notes not yet written: say so, build the rest
+        problems.append(Problem(str(notes_dir), 0, "notes.empty",
+                                "no Markdown notes (*.md) in this folder: the site has no questions yet"))
     return notes, problems
