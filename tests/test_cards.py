@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -110,3 +111,18 @@ def test_unknown_format_is_refused(tmp_path, capsys):
 def test_stable_ids_are_anki_safe(parts):
     assert stable_id(*parts) == stable_id(*parts)
     assert 0 < stable_id(*parts) < 2**53
+
+
+def test_a_csv_deck_writes_the_images_its_cards_show(tmp_path):
+    notes = tmp_path / "notes"
+    (notes / "img").mkdir(parents=True)
+    (notes / "img" / "bn.png").write_bytes(b"\x89PNG\r\n\x1a\n a picture")
+    (notes / "a.md").write_text("# 笔记\n\n## 什么是BN？\n\n批归一化。\n\n![结构](img/bn.png)\n", "utf-8")
+    out = tmp_path / "cards.csv"
+    assert main(["anki", str(out), str(notes)]) == 0
+    with out.open(encoding="utf-8", newline="") as file:
+        shown = {src for row in csv.DictReader(file) for src in re.findall(r'<img[^>]*src="([^"]+)"', row["back"])}
+    assert len(shown) == 1
+    media = tmp_path / "cards-media"
+    assert shown <= {p.name for p in media.iterdir()}
+    assert (media / shown.pop()).read_bytes() == b"\x89PNG\r\n\x1a\n a picture"

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import dataclasses
 import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -217,6 +218,7 @@ def cmd_merges(args: argparse.Namespace) -> int:
 
 def cmd_anki(args: argparse.Namespace) -> int:
     from .cards import cards_from_site, write_anki, write_csv
+    from .output import OutputRefused, atomic_directory, check_output_folder
     from .overrides import OverridesError, load_overrides
     from .site import build_site
 
@@ -232,12 +234,27 @@ def cmd_anki(args: argparse.Namespace) -> int:
         return 2
     site = build_site(inputs.notes_dir, inputs.options, overrides=overrides)
     cards = cards_from_site(site)
+    media = {name: source for card in cards for name, source in card.media.items()}
+    where = ""
     if out.suffix.lower() == ".csv":
+        # A CSV cannot hold its images: they go in a folder of their own beside it, for the
+        # importing app's media folder (Anki: collection.media).
+        media_dir = out.with_name(f"{out.stem}-media")
+        if media:
+            try:
+                check_output_folder(media_dir, [inputs.notes_dir, Path.cwd()])
+            except OutputRefused as error:
+                print(f"notes-kb anki: {error}", file=sys.stderr)
+                return 2
         write_csv(cards, out)
+        if media:
+            with atomic_directory(media_dir) as staging:
+                for name, source in media.items():
+                    shutil.copy2(source, staging / name)
+            where = f" in {media_dir}/"
     else:
         write_anki(cards, out, args.deck)
-    images = len({name for card in cards for name in card.media})
-    print(f"wrote {len(cards)} cards ({images} images) to {out}")
+    print(f"wrote {len(cards)} cards ({len(media)} images{where}) to {out}")
     _print_problems([p for p in site.all_problems if p.severity == "warning"])
     return 0
 
