@@ -539,8 +539,14 @@ class _Splitter:
 
     def _index_of(self, line: Line) -> int:
         """Where a (possibly dedented) body line sits in the note."""
-        return next((n for n, own in enumerate(self.lines)
-                     if own.number == line.number and own.text.strip() == line.text.strip()), 0)
+        return self._positions.get((line.number, line.text.strip()), 0)
+
+    @cached_property
+    def _positions(self) -> dict[tuple[int, str], int]:
+        positions: dict[tuple[int, str], int] = {}
+        for n, own in enumerate(self.lines):
+            positions.setdefault((own.number, own.text.strip()), n)
+        return positions
 
     def _follow_ups(self, unit: Unit) -> None:
         """Follow-up questions in the answer's list items become units of their own."""
