@@ -143,3 +143,8 @@ def test_aliases_a_note_defines_merge_across_languages(tmp_path):
 
 def test_a_count_of_points_is_not_a_number_of_the_question():
     assert same("ReLU 相比 sigmoid 的优势 (3)", "ReLU相比sigmoid有什么优势？")
+
+
+def test_questions_about_something_the_vocabulary_lacks_merge_on_their_words():
+    assert same("神经网络组成？", "神经网络的组成", "输入层、隐藏层和输出层。", "由神经元按层连接而成。")
+    assert not same("总结", "总结", "BN 很重要。", "学习率要调。")

@@ -403,7 +403,8 @@ class Merger:
         # Shared words, or the wordings nearly the same string (spelling and word order aside).
         overlap = max(_jaccard(sa.words, sb.words), _near(token_sort_ratio(sa.text, sb.text) / 100))
         shared = answers()
-        if not sa.aspects and not sb.aspects and shared < _BARE_ANSWERS:  # 总结 / 总结: names, not questions
+        names = not (sa.aspects or sb.aspects or reads_as_question(sa.text) or reads_as_question(sb.text))
+        if names and shared < _BARE_ANSWERS:  # 总结 / 总结: names of sections, not questions
             return Score(0.0, f"no known concept, asks nothing; answers share {shared:.2f}")
         value = aspects * overlap + 0.05 * shared
         return Score(min(value, 1.0), f"no known concept; words {_names(sa.words & sb.words)} "
