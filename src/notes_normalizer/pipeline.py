@@ -17,16 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dialects import DIALECTS, detect_dialects
-from .fixes import Context, Fix, encoding, html, images, links, marks, math, structure
+from .fixes import Context, Fix, encoding, formula_images, html, images, links, marks, math, structure
 from .model import FixedNote, Line, Note, Problem
 from .reading import UnreadableNote, find_notes, read_note
 
 FIXES: tuple[Fix, ...] = (
     encoding.drop_zero_width_characters,
+    encoding.replace_lookalike_characters,
     html.join_split_tags,
     html.sanitize_html,
     encoding.plain_leading_spaces,
     structure.remove_web_chrome,
+    formula_images.formula_images_to_math,
     images.repair_images,
     links.relink_local_links,
     math.join_broken_inline_math,

@@ -7,6 +7,7 @@ names the file, broken front matter is reported and the body is kept.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import yaml
@@ -20,21 +21,37 @@ class UnreadableNote(Exception):
     """The file is not text we can decode (binary, or no known encoding fits)."""
 
 
+# Characters Chinese prose almost never holds, but that a wrong legacy decoding produces in numbers:
+# private-use code points, kana, bopomofo, small and vertical form variants.
+_IMPLAUSIBLE = re.compile("[\ue000-\uf8ff\u3040-\u31bf\ufe10-\ufe1f\ufe30-\ufe6f]")
+# Legacy encodings of Chinese notes: GB18030 (a superset of GBK and GB2312, simplified Chinese saved
+# on Windows) and CP950 (Big5 as Windows writes it, traditional Chinese). Most byte strings decode
+# under both; the reading with fewer implausible characters wins, GB18030 on a tie.
+_LEGACY = ("gb18030", "cp950")
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode note bytes, returning (text, encoding). Tries BOMs, UTF-8, then GB18030 (a superset
-    of GBK and GB2312, the usual encodings of Chinese notes saved on Windows)."""
+    """Decode note bytes, returning (text, encoding): BOMs, then UTF-8, then the more plausible of
+    the legacy Chinese encodings."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(encoding), encoding
     if b"\x00" in data:
         raise UnreadableNote("binary file (contains NUL bytes)")
-    for encoding in ("utf-8", "gb18030"):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    readings = []
+    for encoding in _LEGACY:
         try:
-            return data.decode(encoding), encoding
+            readings.append((data.decode(encoding), encoding))
         except UnicodeDecodeError:
             continue
-    raise UnreadableNote("not UTF-8 or GB18030 text")
+    if not readings:
+        raise UnreadableNote("not UTF-8, GB18030 or Big5 text")
+    return min(readings, key=lambda reading: len(_IMPLAUSIBLE.findall(reading[0])))
 
 
 def split_front_matter(lines: list[Line], name: str = "") -> tuple[dict, list[Line], Problem | None]:

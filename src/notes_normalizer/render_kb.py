@@ -241,9 +241,12 @@ def source_view(fixed: FixedNote, outline: NoteOutline, kb: KnowledgeBase, page_
         line = lines[unit.marker]
         anchor = unit_anchor(unit)
         if unit.style == HEADING and _ATX.match(line.text):
-            lines[unit.marker] = line.with_text(f"{line.text.rstrip()} {{ #{anchor} }}")
+            # The heading keeps the id MkDocs gives it, which the note's own table of contents and
+            # other notes link to; the question's anchor is the line under it. Blank lines around
+            # that line keep a list after the heading a list.
             inserts[unit.marker] = [line.with_text(""), line.with_text(
-                f"[↗ {label}：{escape_markdown(question.title)}]({target}){{ .kb-nav .kb-q-link }}")]
+                f"[↗ {label}：{escape_markdown(question.title)}]({target}){{ #{anchor} .kb-nav .kb-q-link }}"),
+                line.with_text("")]
         else:
             lines[unit.marker] = line.with_text(
                 f"{line.text.rstrip()} [↗ {label}]({target}){{ #{anchor} .kb-nav .kb-q-link }}")

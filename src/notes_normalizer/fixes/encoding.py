@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..model import Line
 from . import Context, rewrite_prose
@@ -19,6 +20,24 @@ _ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARACTERS}]")
 _WIDE_SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 _LEADING_WHITESPACE = re.compile(f"^[ \t{_WIDE_SPACES}]+")
 _WIDE_SPACE = re.compile(f"[{_WIDE_SPACES}]")
+
+
+# Text copied out of a PDF often spells common characters with look-alikes from the Kangxi radical and
+# CJK compatibility blocks (`⼀⽤⽅` for `一用方`): many fonts show them as boxes and search never
+# matches them. Their compatibility mapping (NFKC) is the ordinary character; only these blocks are
+# mapped, since NFKC elsewhere would also turn full-width punctuation into ASCII.
+_LOOKALIKE_RANGES = "\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f"
+_LOOKALIKE = re.compile(f"[{_LOOKALIKE_RANGES}]")
+_LOOKALIKE_STARTS = tuple(chr(c) for start, end in ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF),
+                                                    (0x2F800, 0x2FA1F)) for c in range(start, end + 1))
+
+
+def plain_cjk_characters(text: str) -> str:
+    return _LOOKALIKE.sub(lambda match: unicodedata.normalize("NFKC", match.group(0)), text)
+
+
+def replace_lookalike_characters(lines: list[Line], ctx: Context) -> list[Line]:
+    return rewrite_prose(lines, ctx, "encoding.lookalike", plain_cjk_characters, needs=_LOOKALIKE_STARTS)
 
 
 def drop_zero_width_characters(lines: list[Line], ctx: Context) -> list[Line]:

@@ -37,6 +37,7 @@ _FUNCTION_WORDS = frozenset("a an the this that these those of to in on for each
                             "every one your my our".split())
 _REMOTE = re.compile(r"^(?!file:)(?:[a-z][a-z0-9+.-]*:)?//|^data:image/", re.IGNORECASE)
 _ZOOM = re.compile(r"zoom\s*:\s*([\d.]+%?)", re.IGNORECASE)
+_NEVER_SEARCHED = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"})
 _BLOCK_HTML_OPEN = re.compile(r"^\s*<(div|p|center|figure|table|section|details|blockquote)\b",
                               re.IGNORECASE)
 
@@ -57,6 +58,7 @@ class ImageResolver:
         self.log: list[tuple[Path, str]] = []  # every destination handed out, in order (for the build cache)
         self._folders: dict[Path, list[str]] = {}  # note folder -> where its images are looked for
         self._listings: dict[str, frozenset[str] | None] = {}  # folder -> its entries' folded names
+        self._by_name: dict[str, list[Path]] | None = None  # folded file name -> files anywhere in the roots
 
     def _allowed(self, path: Path) -> bool:
         """True for a file inside the allowed folders. A file that exists outside them (a `../..`
@@ -95,10 +97,38 @@ class ImageResolver:
         for folder in self._image_folders(note_dir):
             if self._may_hold(folder, name) and self._allowed(Path(folder, name)):
                 return Path(folder, name).resolve()
+        for candidate in self._same_name(cleaned, note_dir):
+            if self._allowed(candidate):
+                return candidate.resolve()
         if self.refused is None and _is_absolute(cleaned) and not PureWindowsPath(cleaned).drive:
             # Only a `stat`, never a read: tell the user the file exists but is not in an image folder.
             self._allowed(Path(cleaned).expanduser())
         return None
+
+    def _same_name(self, reference: str, note_dir: Path) -> list[Path]:
+        """Files anywhere in the roots with the reference's file name, best first: the most trailing
+        folders in common with the reference (`img/ch3/1.png` before `img/ch5/1.png`), then the
+        fewest steps from the note. Books keep images in folders like `img/ch3/` or a root
+        `_assets/` that no fixed list of folder names covers."""
+        if self._by_name is None:
+            self._by_name = {}
+            for root in self.roots:
+                for folder, subfolders, files in os.walk(root):
+                    subfolders[:] = [sub for sub in subfolders if sub not in _NEVER_SEARCHED]
+                    for file in files:
+                        self._by_name.setdefault(_folded(file), []).append(Path(folder, file))
+        candidates = self._by_name.get(_folded(PurePosixPath(reference).name), [])
+        wanted = [_folded(part) for part in reversed(PurePosixPath(reference).parts[:-1]) if part not in ("..", ".")]
+
+        def closeness(path: Path) -> tuple[int, int]:
+            folders = [_folded(part) for part in reversed(path.parts[:-1])]
+            shared = next((n for n, (a, b) in enumerate(zip(wanted, folders)) if a != b), min(len(wanted), len(folders)))
+            return -shared, len(Path(os.path.relpath(path, note_dir)).parts)
+        return sorted(candidates, key=closeness)
+
+    def is_placed(self, destination: str) -> bool:
+        """True for an output-relative path this resolver handed out: a link the repair itself wrote."""
+        return destination in self.assets
 
     def _image_folders(self, note_dir: Path) -> list[str]:
         """Where a note's images are looked for by file name, in order: beside it, then the roots."""
@@ -190,8 +220,21 @@ def _link(ctx: Context, destination: str, for_html: bool) -> str:
     return quote(relpath(destination, base or "."))
 
 
-def _resolve(ctx: Context, reference: str) -> str | None:
+def _placed_before(ctx: Context, reference: str, for_html: bool) -> str | None:
+    """The destination a reference links to when an earlier pass of the fixes wrote it. The fixes
+    run to a fixed point: their own `../images/x.png` must not be looked up again beside the note."""
+    if _REMOTE.match(reference) or _is_absolute(reference):
+        return None
+    base = ctx.page_url if for_html else posixpath.dirname(ctx.page_path)
+    destination = posixpath.normpath(posixpath.join(base or ".", unquote(reference)))
+    return destination if ctx.images.is_placed(destination) else None
+
+
+def _resolve(ctx: Context, reference: str, for_html: bool = False) -> str | None:
     """Destination of a found image, or None when missing or not allowed."""
+    placed = _placed_before(ctx, reference, for_html)
+    if placed is not None:
+        return placed
     source = ctx.images.find(ctx.note.path.parent, reference)
     return ctx.images.place(source) if source else None
 
@@ -234,7 +277,7 @@ def _html_image(ctx: Context, line: Line, tag: str, in_html_block: bool) -> str:
     alt = attrs.get("alt", "")
     if reference and _REMOTE.match(reference):
         return tag
-    destination = _resolve(ctx, reference) if reference else None
+    destination = _resolve(ctx, reference, in_html_block) if reference else None
     if destination is None:
         return _missing(ctx, line, alt, reference)
     width = html.escape(_size_attribute(attrs))

@@ -20,7 +20,7 @@ from .images import clean_reference
 from .math import outside_math
 
 _LINK = re.compile(
-    r'(?<!!)\[(?P<text>[^\]\n]*)\]\(\s*(?P<dest><[^>\n]*>|[^)\s"]+(?: +[^)\s"]+)*)'
+    r'(?<!!)\[(?P<text>(?>!\[[^\]\n]*\]\([^)\n]*\)|[^\]\n])*)\]\(\s*(?P<dest><[^>\n]*>|[^)\s"]+(?: +[^)\s"]+)*)'
     r'(?:\s+"(?P<title>[^"\n]*)")?\s*\)')
 _EXTERNAL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:|//|#)")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")

@@ -66,10 +66,32 @@ def _indent(text: str) -> int:
     return columns(text[:len(text) - len(text.lstrip(" \t"))])
 
 
+# An English sentence: words, perhaps in brackets or with punctuation after them.
+_WORD = re.compile(r"[(\"'“‘]*[A-Za-z][A-Za-z'’-]*(?:\([A-Za-z' -]*)?[)\"'”’,.;:!?]*")
+_NOT_IN_SENTENCES = re.compile(r"[=;{}\[\]<>]|->|::")
+# Lines a note puts under a list item that are no program: an image, a linked image, a quote.
+_BLOCK_CONTENT = re.compile(r"!\[|\[!\[|<img\b|>(?!>>)", re.IGNORECASE)
+
+
+def looks_like_sentence(text: str) -> bool:
+    """An English sentence (`NIN(Network in Network) uses micro networks …`), not a statement:
+    six or more tokens, nearly all of them words, and none of code's operators."""
+    tokens = text.split()
+    if len(tokens) < 6 or _NOT_IN_SENTENCES.search(text):
+        return False
+    words = sum(1 for token in tokens if _WORD.fullmatch(token) or _CJK.search(token))
+    return words >= 0.8 * len(tokens)
+
+
 def looks_like_prose_or_math(text: str) -> bool:
-    """Chinese prose or TeX, as opposed to program code, for a line that Markdown would make code."""
+    """Chinese or English prose, TeX, an image or a quote, as opposed to program code, for a line
+    that Markdown would make code."""
     stripped = text.strip()
-    if not stripped or (_CODE_START.match(stripped) and not stripped.startswith("$")):
+    if not stripped:
+        return False
+    if _BLOCK_CONTENT.match(stripped) or looks_like_sentence(stripped):
+        return True
+    if _CODE_START.match(stripped) and not stripped.startswith("$"):
         return False
     visible = [char for char in stripped if not char.isspace()]
     return (len(_CJK.findall(stripped)) >= 0.3 * len(visible) or bool(_MATH.search(stripped))
@@ -149,6 +171,8 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             items.append(_Item(indent, content_column(item)))
         elif _HEADING.match(text):
             items.clear()
+            previous_blank = True  # a heading ends its block: what follows starts a new one
+            continue
         else:
             left_list = False
             if items and not lazy:  # unless it continues a paragraph, a line leaves the items it does not reach
@@ -387,7 +411,7 @@ def separate_lists_from_paragraphs(lines: list[Line], ctx: Context) -> list[Line
         previous = lines[index - 1].text if index else ""
         if (index and not mask[index] and not mask[index - 1] and _INTERRUPTING_ITEM.match(line.text)
                 and previous.strip() and not _LIST_ITEM.match(previous) and _indent(previous) < 4
-                and not _NOT_PARAGRAPH.match(previous.lstrip())):
+                and (not _NOT_PARAGRAPH.match(previous.lstrip()) or previous.lstrip().startswith(">"))):
             ctx.record(line, "structure.list-spacing", previous, "(blank line inserted before the list)")
             result.append(Line("", line.number))
         result.append(line)

@@ -1,0 +1,127 @@
+"""Formula-image defects: formulas published as pictures whose URL holds the TeX.
+
+Notes written for GitHub, which long had no math, show formulas as images rendered by an equation
+service (`http://latex.codecogs.com/gif.latex?\\frac{a}{b}`, Zhihu's `equation?tex=`), often as a
+local PNG copy wrapped in a link to the service's editor
+(`[![](../_assets/公式_1.png)](http://www.codecogs.com/eqnedit.php?latex=…)`). The TeX in the URL is
+the formula itself: it becomes real math (`$…$`, or `$$…$$` when the image stands alone on its
+line), so it scales, can be searched and copied, and joins the formula index. A formula whose TeX
+does not hold together (unbalanced braces or environments) keeps its image.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..model import Line
+from . import Context, prose_lines
+
+# Equation services and the query field that holds the TeX (None: the whole query is the TeX).
+_SERVICES: tuple[tuple[re.Pattern, str | None], ...] = (
+    (re.compile(r"(?:^|\.)codecogs\.com$"), None),  # eqnedit.php?latex=…, gif.latex?…, svg.image?…
+    (re.compile(r"(?:^|\.)zhihu\.com$"), "tex"),  # www.zhihu.com/equation?tex=…
+    (re.compile(r"^chart\.googleapis\.com$"), "chl"),  # chart?cht=tx&chl=…
+    (re.compile(r"^render\.githubusercontent\.com$"), "math"),  # render/math?math=…
+    (re.compile(r"^math\.now\.sh$"), "from"),
+)
+# URLs of formulas hold parentheses (`latex=P(Y=1|x)`): balanced ones, two levels deep, are part of it.
+_URL = r"(?:[^()\s]|\((?:[^()\s]|\([^()\s]*\))*\))+"
+_IMAGE = rf"!\[(?P<alt>[^\]\n]*)\]\(\s*(?P<src>{_URL})(?:\s+\"(?P<title>[^\"\n]*)\")?\s*\)"
+# A linked image first (the link may be the equation editor), then a bare image.
+_FORMULA_IMAGE = re.compile(rf"\[{_IMAGE}\]\(\s*(?P<href>{_URL})\s*\)|{_IMAGE.replace('?P<', '?P<bare_')}")
+# Rendering options of the services, not part of the formula.
+_RENDER_OPTIONS = re.compile(r"\\(?:dpi\{\d+\}|bg_\w+|bg\{\w+\}|fn_\w+|inline)\s*")
+_LINE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*")  # a list marker is not skipped: `- $$x$$` is no display
+
+
+def tex_of_url(url: str) -> str | None:
+    """The TeX an equation-service URL renders, or None for any other URL."""
+    try:
+        parts = urlsplit(url.strip("<>"))
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    for pattern, field_name in _SERVICES:
+        if not pattern.search(host):
+            continue
+        if field_name is None:
+            query = parts.query
+            tex = query.split("=", 1)[1] if query.startswith("latex=") else query
+        else:
+            values = parse_qs(parts.query.replace("+", "%2B"), keep_blank_values=True).get(field_name)
+            tex = values[0] if values else ""
+        return _plain_tex(tex) or None
+    return None
+
+
+def _plain_tex(tex: str) -> str:
+    """URL- and entity-escaped TeX as written: `&space;` is a space, `&plus;`/`@plus;` a plus."""
+    tex = unquote(tex).replace("&space;", " ").replace("&plus;", "+").replace("@plus;", "+")
+    tex = html.unescape(tex)
+    return _RENDER_OPTIONS.sub("", tex).strip()
+
+
+def is_inline_option(url: str) -> bool:
+    return "\\inline" in unquote(url)
+
+
+def holds_together(tex: str) -> bool:
+    """True when braces, `\\left`/`\\right` and environments pair up: TeX a renderer can read.
+    (An unfinished formula keeps its image rather than becoming a red error.)"""
+    if not tex or "$" in tex or "\n" in tex:
+        return False
+    depth = 0
+    for match in re.finditer(r"\\.|[{}]", tex):
+        token = match.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    if depth:
+        return False
+    if len(re.findall(r"\\left(?![a-zA-Z])", tex)) != len(re.findall(r"\\right(?![a-zA-Z])", tex)):
+        return False
+    stack = []
+    for kind, name in re.findall(r"\\(begin|end)\{([^}]*)\}", tex):
+        if kind == "begin":
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return False
+    return not stack
+
+
+def _formula(match: re.Match, alone: bool) -> str | None:
+    candidates = [match.group("href"), match.group("src")] if match.group("href") else [match.group("bare_src")]
+    for url in candidates:
+        tex = tex_of_url(url) if url else None
+        if tex is not None and holds_together(tex):
+            return f"$${tex}$$" if alone and not is_inline_option(url) else f"${tex}$"
+    return None
+
+
+def formula_images_to_math(lines: list[Line], ctx: Context) -> list[Line]:
+    """Equation-service images (and local copies linked to the service) become the math they show."""
+    result = list(lines)
+    for index, line in prose_lines(lines):
+        text = line.text
+        if "![" not in text or not re.search(r"codecogs|zhihu\.com/equation|chart\.googleapis|"
+                                             r"render\.githubusercontent|math\.now\.sh", text):
+            continue
+        matches = list(_FORMULA_IMAGE.finditer(text))
+        body = text[_LINE_PREFIX.match(text).end():].strip()
+        alone = len(matches) == 1 and body == matches[0].group(0)
+
+        def replace(match: re.Match) -> str:
+            math = _formula(match, alone)
+            if math is None:
+                return match.group(0)
+            return math
+        new_text = _FORMULA_IMAGE.sub(replace, text)
+        if new_text != text:
+            ctx.record(line, "formula-image", text, new_text)
+            result[index] = line.with_text(new_text)
+    return result
