@@ -166,6 +166,11 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             return html
         return self.site.finish_page(page.file.src_uri, clean_html(html))
 
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.site:
+            for message in self.site.unanchored_formulas():
+                log.warning(message)
+
     def _config_problems(self) -> list[str]:
         problems = []
         if self.config.autolink_cap < 0:

@@ -121,7 +121,7 @@ def audit_site(site: Path) -> AuditResult:
                 found("raw-tex", text)
             if _FAILED_MARK.search(text):
                 found("literal-mark", text)
-            if "**" in text:
+            if re.search(r"(?<![*0-9A-Za-z])\*{2,}|\*{2,}(?![*0-9A-Za-z])", text):  # not x**2: a power, as written
                 found("literal-bold", text)
             if block.name == "p" and _LIST_MARKER_LINE.search(text):
                 found("flattened-list", text)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .fixes import code_mask
-from .fixes.math import display_block_roles, math_spans
+from .fixes.math import display_block_roles, math_spans, quote_prefix
 from .model import Line
 
 # An inline formula is worth indexing when it relates or combines things, not when it names one.
@@ -83,6 +83,7 @@ def page_formulas(markdown: str) -> list[tuple[str, bool, str]]:
             continue
         if is_code:
             continue
+        text = text[len(quote_prefix(text)):]  # a quoted formula is read as arithmatex reads it
         if role in ("open", "body", "close"):
             block.append(text)
             if role == "close":
@@ -128,11 +129,12 @@ _FORMULA_ELEMENT = re.compile(r'<(span|div)((?:\s+[\w:-]+(?:="[^"]*")?)*?)\s+cla
                               r'((?:\s+[\w:-]+(?:="[^"]*")?)*)>(.*?)</\1>', re.DOTALL)
 
 
-def anchor_formulas(page_html: str, wanted: set[str]) -> str:
-    """Give each formula element whose TeX is in `wanted` (formula ids) its id, first one per page."""
+def anchor_formulas(page_html: str, wanted: set[str], given: set[str] | None = None) -> str:
+    """Give each formula element whose TeX is in `wanted` (formula ids) its id, first one per page;
+    the ids given are added to `given`."""
+    given = set() if given is None else given
     if "arithmatex" not in page_html:
         return page_html
-    given: set[str] = set()
 
     def anchor(match: re.Match) -> str:
         tag, before, after, body = match.groups()

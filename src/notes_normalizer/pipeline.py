@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dialects import DIALECTS, detect_dialects
-from .fixes import Context, Fix, encoding, formula_images, html, images, links, marks, math, structure
+from .fixes import (Context, Fix, encoding, formula_images, html, images, links, marks, math, math_blocks,
+                    structure, tex)
 from .model import FixedNote, Line, Note, Problem
 from .reading import UnreadableNote, find_notes, read_note
 
@@ -31,8 +32,11 @@ FIXES: tuple[Fix, ...] = (
     formula_images.formula_images_to_math,
     images.repair_images,
     links.relink_local_links,
+    math_blocks.split_display_delimiters,
     math.join_broken_inline_math,
+    math_blocks.math_in_table_cells,
     marks.drop_empty_bold,
+    marks.repair_asterisks,
     marks.escape_delimiter_runs,
     marks.convert_highlights,
     structure.convert_bullets,
@@ -48,6 +52,8 @@ FIXES: tuple[Fix, ...] = (
     math.expand_part,
     math.fix_tex_words,
     math.trim_inline_math_spaces,
+    tex.katex_spellings,
+    tex.report_unreadable_formulas,
 )
 
 

@@ -116,6 +116,7 @@ class Site:
     kb: KnowledgeBase
     problems: list[Problem] = field(default_factory=list)  # file-level problems
     formula_index: str = ""  # docs-relative path of the formula index page
+    anchored: dict[str, set[str]] = field(default_factory=dict)  # page -> formula ids finish_page placed
 
     @property
     def pages(self) -> list[Page]:
@@ -142,11 +143,18 @@ class Site:
             return page_html
         wanted = self.formula_ids.get(path)
         if wanted:
-            page_html = formulas.anchor_formulas(page_html, wanted)
+            page_html = formulas.anchor_formulas(page_html, wanted, self.anchored.setdefault(path, set()))
         drawing = self.linked().drawings.get(path)
         if drawing and drawing.svg not in page_html:
             page_html = _LOCAL_GRAPH_END.sub(lambda m: m[1] + drawing.svg + m[2], page_html, count=1)
         return page_html
+
+    def unanchored_formulas(self) -> list[str]:
+        """Formulas the index links to that their finished page does not show as formulas: the
+        index and the pages read math differently somewhere. (Only pages finished in this build.)"""
+        return [f"formula index: {path} does not show formula {key} as math; its index link is broken"
+                for path, given in self.anchored.items()
+                for key in sorted(self.formula_ids.get(path, set()) - given)]
 
     @property
     def all_problems(self) -> list[Problem]:

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..model import Line
 from . import Context, prose_lines
+from .tex import holds_together
 
 # Equation services and the query field that holds the TeX (None: the whole query is the TeX).
 _SERVICES: tuple[tuple[re.Pattern, str | None], ...] = (
@@ -67,38 +68,15 @@ def is_inline_option(url: str) -> bool:
     return "\\inline" in unquote(url)
 
 
-def holds_together(tex: str) -> bool:
-    """True when braces, `\\left`/`\\right` and environments pair up: TeX a renderer can read.
-    (An unfinished formula keeps its image rather than becoming a red error.)"""
-    if not tex or "$" in tex or "\n" in tex:
-        return False
-    depth = 0
-    for match in re.finditer(r"\\.|[{}]", tex):
-        token = match.group(0)
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    if depth:
-        return False
-    if len(re.findall(r"\\left(?![a-zA-Z])", tex)) != len(re.findall(r"\\right(?![a-zA-Z])", tex)):
-        return False
-    stack = []
-    for kind, name in re.findall(r"\\(begin|end)\{([^}]*)\}", tex):
-        if kind == "begin":
-            stack.append(name)
-        elif not stack or stack.pop() != name:
-            return False
-    return not stack
+def _renders(tex: str) -> bool:
+    return bool(tex) and "$" not in tex and "\n" not in tex and holds_together(tex)
 
 
 def _formula(match: re.Match, alone: bool) -> str | None:
     candidates = [match.group("href"), match.group("src")] if match.group("href") else [match.group("bare_src")]
     for url in candidates:
         tex = tex_of_url(url) if url else None
-        if tex is not None and holds_together(tex):
+        if tex is not None and _renders(tex):
             return f"$${tex}$$" if alone and not is_inline_option(url) else f"${tex}$"
     return None
 

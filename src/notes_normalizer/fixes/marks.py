@@ -12,7 +12,7 @@ import unicodedata
 
 from ..model import Line
 from . import Context, rewrite_prose
-from .math import outside_math
+from .math import display_block_roles, outside_math
 
 _SETEXT_OR_RULE = re.compile(r"^\s*=+\s*$")
 _DOUBLE_EQUALS = re.compile(r"(?<!=)==(?!=)")
@@ -97,3 +97,59 @@ def escape_delimiter_runs(lines: list[Line], ctx: Context) -> list[Line]:
         return outside_math(text, lambda part: _DELIMITER_RUN.sub(
             lambda m: "".join("\\" + char for char in m.group(0)), part))
     return rewrite_prose(lines, ctx, "marks.escaped-run", escape, needs=("****", "____", "==="))
+
+
+# A single `*` between two letters or digits (`3*3`, `500*500`, `2*k*c`) is a multiplication sign in
+# notes, but Markdown pairs two of them into italics and drops both.
+_TIMES = re.compile(r"(?<=[0-9A-Za-z)\]）])(?<![*\\])\*(?!\*)(?=[0-9A-Za-z(（\[])")
+_STAR_RUN = re.compile(r"(?<!\\)\*{2,3}")
+_LIST_OR_RULE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\s*){3,}$")
+
+
+def escape_multiplication(text: str) -> str:
+    return _TIMES.sub(r"\\*", text)
+
+
+def pair_bold(text: str) -> str:
+    """`**GAN **` (a space inside the closing `**`) stays literal in Markdown: the spaces move out.
+    A line with an odd number of `**`/`***` runs has one that pairs with nothing: one inside a word
+    (`x**2`, `a***b`) is the author's text and is escaped to show as written; otherwise the last
+    run is a bold that never closed, and goes."""
+    runs = list(_STAR_RUN.finditer(text))
+    if len(runs) % 2 == 1:
+        inside_word = [run for run in runs if 0 < run.start() and run.end() < len(text)
+                       and text[run.start() - 1].isalnum() and text[run.end()].isalnum()]
+        if inside_word:
+            lone = inside_word[0]
+            return text[:lone.start()] + "\\*" * len(lone.group(0)) + text[lone.end():]
+        lone = runs[-1]
+        return text[:lone.start()] + text[lone.end():]
+    out, cursor = [], 0
+    for opening, closing in zip(runs[::2], runs[1::2], strict=True):
+        if opening.group(0) != closing.group(0):
+            continue
+        inner = text[opening.end():closing.start()]
+        if inner.strip() and inner != inner.strip():
+            out += [text[cursor:opening.start()], inner[:len(inner) - len(inner.lstrip())],
+                    opening.group(0), inner.strip(), closing.group(0), inner[len(inner.rstrip()):]]
+            cursor = closing.end()
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def repair_asterisks(lines: list[Line], ctx: Context) -> list[Line]:
+    """Multiplication signs escaped, bold with spaces inside its delimiters closed, a lone bold
+    delimiter shown as written."""
+    def repair(text: str) -> str:
+        if _LIST_OR_RULE.match(text):
+            return text
+        indent = len(text) - len(text.lstrip(" \t"))
+        marker = re.match(r"[-*+]\s+", text[indent:])
+        start = indent + (marker.end() if marker else 0)  # a list marker `*` is no delimiter
+        return text[:start] + outside_math(text[start:], lambda part: pair_bold(escape_multiplication(part)))
+    roles = display_block_roles(lines)
+    if not any(roles):
+        return rewrite_prose(lines, ctx, "marks.asterisks", repair, needs=("*",))
+    outside = [line.with_text("") if role else line for line, role in zip(lines, roles, strict=True)]
+    rewritten = rewrite_prose(outside, ctx, "marks.asterisks", repair, needs=("*",))  # TeX keeps its `*`
+    return [line if role else new for line, new, role in zip(lines, rewritten, roles, strict=True)]

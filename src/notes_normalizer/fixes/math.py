@@ -91,23 +91,40 @@ def rewrite_math(text: str, fn) -> str:
 _PART = re.compile(r"\\part(?![a-zA-Z])")
 
 
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_ATX_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
+
+
+def quote_prefix(text: str) -> str:
+    """The `> > ` markers a quoted line starts with ("" outside quotes)."""
+    match = _QUOTE_PREFIX.match(text)
+    return match.group(0) if match else ""
+
+
 def display_block_roles(lines: list[Line]) -> list[str]:
     """For each line: "open", "body" or "close" of a multi-line `$$` display block, or "" outside.
-    An opening line starts with `$$` and does not close on the same line; a block must close."""
+    An opening line holds an odd number of `$$` and starts or ends with one (`公式如下：$$`); the
+    next line holding a `$$` closes the block, whatever follows it (`$$ {l}`), as MathJax pairs
+    them. Quote markers are not part of the line. A block must close, and never holds a heading:
+    a `$$` that meets neither opens nothing, and the text after it stays prose."""
     roles, inside, opened_at = [], False, 0
     for index, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
-        text = line.text.strip()
+        text = line.text[len(quote_prefix(line.text)):].strip()
         if is_code:
             roles.append("")
+        elif inside and _ATX_HEADING.match(text):
+            roles[opened_at:] = [""] * (len(roles) - opened_at)
+            roles.append("")
+            inside = False
         elif inside:
-            inside = not text.endswith("$$")
+            inside = "$$" not in text
             roles.append("body" if inside else "close")
-        elif text.startswith("$$") and text.count("$$") % 2 == 1:
+        elif text.count("$$") % 2 == 1 and (text.startswith("$$") or text.endswith("$$")):
             roles.append("open")
             inside, opened_at = True, index
         else:
             roles.append("")
-    if inside:  # a `$$` that never closes opens nothing: the text after it is prose, not TeX
+    if inside:
         roles[opened_at:] = [""] * (len(roles) - opened_at)
     return roles
 
@@ -277,11 +294,13 @@ def separate_display_blocks(lines: list[Line], ctx: Context) -> list[Line]:
             line.text[:spans[0].start] + line.text[spans[0].end:]).strip()
         starts = roles[index] == "open" or alone
         ends = roles[index] == "close" or alone
-        if starts and result and result[-1].text.strip():
+        # In a quote the blank line is a quote line of its own (`>`), or it would end the quote.
+        blank = quote_prefix(line.text).rstrip()
+        if starts and result and result[-1].text.strip() not in ("", blank):
             ctx.record(line, "math.display-spacing", result[-1].text, "(blank line inserted before)")
-            result.append(Line("", line.number))
+            result.append(Line(blank, line.number))
         result.append(line)
-        if ends and index + 1 < len(lines) and lines[index + 1].text.strip():
+        if ends and index + 1 < len(lines) and lines[index + 1].text.strip() not in ("", blank):
             ctx.record(line, "math.display-spacing", line.text, "(blank line inserted after)")
-            result.append(Line("", line.number))
+            result.append(Line(blank, line.number))
     return result
