@@ -35,7 +35,13 @@ DEFECTS = {
         '<div class="language-text highlight"><pre><code>这是一段被缩进成代码块的中文正文。</code></pre></div>',
     "web-chrome": "<p>Skip to content</p>",
     "broken-link": '<p><a href="../nowhere/">断链</a> <a href="../other/#no-such-id">断锚</a></p>',
+    "autolink-markup": '<div class="language-text highlight"><pre><code>x = [动量](momentum.md){ .kb-nav .kb-autolink }'
+                       '</code></pre></div>',
+    "lost-image": '<p><span class="kb-missing-image" role="img">图片缺失：卷积<small>原路径：'
+                  '<code>/Users/me/Typora/img/卷积.png</code></small></span></p>',
 }
+NOT_LOST = ('<p><span class="kb-missing-image" role="img">图片缺失：池化<small>原路径：'
+            '<code>img/池化.png</code></small></span></p>')
 
 
 def make_site(root: Path, body: str) -> Path:
@@ -61,9 +67,12 @@ def test_clean_site_passes(tmp_path):
 @needs_node
 @pytest.mark.parametrize("check", sorted(DEFECTS))
 def test_each_check_fires(tmp_path, check):
-    (tmp_path / "assets").mkdir()
-    shutil.copy2(KATEX, tmp_path / "assets" / "katex.min.js")
-    result = audit_site(make_site(tmp_path, DEFECTS[check]))
+    (tmp_path / "site" / "assets").mkdir(parents=True)
+    shutil.copy2(KATEX, tmp_path / "site" / "assets" / "katex.min.js")
+    notes = tmp_path / "notes"
+    (notes / "ch3").mkdir(parents=True)
+    (notes / "ch3" / "卷积.png").write_bytes(b"\x89PNG")
+    result = audit_site(make_site(tmp_path / "site", DEFECTS[check] + NOT_LOST), notes)
     counts = result.counts()
     assert counts[check] >= 1
     assert sum(counts.values()) == counts[check], result.findings

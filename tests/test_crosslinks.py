@@ -59,9 +59,25 @@ def test_terms_only_link_at_word_boundaries():
     "<p>梯度消失</p>",
     "梯度消失\n========",
     "---\ntitle: 梯度消失\n---",
+    # whatever the fixes left: indented code, \( \) and \[ \] math, environments, raw HTML blocks,
+    # link text wrapped onto the next line
+    "说明如下：\n\n    x = 梯度消失(y)\n    print(x)",
+    "- 列表项\n\n        x = 梯度消失(y)",
+    "式子 \\(\\text{梯度消失} = 0\\) 成立",
+    "\\[\n\\text{梯度消失}\n\\]",
+    "\\begin{aligned}\n\\text{梯度消失} &= 0\n\\end{aligned}",
+    "<table>\n<tr><td>x</td></tr>\n梯度消失\n</table>",
+    "参考 [一篇讲\n梯度消失的文章](https://example.com) 之后",
+    "参考 [一篇讲梯度\n消失的文章\n梯度消失的说明](https://example.com)",
 ])
 def test_never_links_in_headings_code_math_links_titles_or_navigation(text):
     assert "kb-autolink" not in link(text)
+
+
+def test_text_under_list_items_and_after_wrapped_links_still_links():
+    assert "kb-autolink" in link("- 列表项\n\n    梯度消失是问题。")
+    assert "kb-autolink" in link("参考 [一篇\n文章](https://example.com) 里的梯度消失")
+    assert "kb-autolink" in link("段落\n    梯度消失接着上一行。")  # a continuation line, not code
 
 
 def test_no_self_link_and_a_cap_per_page():

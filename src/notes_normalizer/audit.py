@@ -2,7 +2,9 @@
 
 Works on any MkDocs site (it reads only the HTML in the folder): formulas KaTeX cannot render, raw
 `$` TeX left as text, literal `==` / `**`, images that 404, code blocks holding prose or math, web-page
-chrome, and links or anchors that lead nowhere. Only the page content (`<article>`) is examined.
+chrome, links or anchors that lead nowhere, and auto-link markup shown as text. Only the page content
+(`<article>`) is examined. Given the notes folder too, it counts lost images: placeholders for a
+file that is in the notes folder after all.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +24,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from .dialects import WEB_CHROME_LINE
 
 CHECKS = ("katex-error", "raw-tex", "literal-mark", "literal-bold", "flattened-list", "broken-image",
-          "code-holds-prose", "web-chrome", "broken-link")
+          "lost-image", "code-holds-prose", "web-chrome", "broken-link", "autolink-markup")
 _KATEX_CHECK = Path(__file__).with_name("katex_check.js")
 _BLOCKS = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "figcaption", "blockquote")
 _SKIP = ("code", "pre", "script", "style", "kbd")
@@ -87,8 +90,17 @@ def _target_exists(site: Path, page: Path, href: str) -> tuple[bool, Path | None
     return target.exists(), (target if target.suffix == ".html" else None), parsed.fragment
 
 
-def audit_site(site: Path) -> AuditResult:
+def _files_by_name(notes: Path | None) -> set[str] | None:
+    if notes is None or not notes.is_dir():
+        return None
+    return {unicodedata.normalize("NFC", path.name).casefold() for path in notes.rglob("*") if path.is_file()}
+
+
+def audit_site(site: Path, notes: Path | None = None) -> AuditResult:
+    """Audit a built site. With `notes` (the folder it was built from), a missing-image placeholder
+    whose file exists anywhere in that folder counts as a lost image."""
     site = site.resolve()
+    note_files = _files_by_name(notes)
     result = AuditResult()
     formulas: list[tuple[str, str, bool]] = []  # (page, tex, display)
     ids: dict[Path, set[str]] = {}
@@ -128,6 +140,13 @@ def audit_site(site: Path) -> AuditResult:
             for line in text.splitlines():
                 if WEB_CHROME_LINE.match(line) and line.strip() not in ("Code", "Top", "Preview", "Raw"):
                     found("web-chrome", line)
+        for leak in article.find_all(string=re.compile(r"kb-autolink|\{ ?\.kb-nav")):
+            found("autolink-markup", str(leak))
+        for placeholder in article.select(".kb-missing-image code") if note_files else ():
+            reference = placeholder.get_text().strip()
+            name = unicodedata.normalize("NFC", unquote(reference.replace("\\", "/").split("?")[0]).rsplit("/", 1)[-1])
+            if name.casefold() in note_files:
+                found("lost-image", reference)
         for image in article.find_all("img"):
             src = image.get("src", "")
             if urlparse(src).scheme or src.startswith("//") or src.startswith("data:"):

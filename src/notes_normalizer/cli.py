@@ -262,7 +262,10 @@ def cmd_anki(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from .audit import audit_site, format_result
 
-    result = audit_site(Path(args.site_dir))
+    notes = Path(args.notes) if args.notes else None
+    if notes is None and Path(args.config_file).is_file():
+        notes = _inputs(argparse.Namespace(config_file=args.config_file, notes_dir=None)).notes_dir
+    result = audit_site(Path(args.site_dir), notes)
     print(format_result(result, args.limit))
     return 0 if result.ok else 1
 
@@ -319,6 +322,9 @@ def parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="check a built site: math, raw TeX, marks, images, code, links")
     audit.add_argument("site_dir")
     audit.add_argument("--limit", type=int, default=10, help="examples shown per check")
+    audit.add_argument("--notes", help="the notes folder the site was built from, to find lost images "
+                                       "(default: notes_dir of mkdocs.yml's notes-kb plugin, if there is one)")
+    audit.add_argument("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
     audit.set_defaults(run=cmd_audit)
     return root
 

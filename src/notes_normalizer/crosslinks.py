@@ -110,15 +110,74 @@ def _explaining_pages(kb: KnowledgeBase, merger: Merger) -> dict[str, Question]:
     return {concept: question for concept, (_, question) in best.items()}
 
 
-# Spans of a line that are never linked: code, math, links and images, HTML tags, URLs, attribute lists.
-_PROTECTED = re.compile(r"`+[^`]*`+|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>]*>|https?://\S+|\{[^}]*\}")
+# Spans of a line that are never linked: code, math (`$…$`, `\(…\)`), links and images, HTML tags,
+# URLs, attribute lists.
+_PROTECTED = re.compile(r"`+[^`]*`+|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>]*>|https?://\S+|\{[^}]*\}"
+                        r"|\\\(.*?\\\)")
+_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_TEX_BLOCK_OPEN = re.compile(r"^\s*(?:\\\[|\\begin\{)")
+_TEX_BLOCK_CLOSE = re.compile(r"\\\]\s*$|^\s*\\end\{[^}]*\}\s*$")
+_HTML_BLOCK_OPEN = re.compile(r"^\s{0,3}<(?!(?:a|span|mark|code|em|strong|b|i|sub|sup|img|br|kbd|small)\b)[A-Za-z]")
+
+
+def _columns(text: str) -> int:
+    return len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip(" "))
+
+
+def _untouchable_lines(lines: list[str]) -> list[bool]:
+    r"""Lines no link may go into, whatever the fixes before made of them: indented code (4 columns
+    past the list content they would belong to, after a blank line or more code), math blocks
+    written `\[ … \]` or `\begin{…} … \end{…}`, and raw HTML blocks up to the next blank line."""
+    marks: list[bool] = []
+    contents: list[int] = []  # content columns of the open list items
+    previous_blank, previous_code, in_tex, in_html = True, False, False, False
+    for text in lines:
+        blank = not text.strip()
+        indent = _columns(text)
+        item = _LIST_ITEM.match(text)
+        if in_tex:
+            marks.append(True)
+            in_tex = not _TEX_BLOCK_CLOSE.search(text)
+        elif in_html:
+            marks.append(True)
+            in_html = not blank
+        elif blank:
+            marks.append(False)
+        elif (previous_blank or previous_code) and indent >= (contents[-1] if contents else 0) + 4:
+            marks.append(True)
+        elif _TEX_BLOCK_OPEN.match(text):
+            marks.append(True)
+            in_tex = not _TEX_BLOCK_CLOSE.search(text[text.index("\\") + 2:])
+        elif _HTML_BLOCK_OPEN.match(text) and 'markdown="1"' not in text:
+            marks.append(True)
+            in_html = True
+        else:
+            marks.append(False)
+            if item:
+                while contents and contents[-1] > indent:
+                    contents.pop()
+                contents.append(len(item.group(0).expandtabs(4)))
+            elif previous_blank:
+                while contents and contents[-1] > indent:
+                    contents.pop()
+        previous_code = marks[-1] and not blank and not in_tex and not in_html
+        previous_blank = blank
+    return marks
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s")
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s")
 _SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 
 
-def _open_segments(text: str) -> list[tuple[int, int]]:
+def _open_segments(text: str, link_continues: bool = False) -> list[tuple[int, int]]:
+    """The parts of a line a link may go into. `link_continues`: a link's text began on an earlier
+    line and runs up to this line's first `](…)`."""
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    if link_continues:
+        close = re.search(r"\]\([^)]*\)", text)
+        protected.append((0, close.end() if close else len(text)))
+    opened = _unclosed_bracket(text)
+    if opened is not None:
+        protected.append((opened, len(text)))
     protected += [(s.start, s.end) for s in math_spans(text)]
     protected.sort()
     segments, position = [], 0
@@ -131,12 +190,26 @@ def _open_segments(text: str) -> list[tuple[int, int]]:
     return segments
 
 
+def _unclosed_bracket(text: str) -> int | None:
+    """Where a `[` opens a link text that this line does not close, or None."""
+    depth, opened = 0, None
+    for match in re.finditer(r"\\.|\[|\]", text):
+        if match.group(0) == "[":
+            depth += 1
+            opened = match.start() if depth == 1 else opened
+        elif match.group(0) == "]" and depth:
+            depth -= 1
+    return opened if depth else None
+
+
 def autolink(markdown: str, page_path: str, glossary: Glossary, cap: int) -> list[str]:
     """Link the first mention of each glossary term in a page's body (see the module docstring)."""
     lines = markdown.split("\n")
     wrapped = [Line(text, n) for n, text in enumerate(lines)]
     code = code_mask(wrapped)
     display = display_block_roles(wrapped)
+    untouchable = _untouchable_lines(lines)
+    link_continues = False  # a link's text runs on from the line before
     linked: set[str] = set()
     result: list[str] = []
     in_nav = False
@@ -153,7 +226,11 @@ def autolink(markdown: str, page_path: str, glossary: Glossary, cap: int) -> lis
             result.append(text)
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if (in_nav or code[index] or display[index] or len(linked) >= cap or _ATX.match(text)
+        continues = link_continues
+        link_continues = (continues and "](" not in text and bool(text.strip())
+                          or _unclosed_bracket(text) is not None)
+        if (in_nav or code[index] or display[index] or untouchable[index] or len(linked) >= cap
+                or _ATX.match(text)
                 or _ADMONITION.match(text) or text.lstrip().startswith("<")
                 or (text.strip() and _SETEXT.match(following)) or "$$" in text):
             result.append(text)
@@ -161,14 +238,14 @@ def autolink(markdown: str, page_path: str, glossary: Glossary, cap: int) -> lis
         if pattern.search(text) is None:  # most lines name no term: skip working out their segments
             result.append(text)
             continue
-        result.append(_link_line(text, page_path, glossary, pattern, linked, cap))
+        result.append(_link_line(text, page_path, glossary, pattern, linked, cap, continues))
     return result
 
 
 def _link_line(text: str, page_path: str, glossary: Glossary, pattern: re.Pattern,
-               linked: set[str], cap: int) -> str:
+               linked: set[str], cap: int, link_continues: bool = False) -> str:
     out, position = [], 0
-    for start, end in _open_segments(text):
+    for start, end in _open_segments(text, link_continues):
         segment = text[start:end]
         matches = [m for m in pattern.finditer(segment)
                    if glossary.terms[m.group(0).lower()].path not in linked | {page_path}]
