@@ -53,7 +53,7 @@ def browser():
         instance.close()
 
 
-def visit(browser, url: str, screenshot: str | None = None, dark: bool = False) -> dict:
+def visit(browser, url: str, screenshot: str | None = None, dark: bool = False, whole: bool = False) -> dict:
     page = browser.new_page(color_scheme="dark" if dark else "light")
     seen = {"foreign": [], "failed": [], "errors": []}
     host = urlparse(url).netloc
@@ -72,7 +72,7 @@ def visit(browser, url: str, screenshot: str | None = None, dark: bool = False) 
     seen["rendered"] = page.locator(".arithmatex .katex").count()
     if screenshot:
         SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / screenshot), full_page=False)
+        page.screenshot(path=str(SCREENSHOTS / screenshot), full_page=whole)
     page.close()
     return seen
 
@@ -621,3 +621,37 @@ def test_every_question_page_renders_clean(served, browser):
     measured("render", f"{len(urls)} question pages and the formula index, render problems {len(problems)}")
     assert problems == []
     assert seen == {"foreign": [], "failed": [], "errors": []}
+
+
+@pytest.fixture(scope="module")
+def served_collection(tmp_path_factory):
+    """The notes written after real collections' patterns (tests/fixtures/collection-notes), served."""
+    from .conftest import ROOT
+    from .test_collection_patterns import make_notes
+    project = tmp_path_factory.mktemp("collection-project")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("notes_dir: notes", "notes_dir: my-notes"), encoding="utf-8")
+    make_notes(project / "my-notes")
+    www = tmp_path_factory.mktemp("www-collection")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(www)))
+    base = f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
+    mkdocs_build(project, www / SUB_PATH, strict=False, site_url=base)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+
+
+@pytest.mark.parametrize("path, screenshot, formulas", [
+    ("q/luo-ji-hui-gui-mo-xing-ding-yi/", "question-formula-images.png", 1),  # codecogs image under a list item
+    ("q/sun-shi-han-shu-shi-shen-me/", "question-formula-images-2.png", 2),
+    ("q/gong-shi-kuai-ru-he-shu-xie/", "question-display-math-in-lists.png", 8),  # $$ in lists, quotes, tables
+])
+def test_collection_pages_render_their_math(served_collection, browser, path, screenshot, formulas):
+    seen = visit(browser, served_collection + path, screenshot, whole=True)
+    assert seen["foreign"] == [] and seen["failed"] == [] and seen["errors"] == []
+    assert seen["math"] >= formulas
+    assert seen["rendered"] == seen["math"]
+    assert not seen["raw_tex"]

@@ -68,7 +68,9 @@ def _indent(text: str) -> int:
 
 # An English sentence: words, perhaps in brackets or with punctuation after them.
 _WORD = re.compile(r"[(\"'“‘]*[A-Za-z][A-Za-z'’-]*(?:\([A-Za-z' -]*)?[)\"'”’,.;:!?]*")
-_NOT_IN_SENTENCES = re.compile(r"[=;{}\[\]<>]|->|::")
+_NOT_IN_SENTENCES = re.compile(r"[=;{}\[\]<>]|->|::|\w\([^)\s]*\)")  # no operators, no calls like fc(x)
+_KEYWORD_FIRST = re.compile(r"(?:return|def|class|import|from|for|while|if|elif|else|try|except|with|lambda|"
+                            r"print|assert|raise|yield|var|let|const|function)\b")  # lower case: code, not a sentence
 # Lines a note puts under a list item that are no program: an image, a linked image, a quote.
 _BLOCK_CONTENT = re.compile(r"!\[|\[!\[|<img\b|>(?!>>)", re.IGNORECASE)
 
@@ -77,7 +79,7 @@ def looks_like_sentence(text: str) -> bool:
     """An English sentence (`NIN(Network in Network) uses micro networks …`), not a statement:
     six or more tokens, nearly all of them words, and none of code's operators."""
     tokens = text.split()
-    if len(tokens) < 6 or _NOT_IN_SENTENCES.search(text):
+    if len(tokens) < 6 or _NOT_IN_SENTENCES.search(text) or _KEYWORD_FIRST.match(text):
         return False
     words = sum(1 for token in tokens if _WORD.fullmatch(token) or _CJK.search(token))
     return words >= 0.8 * len(tokens)
