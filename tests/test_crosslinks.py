@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import subprocess
 import sys
@@ -295,3 +296,24 @@ def test_related_lists_of_any_share_of_pages_are_the_ones_of_the_whole_site():
     shares = [pages[start:start + 7] for start in range(0, len(pages), 7)]
     assert {slug: found for share in shares for slug, found in finder.related(share).items()} == whole
     assert sum(1 for found in whole.values() if found) > len(pages) // 2
+
+
+def test_a_formula_the_index_links_to_but_its_page_does_not_show_fails_a_strict_build(project_copy, tmp_path,
+                                                                                       monkeypatch, caplog):
+    """The index and the pages must read math alike; where they do not, the broken anchor is a warning
+    (so `mkdocs build --strict` stops), not a link that silently lands on the top of a page."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from notes_normalizer import formulas
+
+    shutil.rmtree(project_copy / "notes")
+    (project_copy / "notes").mkdir()
+    (project_copy / "notes" / "激活函数.md").write_text(
+        "# 激活函数\n\n## ReLU 的公式是什么？\n\n$$\ny = \\max(0, x)\n$$\n", encoding="utf-8")
+    build(load_config(str(project_copy / "mkdocs.yml"), site_dir=str(tmp_path / "fine"), strict=True))
+    monkeypatch.setattr(formulas, "anchor_formulas", lambda page_html, wanted, given=None: page_html)
+    with pytest.raises(Abort):
+        build(load_config(str(project_copy / "mkdocs.yml"), site_dir=str(tmp_path / "broken"), strict=True))
+    assert "does not show formula" in caplog.text and "its index link is broken" in caplog.text

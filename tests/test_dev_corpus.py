@@ -1,6 +1,7 @@
-"""The merge on real notes nobody here wrote: ../shared/corpora/dev/ with its independent labels
-(dev-labels.yml, made by reading the notes with SAME-QUESTION.md, never the tool's output).
-Skipped where the shared folder is not beside the project."""
+"""Real notes nobody here wrote, ../shared/corpora/dev/: the merge against their independent labels
+(dev-labels.yml, made by reading the notes with SAME-QUESTION.md, never the tool's output), and the
+site built from them as a reader sees it (the audit, every clause). Skipped where the shared folder
+is not beside the project."""
 
 from __future__ import annotations
 
@@ -8,11 +9,16 @@ import shutil
 
 import pytest
 
+from notes_normalizer.audit import audit_site, format_result
 from notes_normalizer.evaluation import evaluate, load_labels
+from notes_normalizer.fixes.encoding import plain_cjk_characters
 from notes_normalizer.merge import Cluster
+from notes_normalizer.reading import decode
 from notes_normalizer.site import build_site
 
 from .conftest import ROOT, measured
+from .test_nothing_lost import site_text, source_clauses
+from .test_site_build import mkdocs_build
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 
@@ -36,3 +42,33 @@ def test_every_labelled_question_is_found_on_a_page(quality):
 def test_pairwise_precision_and_recall_on_independent_labels(quality):
     assert quality.precision >= 0.95, quality.false_merges
     assert quality.recall >= 0.90, quality.missed
+
+
+@pytest.fixture(scope="module")
+def dev_site(tmp_path_factory):
+    if not (CORPORA / "dev").is_dir():
+        pytest.skip(f"no dev corpus at {CORPORA}")
+    project = tmp_path_factory.mktemp("dev-project")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(CORPORA / "dev", project / "notes")
+    mkdocs_build(project, project / "site", strict=False)
+    return project / "notes", project / "site"
+
+
+def test_dev_site_passes_the_audit_with_lost_images_counted(dev_site):
+    notes, site = dev_site
+    result = audit_site(site, notes)
+    measured("audit (dev corpus)", f"{result.pages} pages, {result.formulas} formulas, "
+             f"{len(result.findings)} findings")
+    assert result.skipped == [], result.skipped
+    assert result.ok, format_result(result)
+
+
+def test_dev_site_keeps_every_clause(dev_site):
+    notes, site = dev_site
+    text = site_text(site)
+    for note in sorted(notes.rglob("*.md")):
+        source, _ = decode(note.read_bytes())
+        missing = [c for c in source_clauses(plain_cjk_characters(source)) if c not in text]
+        assert missing == [], note.name

@@ -77,3 +77,14 @@ def test_idempotent():
     once = run_fix(normalize_indentation, TYPORA)[0]
     twice, ctx = run_fix(normalize_indentation, once)
     assert twice == once and ctx.repairs == []
+
+
+def test_a_dash_rule_right_under_a_list_is_a_rule_not_item_text_or_a_heading():
+    before = "- **第一问？**\n    * 要点一\n    * 要点二\n-----------\n- **第二问？**\n-----------\n\n段落。\n"
+    after, _ = run_fix(normalize_indentation, before)
+    page = render(after)
+    assert len(page.find_all("hr")) == 2
+    assert not page.find(["h1", "h2"]) and "---" not in page.get_text()
+    assert [li.find("strong").get_text() for li in page.find_all("li") if li.find("strong")] == ["第一问？", "第二问？"]
+    # under a paragraph, the same line is a setext heading in every Markdown: left as it is
+    assert run_fix(normalize_indentation, "标题\n-----")[0] == "标题\n-----"

@@ -102,6 +102,7 @@ def looks_like_prose_or_math(text: str) -> bool:
 
 # Blocks that do not take lazy continuation lines: HTML, headings, fences, quotes, tables.
 _NOT_PARAGRAPH = re.compile(r"<[A-Za-z/!]|#{1,6}(?:\s|$)|```|~~~|>|\|")
+_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
 # Deeper nesting than any real note uses; past it Python-Markdown runs out of stack inside MkDocs.
@@ -126,6 +127,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
     result = list(lines)
     mask = code_mask(lines)
     end_list_before: set[int] = set()  # indented code that follows a list: end the list explicitly
+    blank_before: set[int] = set()  # a rule right under a list: CommonMark ends the list there
     items: list[_Item] = []
     previous_blank = True
     previous_is_paragraph = False  # only paragraph text takes lazy continuation lines
@@ -147,6 +149,12 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
         item = None if mask[index] else _LIST_ITEM.match(text)
         content = text[item.end():] if item else text
         is_paragraph = not mask[index] and not _NOT_PARAGRAPH.match(content.lstrip(" \t"))
+        if not mask[index] and not item and _RULE.match(text):
+            # `-----` under an item is a rule to GitHub and Typora (an underline cannot continue a
+            # list lazily); Python-Markdown would indent it into the item or make the item a heading.
+            is_paragraph = False
+            if items and not previous_blank:
+                blank_before.add(index)
         # A lazy continuation line continues a paragraph with more paragraph text; a line that starts
         # another kind of block never does.
         lazy = not previous_blank and previous_is_paragraph and is_paragraph and not item
@@ -212,13 +220,16 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             if mask[index]:  # an opening fence: its block moves with it
                 fence_shift = (indent, target)
         previous_blank = False
-    if not end_list_before:
+    if not end_list_before and not blank_before:
         return result
     output: list[Line] = []
     for index, line in enumerate(result):
         if index in end_list_before:
             ctx.record(line, "structure.end-list", "", "<!-- -->")
             output += [Line("<!-- -->", line.number), Line("", line.number)]
+        elif index in blank_before:
+            ctx.record(line, "structure.list-spacing", line.text, "(blank line inserted before the rule)")
+            output.append(Line("", line.number))
         output.append(line)
     return output
 
