@@ -98,6 +98,7 @@ def test_formula_images_become_math_unless_their_tex_is_broken(collection_site):
     assert any("\\frac{\\exp(wx)}{1+\\exp(wx)}" in tex for tex in formulas)
     assert any("-\\sum_{i} y_i\\log p_i" in tex for tex in formulas)
     assert any("\\sigma(z)" in tex for tex in formulas)
+    assert any("\\hat{x}_k\\leftarrow" in tex and "\\large" not in tex for tex in formulas)  # from HTML
     kept = page.select("a[href^='http://www.codecogs.com'] img")
     assert len(kept) == 1 and kept[0]["src"].endswith(".png")  # \frac{a}{ does not parse: its local copy
     zhihu = article(site, "notes/chi-hua")

@@ -88,3 +88,12 @@ def test_a_dash_rule_right_under_a_list_is_a_rule_not_item_text_or_a_heading():
     assert [li.find("strong").get_text() for li in page.find_all("li") if li.find("strong")] == ["第一问？", "第二问？"]
     # under a paragraph, the same line is a setext heading in every Markdown: left as it is
     assert run_fix(normalize_indentation, "标题\n-----")[0] == "标题\n-----"
+
+
+def test_an_item_right_after_a_later_paragraph_of_the_item_before_is_the_next_item():
+    before = "- **第一点**\n\n    其中 w 是权重。\n- 第二点\n- 第三点"
+    after, _ = run_fix(normalize_indentation, before)
+    assert [li.get_text(" ", strip=True) for li in render(after).find_all("li")] == [
+        "第一点 其中 w 是权重。", "第二点", "第三点"]
+    # items with one paragraph each keep their tight spacing
+    assert run_fix(normalize_indentation, "- 一\n  接着一\n- 二")[0] == "- 一\n    接着一\n- 二"

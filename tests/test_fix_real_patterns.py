@@ -71,6 +71,7 @@ def test_a_linked_image_is_never_read_as_a_link_whose_text_is_a_bracket(before, 
     ("http://www.codecogs.com/eqnedit.php?latex=\\frac%7Bd@plus;1%7D%7B2%7D", "\\frac{d+1}{2}"),
     ("https://www.zhihu.com/equation?tex=y%3D%5Cmax%28x_1%2Cx_2%29", "y=\\max(x_1,x_2)"),
     ("https://chart.googleapis.com/chart?cht=tx&chl=a+b", "a+b"),
+    ("http://www.codecogs.com/eqnedit.php?latex=\\fn_jvn&space;\\large&space;y_k", "y_k"),  # editor options
     ("https://example.com/latex?x", None),
     ("../_assets/公式_1.png", None),
 ])
@@ -87,6 +88,14 @@ def test_tex_of_equation_service_urls(url, tex):
     ("[![](a.png)](http://www.codecogs.com/eqnedit.php?latex=\\frac{a}{)",
      "[![](a.png)](http://www.codecogs.com/eqnedit.php?latex=\\frac{a}{)"),  # broken TeX keeps its image
     ("![](https://example.com/a.png)", "![](https://example.com/a.png)"),
+    # the same in HTML: linked local copies centred in a <div>, bare service images inline
+    ('- 公式：\n  <div align="center"><a href="http://www.codecogs.com/eqnedit.php?latex=a&plus;b"><img '
+     'src="../a.png" alt=""></a></div>', "- 公式：\n  $$a+b$$"),
+    ("<p align='center'><img src='https://latex.codecogs.com/gif.latex?x^2' /></p>", "$$x^2$$"),
+    ('见 <img src="https://latex.codecogs.com/gif.latex?a^2"> 与 <a href="http://x.com"><img src="a.png"></a>',
+     '见 $a^2$ 与 <a href="http://x.com"><img src="a.png"></a>'),
+    ('<div><a href="http://www.codecogs.com/eqnedit.php?latex=\\frac{a}{"><img src="a.png"></a></div>',
+     '<div><a href="http://www.codecogs.com/eqnedit.php?latex=\\frac{a}{"><img src="a.png"></a></div>'),
 ])
 def test_formula_images_become_math(before, after):
     assert run_fix(formula_images_to_math, before)[0] == after
@@ -206,3 +215,6 @@ def test_paragraph_indented_right_after_a_heading_is_prose():
 
 def test_a_list_right_after_a_quote_is_a_list():
     assert run_fix(separate_lists_from_paragraphs, "> 引用\n- 项一\n- 项二")[0] == "> 引用\n\n- 项一\n- 项二"
+    # a quote under an item (its source, 4 columns in) takes the next item in just the same
+    nested = "- 要点\n    > 说明\n- 第二点\n    - 子项"
+    assert run_fix(separate_lists_from_paragraphs, nested)[0] == "- 要点\n    > 说明\n\n- 第二点\n    - 子项"

@@ -342,3 +342,13 @@ def test_an_item_question_with_its_answer_on_the_same_line_keeps_every_line():
     assert titles_of(result) == ["什么是BN？", "什么是LN？"]
     assert result.units[0].answer.split("\n") == ["批归一化。", "", "更多解释。"]
     assert result.units[1].answer == "层归一化。"
+
+
+@pytest.mark.parametrize("text, title", [
+    ("深度学习基础\n===\n\nIndex\n---\n\n# 反向传播算法\n", "深度学习基础"),  # setext title first
+    ("```python\n# 注释\n```\n\n# 真正的标题\n", "真正的标题"),  # never a comment inside a fence
+    ("正文一段。\n\n## 小节\n", "note"),  # no level-one heading: the file name
+])
+def test_a_notes_title_is_its_first_level_one_heading_of_either_style(text, title):
+    note = make_note(text)
+    assert FixedNote(note, note.lines, [], []).title == title

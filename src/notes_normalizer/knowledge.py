@@ -136,20 +136,21 @@ def _with_mined_aliases(units: list[Unit], words: Vocabulary, analyses: dict[str
 
 def _question(cluster: Cluster, words: Vocabulary, overrides: Overrides, analyses: dict[str, Analysis]) -> Question:
     members = cluster.members
-    title = overrides.title_for(members) or clearest_title(members, analyses)
+    title = overrides.title_for(members) or clearest_title(members, analyses, words)
     topic = overrides.topic_for(members) or choose_topic(members, words, analyses)
     return Question(slug=slugs.slugify(title, max_words=SLUG_WORDS), title=title, topic=topic, members=members,
                     scores=cluster.scores, forced=overrides.entries_for(members))
 
 
-def clearest_title(members: list[Unit], analyses: dict[str, Analysis]) -> str:
-    """The wording a reader understands best: asks a question, plain text, not too short or long."""
+def clearest_title(members: list[Unit], analyses: dict[str, Analysis], words: Vocabulary) -> str:
+    """The wording a reader understands best: asks a question, plain text, not too short or long;
+    read with its heading where it names nothing alone (`基本原理` under `## Batch Normalization`)."""
     def quality(unit: Unit) -> tuple:
         text = unit.title
         return (unit.answered, analyses[unit.id].asks, "$" not in unit.question,
                 6 <= len(text) <= 32, text.endswith(("?", "？")), -abs(len(text) - 16))
     best = max(members, key=quality)  # max keeps the first of equals: note order decides ties
-    return best.title
+    return in_context(best, words)
 
 
 def choose_topic(members: list[Unit], words: Vocabulary, analyses: dict[str, Analysis]) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+_SETEXT_TITLE = re.compile(r"^ {0,3}=+[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,16 @@ class FixedNote:
         title = self.note.meta.get("title")
         if isinstance(title, str) and title.strip():
             return title.strip()
-        for line in self.lines:
-            if line.text.startswith("# "):
-                return line.text[2:].strip()
+        fence = ""
+        texts = [line.text for line in self.lines]
+        for index, text in enumerate(texts):
+            marker = text.lstrip()[:3]
+            if marker in ("```", "~~~") and (not fence or marker == fence):
+                fence = "" if fence else marker
+            elif fence or not text.strip():
+                continue
+            elif text.startswith("# "):
+                return text[2:].strip()
+            elif index + 1 < len(texts) and _SETEXT_TITLE.match(texts[index + 1]) and not text.startswith(" " * 4):
+                return text.strip()
         return self.note.stem

@@ -127,7 +127,8 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
     result = list(lines)
     mask = code_mask(lines)
     end_list_before: set[int] = set()  # indented code that follows a list: end the list explicitly
-    blank_before: set[int] = set()  # a rule right under a list: CommonMark ends the list there
+    blank_before: dict[int, str] = {}  # line -> what it starts (a rule or an item CommonMark starts there)
+    block_in_item = False  # the last line belongs to a block that opened inside an item, after a blank
     items: list[_Item] = []
     previous_blank = True
     previous_is_paragraph = False  # only paragraph text takes lazy continuation lines
@@ -154,7 +155,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             # list lazily); Python-Markdown would indent it into the item or make the item a heading.
             is_paragraph = False
             if items and not previous_blank:
-                blank_before.add(index)
+                blank_before[index] = "rule"
         # A lazy continuation line continues a paragraph with more paragraph text; a line that starts
         # another kind of block never does.
         lazy = not previous_blank and previous_is_paragraph and is_paragraph and not item
@@ -169,6 +170,11 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
         # 4+ columns past the enclosing content make a list line code, unless it reads as prose
         # (then it is dedented, and so is an item either way).
         if item and (indent < (items[-1].content if items else 0) + 4 or looks_like_prose_or_math(text)):
+            if block_in_item and not previous_blank:
+                # `- a` / blank / `    more` / `- b`: Python-Markdown reads `- b` into the paragraph
+                # above it; CommonMark and Typora start the next item.
+                blank_before[index] = "item"
+            block_in_item = False
             code_base = None
             while items and (indent < items[-1].content and indent <= items[-1].marker + 1
                              or indent < items[-1].marker):
@@ -181,6 +187,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             items.append(_Item(indent, content_column(item)))
         elif _HEADING.match(text):
             items.clear()
+            block_in_item = False
             previous_blank = True  # a heading ends its block: what follows starts a new one
             continue
         else:
@@ -206,8 +213,10 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
                 elif not mask[index] and (0 < indent < 4 or (
                         indent >= 4 and previous_blank and looks_like_prose_or_math(text))):
                     record(index, text.lstrip(" \t"))
+                block_in_item = False
                 previous_blank = False
                 continue
+            block_in_item = not mask[index] and (previous_blank or block_in_item)
             target = 4 * min(len(items), MAX_LIST_DEPTH)
             if indent - items[-1].content >= 4 and not looks_like_prose_or_math(text) and not mask[index]:
                 # An indented code block the author meant: 4 columns past the item's content, its
@@ -228,7 +237,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             ctx.record(line, "structure.end-list", "", "<!-- -->")
             output += [Line("<!-- -->", line.number), Line("", line.number)]
         elif index in blank_before:
-            ctx.record(line, "structure.list-spacing", line.text, "(blank line inserted before the rule)")
+            ctx.record(line, "structure.list-spacing", line.text, f"(blank line inserted before the {blank_before[index]})")
             output.append(Line("", line.number))
         output.append(line)
     return output
@@ -422,9 +431,11 @@ def separate_lists_from_paragraphs(lines: list[Line], ctx: Context) -> list[Line
     result: list[Line] = []
     for index, line in enumerate(lines):
         previous = lines[index - 1].text if index else ""
+        # A quote, at any depth, takes the item in as its lazy continuation in Python-Markdown.
+        quote = previous.lstrip().startswith(">")
         if (index and not mask[index] and not mask[index - 1] and _INTERRUPTING_ITEM.match(line.text)
-                and previous.strip() and not _LIST_ITEM.match(previous) and _indent(previous) < 4
-                and (not _NOT_PARAGRAPH.match(previous.lstrip()) or previous.lstrip().startswith(">"))):
+                and previous.strip() and not _LIST_ITEM.match(previous)
+                and (quote or _indent(previous) < 4 and not _NOT_PARAGRAPH.match(previous.lstrip()))):
             ctx.record(line, "structure.list-spacing", previous, "(blank line inserted before the list)")
             result.append(Line("", line.number))
         result.append(line)
