@@ -655,3 +655,28 @@ def test_collection_pages_render_their_math(served_collection, browser, path, sc
     assert seen["math"] >= formulas
     assert seen["rendered"] == seen["math"]
     assert not seen["raw_tex"]
+
+
+@pytest.fixture(scope="module")
+def served_empty(tmp_path_factory):
+    """A project whose notes folder holds no note yet (a new user's first `make serve`), served."""
+    from .conftest import ROOT
+    project = tmp_path_factory.mktemp("empty-project")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "notes").mkdir()
+    www = tmp_path_factory.mktemp("www-empty")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(www)))
+    base = f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
+    mkdocs_build(project, www / SUB_PATH, strict=False, site_url=base)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+
+
+@pytest.mark.parametrize("path", ["", "graph/", "practice/", "formulas/", "report/"])
+def test_every_page_of_an_empty_site_works(served_empty, browser, path):
+    seen = visit(browser, served_empty + path, f"empty-{path.strip('/') or 'home'}.png")
+    assert seen["foreign"] == [] and seen["failed"] == [] and seen["errors"] == []

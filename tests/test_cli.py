@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from notes_normalizer.cli import main
 
-from .conftest import NOTES, tree_digest
+from .conftest import NOTES, ROOT, tree_digest
 from .test_site_build import ENV, mkdocs_build
 
 
@@ -173,3 +176,47 @@ def test_an_empty_notes_folder_builds_a_whole_site_with_a_warning(tmp_path, monk
     for page in ("graph", "practice", "formulas", "report"):
         assert (tmp_path / "site" / page / "index.html").is_file()
     assert main(["build", "--strict"]) == 1  # a warning: --strict stops
+
+
+def _question_pages(site: Path) -> dict[str, str]:
+    """Each question page's title and answers as a reader sees them (the source line label aside:
+    a repair written back may move a question down a line)."""
+    pages = {}
+    for page in sorted((site / "q").rglob("index.html")):
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").article
+        for meta in article.select(".kb-meta, .kb-source, .kb-nav"):
+            meta.decompose()
+        pages[page.parent.name] = re.sub(r"\s+", " ", article.get_text(" "))
+    return pages
+
+
+@pytest.mark.parametrize("notes_source", ["sample", "collection"])
+def test_fix_in_place_keeps_each_notes_dialect_and_builds_the_same_site(tmp_path, notes_source):
+    from notes_normalizer.reading import decode
+
+    from .test_collection_patterns import make_notes
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    notes = project / "notes"
+    if notes_source == "sample":
+        shutil.copytree(NOTES, notes)
+    else:
+        make_notes(notes)
+    originals = {p: p.read_bytes() for p in notes.rglob("*.md")}
+    mkdocs_build(project, tmp_path / "before", strict=False)
+    assert main(["fix", str(notes), "--in-place", "--force"]) == 0
+    for path, before in originals.items():
+        after, _ = decode(path.read_bytes())
+        assert "kb-missing-image" not in after and "<mark>" not in after
+        if "==" in decode(before)[0]:
+            assert "==" in after, path.name  # the note's own highlights
+        missing = [reference for reference in re.findall(r"!\[[^\]]*\]\((/Users/[^)]+)\)", decode(before)[0])
+                   if not any(notes.rglob(Path(reference).name))]
+        assert all(reference in after for reference in missing), path.name  # kept for when it turns up
+    for backup in list(notes.rglob("*.bak")):
+        backup.unlink()  # not notes: they would be read as nothing, but keep the comparison plain
+    mkdocs_build(project, tmp_path / "after", strict=False)
+    before, after = _question_pages(tmp_path / "before"), _question_pages(tmp_path / "after")
+    assert sorted(after) == sorted(before)
+    assert {k: v for k, v in after.items() if v != before[k]} == {}

@@ -91,7 +91,7 @@ def fix_notes(notes_dir: Path, options: Options, in_place: bool = False
     link_root = notes_dir if in_place else None
     resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir, link_root)
     note_pages = {note.name: note.name for note in notes}  # copies keep their names and places
-    fixed = [fix_note(note, resolver, note.name, note_pages=note_pages) for note in notes]
+    fixed = [fix_note(note, resolver, note.name, note_pages=note_pages, for_site=not in_place) for note in notes]
     return fixed, problems, resolver.assets
 
 

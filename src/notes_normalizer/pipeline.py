@@ -56,6 +56,11 @@ FIXES: tuple[Fix, ...] = (
     tex.report_unreadable_formulas,
 )
 
+# What only the site needs: `<mark>` for `==x==` (the note's editor has its own highlights) and lists
+# re-indented to Python-Markdown's 4 columns. Notes written back (`fix --in-place`) keep their own.
+SITE_ONLY: tuple[Fix, ...] = (marks.convert_highlights, structure.normalize_indentation)
+WRITE_BACK_FIXES: tuple[Fix, ...] = tuple(fix for fix in FIXES if fix not in SITE_ONLY)
+
 
 @dataclass
 class Options:
@@ -74,14 +79,18 @@ MAX_PASSES = 4
 
 
 def fix_note(note: Note, resolver: images.ImageResolver, page_path: str, page_url: str | None = None,
-             note_pages: dict[str, str] | None = None, fixes: tuple[Fix, ...] = FIXES) -> FixedNote:
+             note_pages: dict[str, str] | None = None, fixes: tuple[Fix, ...] = FIXES,
+             for_site: bool = True) -> FixedNote:
     """Run the fixes over one note to a fixed point. `page_path` is where the repaired Markdown
     will be written; `page_url` the folder its HTML is served from, when that differs (MkDocs'
-    directory URLs)."""
+    directory URLs). Not `for_site`: the note is written back for its own editor (`WRITE_BACK_FIXES`,
+    missing images keep their references)."""
+    if not for_site and fixes is FIXES:
+        fixes = WRITE_BACK_FIXES
     if page_url is None:
         page_url = posixpath.dirname(page_path)
     ctx = Context(note=note, page_path=page_path, page_url=page_url, images=resolver,
-                  note_pages=note_pages if note_pages is not None else {note.name: page_path})
+                  note_pages=note_pages if note_pages is not None else {note.name: page_path}, for_site=for_site)
     lines = note.lines
     first_pass_problems: list = []
     # Each fix's output depends on nothing but its input lines, so a fix handed the very lines it

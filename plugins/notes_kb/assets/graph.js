@@ -187,13 +187,17 @@
     Promise.all([loadLayout(root), notesKb.kb()])
       .then(function (loaded) {
         var data = graphData(loaded[1]);
+        container.dataset.nodes = String(data.nodes.length);
+        container.dataset.edges = String(data.links.length);
+        if (!data.nodes.length) {  /* no notes yet: nothing to draw */
+          container.querySelector(".kb-graph-status").textContent = "还没有问题：笔记文件夹里加入笔记后，这里会画出它们的关系。";
+          return;
+        }
         layout(loaded[0], data);
         var drawing = draw(container, data, root);
         interact(drawing, data);
         var input = document.querySelector(".kb-graph-search");
         if (input) highlight(input, data);
-        container.dataset.nodes = String(data.nodes.length);
-        container.dataset.edges = String(data.links.length);
       })
       .catch(function () {
         container.querySelector(".kb-graph-status").textContent = "图谱加载失败；可以从下面的主题进入。";

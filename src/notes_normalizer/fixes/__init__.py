@@ -32,6 +32,7 @@ class Context:
     page_url: str = ""  # folder its HTML is served from (differs with MkDocs' directory URLs)
     images: ImageResolver | None = None
     note_pages: dict[str, str] = field(default_factory=dict)  # note name -> where its page is written
+    for_site: bool = True  # False: written back as a note for its own editor (`fix --in-place`)
     repairs: list[Repair] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 

@@ -27,7 +27,7 @@ IMAGE_SUBFOLDERS = ("", "images", "image", "img", "imgs", "assets", "attachments
                     "pic", "pics", "figures", ".vuepress/public", "public", "static")
 
 _MD_IMAGE = re.compile(
-    r'!\[(?P<alt>[^\]\n]*)\]\(\s*(?P<src><[^>\n]*>|[^)\s"]+(?: +[^)\s"]+)*)'
+    r'!\[(?P<alt>[^\]\n]*)\]\(\s*(?P<src><[^>\n]*>|[^)\s"]+(?: +[^)\s"]+)*|)'
     r'(?:\s+"(?P<title>[^"\n]*)")?\s*\)(?P<attrs>\{[^}\n]*\})?')
 _HTML_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)  # no `<` inside: linear on tag soup
 _WITH_BASE = re.compile(r"""\$withBase\(\s*['"]([^'"]+)['"]\s*\)""")
@@ -249,21 +249,22 @@ def _size_attribute(attrs: dict[str, str]) -> str:
     return ""
 
 
-def _missing(ctx: Context, line: Line, alt: str, reference: str) -> str:
+def _missing(ctx: Context, line: Line, alt: str, reference: str, written: str) -> str:
     if ctx.images.refused is not None:
         ctx.problem(line, "outside-notes", f"refused: {reference} is outside the notes and image folders")
     else:
         ctx.problem(line, "image.missing", f"image not found: {reference or '(no source)'}")
-    return missing_placeholder(alt, reference)
+    # Written back into the notes, a missing image keeps its reference: the file may turn up later.
+    return missing_placeholder(alt, reference) if ctx.for_site else written
 
 
 def _markdown_image(ctx: Context, line: Line, match: re.Match) -> str:
     reference, alt = match.group("src").strip("<>"), match.group("alt")
     if _REMOTE.match(reference):
         return match.group(0)
-    destination = _resolve(ctx, reference)
+    destination = _resolve(ctx, reference) if reference else None  # `![]()`: an image without a file
     if destination is None:
-        return _missing(ctx, line, alt, reference)
+        return _missing(ctx, line, alt, reference, match.group(0))
     title = f' "{match.group("title")}"' if match.group("title") is not None else ""
     return f"![{alt}]({_link(ctx, destination, False)}{title}){match.group('attrs') or ''}"
 
@@ -279,7 +280,7 @@ def _html_image(ctx: Context, line: Line, tag: str, in_html_block: bool) -> str:
         return tag
     destination = _resolve(ctx, reference, in_html_block) if reference else None
     if destination is None:
-        return _missing(ctx, line, alt, reference)
+        return _missing(ctx, line, alt, reference, tag)
     width = html.escape(_size_attribute(attrs))
     if in_html_block:
         size = f' width="{width}"' if width else ""
@@ -290,7 +291,8 @@ def _html_image(ctx: Context, line: Line, tag: str, in_html_block: bool) -> str:
 
 def _lost_image(ctx: Context, line: Line) -> str:
     ctx.problem(line, "image.lost", "image lost when the page was copied (only the word 'image' is left)")
-    return missing_placeholder("", "")
+    # Written back into the note: an image without a file, which the site shows as the same placeholder.
+    return missing_placeholder("", "") if ctx.for_site else "![]()"
 
 
 def _replace_lost_image_words(ctx: Context, line: Line, text: str) -> str:

@@ -348,11 +348,14 @@ def nest_flattened_lists(lines: list[Line], ctx: Context) -> list[Line]:
 
 
 _URL_LINE = re.compile(r"^\s*(?:https?://\S+\s*)+$")
-_PLACEHOLDER = re.compile(r'<span class="kb-missing-image".*?</span>')
+# A lost image: the site's placeholder, or `![]()` where the notes are written back for their editor.
+_PLACEHOLDER = re.compile(r'<span class="kb-missing-image".*?</span>|!\[\]\(\)')
 
 
 def _is_placeholder_line(text: str) -> bool:
-    return "kb-missing-image" in text and not _PLACEHOLDER.sub("", text).strip()
+    return bool(_PLACEHOLDER.search(text)) and not _PLACEHOLDER.sub("", text).strip()
+
+
 _ENDS_SENTENCE = re.compile(r"[。！？；：，、.!?;:,]\s*$")
 
 
