@@ -60,6 +60,14 @@ def test_strict_build_has_no_warnings(built):
     assert re.search(r"notes-kb: 5 notes, \d+ repairs, \d+ questions merged into \d+ pages", log)
 
 
+def test_a_build_says_one_line_about_the_notes(built):
+    """Generated pages need no nav entry and each problem is on 整理报告: neither is listed per line."""
+    _, _, log = built
+    assert "not included in the \"nav\"" not in log
+    assert "image not found" not in log and "待补充" not in log
+    assert len([line for line in log.splitlines() if "notes-kb" in line]) == 1
+
+
 def test_one_page_per_note_and_a_report(built):
     root, site, _ = built
     pages = sorted(p.parent.name for p in (site / "notes").glob("*/index.html"))

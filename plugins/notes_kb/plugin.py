@@ -13,7 +13,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from notes_normalizer.cache import NoteCache
@@ -136,12 +136,19 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             except OSError as error:  # a read-only checkout still builds
                 log.info(f"notes-kb: cache not saved to {cache_file}: {error}")
         _teach_search(self.site.search_words)
-        # The link stage's pages come last: MkDocs renders the others while it may still run.
+        # Question pages and note views are reached from topic pages, not the nav: MkDocs need not
+        # list them as left out. The link stage's pages come last: MkDocs renders the others while
+        # it may still run.
+        in_nav = set(_nav_paths(self.site.nav()))
+
+        def inclusion(path: str) -> InclusionLevel:
+            return InclusionLevel.INCLUDED if path in in_nav else InclusionLevel.NOT_IN_NAV
         for page in self.site.written:
-            files.append(File.generated(config, page.path, content=page.content))
+            files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion(page.path)))
         files.append(File.generated(config, SEARCH_WORDS, content=self.site.search_dictionary()))
         for path in [*self.site.pending_pages, *self.site.pending_files]:
-            files.append(PendingFile.generated(config, path, content=partial(self.site.source, path)))
+            files.append(PendingFile.generated(config, path, content=partial(self.site.source, path),
+                                               inclusion=inclusion(path)))
         for destination, source in {**bundled_assets(self.config.katex), **self.site.assets}.items():
             if files.get_file_from_path(destination) is None:
                 files.append(File.generated(config, destination, abs_src_path=str(source)))
@@ -152,9 +159,11 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         return files
 
     def _log_problems(self) -> None:
+        """One line per build; each repair problem (a missing image, an open question) is on the
+        整理报告 page and, with `-v`, in the log. Damage that loses content stays a warning."""
         log.info(self.site.summary())
         for problem in self.site.all_problems:
-            (log.warning if problem.severity == "warning" else log.info)(str(problem))
+            (log.warning if problem.severity == "warning" else log.debug)(str(problem))
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.site.fill_home(markdown, page.file.src_uri) if self.site else markdown
@@ -200,6 +209,15 @@ def _teach_search(words: list[str]) -> None:
     seeded(jieba.dt)  # the dictionary the library already loaded, not a second load from disk
     for word in words:
         jieba.add_word(word)
+
+
+def _nav_paths(nav: list) -> list[str]:
+    """The page paths of a nav (MkDocs' nested list of {title: path or list})."""
+    paths = []
+    for entry in nav:
+        for value in (entry.values() if isinstance(entry, dict) else [entry]):
+            paths.extend(_nav_paths(value) if isinstance(value, list) else [value])
+    return paths
 
 
 def _add_missing(setting: list, paths: list[str]) -> None:

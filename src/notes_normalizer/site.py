@@ -234,7 +234,7 @@ class Site:
         units = sum(len(outline.units) for outline in self.kb.outlines)
         return (f"notes-kb: {len(self.notes)} notes, {self.repair_count} repairs, {units} questions "
                 f"merged into {len(self.kb.pages)} pages ({len(self.kb.questions) - len(self.kb.pages)} "
-                f"open), {len(self.all_problems)} problems (see {REPORT_PAGE})")
+                f"open), {len(self.all_problems)} problems (listed on {REPORT_PAGE}, and here with -v)")
 
 
 class _Clock:
