@@ -32,15 +32,30 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     from .conftest import ROOT
+    yield from _serve(tmp_path_factory, ROOT)  # the project itself, as the Pages workflow builds it
+
+
+def _serve(tmp_path_factory, project: Path, strict: bool = True):
+    """Build `project` under a sub-path, as GitHub Pages serves it, and serve it while the tests run."""
     www = tmp_path_factory.mktemp("www")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                              functools.partial(_QuietHandler, directory=str(www)))
     base = f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
-    mkdocs_build(ROOT, www / SUB_PATH, site_url=base)  # as the Pages workflow builds it
+    mkdocs_build(project, www / SUB_PATH, strict=strict, site_url=base)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield base
     server.shutdown()
+
+
+def _project_with(tmp_path_factory, fill_notes) -> Path:
+    """The project's config and docs with a notes folder of other notes (`fill_notes(folder)`)."""
+    from .conftest import ROOT
+    project = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    fill_notes(project / "notes")
+    return project
 
 
 @pytest.fixture(scope="module")
@@ -159,13 +174,23 @@ def _search(page, query: str) -> list[str]:
     return pages
 
 
-def test_search_finds_the_question_page(served, browser):
+@pytest.fixture(scope="module")
+def served_dev(tmp_path_factory):
+    """../shared/corpora/dev/, real notes nobody here wrote, served."""
+    from .test_dev_corpus import CORPORA
+    if not (CORPORA / "dev").is_dir():
+        pytest.skip(f"no dev corpus at {CORPORA}")
+    project = _project_with(tmp_path_factory, lambda notes: shutil.copytree(CORPORA / "dev", notes))
+    yield from _serve(tmp_path_factory, project, strict=False)
+
+
+def _search_quality(served: str, browser, queries_file: Path) -> tuple[int, float, float, list[str]]:
+    """Type every query of `queries_file` into Material's search box: (queries, hit@3, MRR, misses)."""
     import json
     import urllib.request
 
     import yaml
-    queries = yaml.safe_load(QUERIES.read_text("utf-8"))
-    assert len(queries) >= 25
+    queries = yaml.safe_load(queries_file.read_text("utf-8"))
     kb = json.loads(urllib.request.urlopen(served + "kb.json").read())
     page_of = {f"{s['note']}:{s['line']}": urlparse(served + q["url"]).path
                for q in kb["questions"] for s in q["sources"]}
@@ -174,6 +199,9 @@ def test_search_finds_the_question_page(served, browser):
     page.locator("input.md-search__input").focus()
     _search(page, "卷积")  # the index is loaded in the background: wait for it once
     page.wait_for_selector(".md-search-result__item", timeout=30000)
+    # What the worker gets: words cut and stop words dropped, each Chinese word closed by a character
+    # no index holds, so that Material's own segmentation keeps the word whole (see notes-kb.js).
+    assert page.evaluate("notesKbSearchQuery('什么是深度可分离卷积')") == "深度可分离卷积\u3007"
     hits, reciprocal, misses = 0, 0.0, []
     for item in queries:
         wanted = {page_of[w] for w in item["want"]}
@@ -184,10 +212,23 @@ def test_search_finds_the_question_page(served, browser):
         if rank is None or rank > 3:
             misses.append(f"{item['query']} -> rank {rank}: {results[:3]}")
     page.close()
-    hit_at_3, mrr = hits / len(queries), reciprocal / len(queries)
-    measured("search", f"{len(queries)} queries, hit@3 {hit_at_3:.2f}, MRR {mrr:.2f}"
+    return len(queries), hits / len(queries), reciprocal / len(queries), misses
+
+
+def test_search_finds_the_question_page(served, browser):
+    count, hit_at_3, mrr, misses = _search_quality(served, browser, QUERIES)
+    measured("search", f"{count} queries, hit@3 {hit_at_3:.2f}, MRR {mrr:.2f}"
                        + "".join(f"; miss: {miss}" for miss in misses))
-    assert hit_at_3 >= 0.9, misses
+    assert count >= 40
+    assert hit_at_3 >= 0.95 and mrr >= 0.9, misses
+
+
+def test_search_finds_the_question_page_on_notes_nobody_here_wrote(served_dev, browser):
+    count, hit_at_3, mrr, misses = _search_quality(served_dev, browser, QUERIES.with_name("search-queries-dev.yml"))
+    measured("search (dev corpus)", f"{count} queries, hit@3 {hit_at_3:.2f}, MRR {mrr:.2f}"
+                                    + "".join(f"; miss: {miss}" for miss in misses))
+    assert count >= 30
+    assert hit_at_3 >= 0.95 and mrr >= 0.9, misses
 
 
 def _kb(served: str) -> dict:
@@ -406,7 +447,7 @@ def test_practice_mode_reveals_answers_filters_and_remembers(served, browser):
     other.goto(served + titles[question]["url"], wait_until="networkidle")
     expected = other.evaluate("""() => {
         const article = document.querySelector('article').cloneNode(true);
-        article.querySelectorAll('h1, .kb-nav:not(a), .kb-synonyms, .headerlink').forEach(n => n.remove());
+        article.querySelectorAll('h1, .kb-nav:not(a), .headerlink').forEach(n => n.remove());
         document.body.appendChild(article);
         return article.innerText.replace(/\\s+/g, '');
     }""")
@@ -626,22 +667,8 @@ def test_every_question_page_renders_clean(served, browser):
 @pytest.fixture(scope="module")
 def served_collection(tmp_path_factory):
     """The notes written after real collections' patterns (tests/fixtures/collection-notes), served."""
-    from .conftest import ROOT
     from .test_collection_patterns import make_notes
-    project = tmp_path_factory.mktemp("collection-project")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("notes_dir: notes", "notes_dir: my-notes"), encoding="utf-8")
-    make_notes(project / "my-notes")
-    www = tmp_path_factory.mktemp("www-collection")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(www)))
-    base = f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
-    mkdocs_build(project, www / SUB_PATH, strict=False, site_url=base)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
+    yield from _serve(tmp_path_factory, _project_with(tmp_path_factory, make_notes), strict=False)
 
 
 @pytest.mark.parametrize("path, screenshot, formulas", [
@@ -660,20 +687,7 @@ def test_collection_pages_render_their_math(served_collection, browser, path, sc
 @pytest.fixture(scope="module")
 def served_empty(tmp_path_factory):
     """A project whose notes folder holds no note yet (a new user's first `make serve`), served."""
-    from .conftest import ROOT
-    project = tmp_path_factory.mktemp("empty-project")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "notes").mkdir()
-    www = tmp_path_factory.mktemp("www-empty")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(www)))
-    base = f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
-    mkdocs_build(project, www / SUB_PATH, strict=False, site_url=base)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
+    yield from _serve(tmp_path_factory, _project_with(tmp_path_factory, Path.mkdir), strict=False)
 
 
 @pytest.mark.parametrize("path", ["", "graph/", "practice/", "formulas/", "report/"])

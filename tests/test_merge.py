@@ -153,3 +153,9 @@ def test_batched_answer_similarities_equal_the_pairwise_ones(monkeypatch):
     assert len(batched) == len(pairs)
     assert all(abs(found - value) < 1e-12 for found, value in zip(batched, expected.values(), strict=True))
     assert max(expected.values()) > 0.5
+
+
+def test_compound_terms_the_questions_name_that_the_vocabulary_lacks():
+    from notes_normalizer.vocabulary import compound_terms
+    titles = ["上采样的原理和常用方式", "增大感受野的方法？", "数据不平衡的解决方法", "深度可分离卷积的概念和作用"]
+    assert compound_terms(titles, vocabulary()) == {"上采样", "数据不平衡"}  # known concepts need no entry

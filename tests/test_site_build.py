@@ -68,6 +68,20 @@ def test_a_build_says_one_line_about_the_notes(built):
     assert len([line for line in log.splitlines() if "notes-kb" in line]) == 1
 
 
+def test_search_index_names_what_a_page_is_about_without_a_row_of_names(built):
+    """The other names of a page's subject are its tags (which Material weighs above titles), the
+    names of what it only mentions are its own text: neither is a result row of its own."""
+    import json
+    _, site, _ = built
+    entries = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert not [e["location"] for e in entries if "kb-aka" in e["location"] or "·" in e["title"]]
+    tags = {e["location"]: e.get("tags", []) for e in entries if e["location"].startswith("q/")}
+    bn = [tags for location, tags in tags.items() if "批归一化" in tags]
+    assert bn and all("batch normalization" in t and "学习率" not in t for t in bn)  # BN, not what it mentions
+    words = set(json.loads((site / "assets" / "notes-kb" / "words.json").read_text(encoding="utf-8"))["words"])
+    assert {"批归一化", "深度可分离卷积"} <= words
+
+
 def test_one_page_per_note_and_a_report(built):
     root, site, _ = built
     pages = sorted(p.parent.name for p in (site / "notes").glob("*/index.html"))

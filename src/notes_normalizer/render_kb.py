@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import json
 import posixpath
 import re
 
@@ -114,27 +115,47 @@ QUESTION_BOOST = 3  # a question page outranks the topic and formula pages that 
 SOURCE_VIEW_SEARCH = {"exclude": True}
 
 
-def search_front_matter(boost: float) -> str:
-    return f"---\nsearch:\n  boost: {boost}\n---\n\n"
+def search_front_matter(boost: float, tags: list[str] = ()) -> str:
+    """Material's search reads `search.boost` and `tags` from a page's front matter; tags weigh more
+    than titles (JSON lists are YAML, and quote whatever a name holds)."""
+    tagged = f"tags: {json.dumps(list(tags), ensure_ascii=False)}\n" if tags else ""
+    return f"---\nsearch:\n  boost: {boost}\n{tagged}---\n\n"
 
 
-def synonyms_block(question: Question, kb: KnowledgeBase) -> str:
-    """The other names of the concepts a question asks about, hidden from readers but indexed for
-    search, so 批归一化 finds the page titled with BN and the other way round."""
+def concept_names(question: Question, kb: KnowledgeBase) -> list[str]:
+    """Every name of what the question is about (the concepts of its wordings' first clauses), so
+    批归一化 finds the page titled with BN and the other way round; a concept it only mentions on
+    the way (学习率 in "为什么BN会对学习率不敏感") is not what it is about."""
     merger = kb.merger
     if merger is None:
-        return ""
+        return []
     names: list[str] = []
     for unit in question.members:
-        for concept in merger.signatures[unit.id].concepts if unit.id in merger.signatures else ():
+        signature = merger.signatures.get(unit.id)
+        for concept in signature.subject if signature else ():
             for name in [concept, *merger.words.concepts.get(concept, [])]:
                 if name not in names:
                     names.append(name)
+    return names
+
+
+def other_names_block(question: Question, kb: KnowledgeBase, about: list[str]) -> list[str]:
+    """The other names of the concepts the answers mention (the page says "forget gate": 遗忘门 and
+    LSTM's names find it too), hidden from readers, indexed as the page's own text. It ends the
+    page's first search section, so it is neither a result row nor the start of a result's preview."""
+    merger = kb.merger
+    if merger is None:
+        return []
+    text = "\n".join([question.title, *(unit.answer for unit in question.members)])
+    said = text.lower()
+    names: list[str] = []
+    for concept in merger.words.concepts_in(text):
+        for name in [concept, *merger.words.concepts.get(concept, [])]:
+            if name not in names and name not in about and name.lower() not in said:
+                names.append(name)
     if not names:
-        return ""
-    # A heading (with an id, never shown, not in the table of contents) makes the names a search
-    # section title, which weighs as much as the page title.
-    return f'<h6 id="kb-aka" class="kb-synonyms" hidden>{html.escape(" · ".join(names))}</h6>\n'
+        return []
+    return [f'<p class="kb-nav kb-other-names" hidden>{html.escape(" · ".join(names))}</p>', ""]
 
 
 def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, tuple[str, FixedNote]]) -> str:
@@ -144,7 +165,8 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
     sources = " · ".join(
         f"[《{escape_markdown(note_pages[u.note][1].title)}》第 {u.line} 行]"
         f"({link(path, note_pages[u.note][0], unit_anchor(u))})" for u in question.members)
-    out = [search_front_matter(QUESTION_BOOST) + f"# {escape_markdown(question.title)}", "",
+    about = concept_names(question, kb)
+    out = [search_front_matter(QUESTION_BOOST, about) + f"# {escape_markdown(question.title)}", "",
            '<div class="kb-nav kb-sources" data-search-exclude markdown="1">', "",
            f"主题：[{escape_markdown(topic.name)}]({link(path, topic.path)}) · 来源：{sources}", "", "</div>", ""]
     follow_ups = kb.follow_ups(question)
@@ -163,7 +185,11 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
         out += ['<div class="kb-nav kb-follow-ups" data-search-exclude markdown="1">', "", "**追问**", ""]
         out += [f"- [{escape_markdown(q.title)}]({link(path, q.path)})" for q in follow_ups]
         out += ["", "</div>", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    lines = "\n".join(out).rstrip("\n").split("\n") + [""]
+    first_section = next((n for n, (line, code) in enumerate(zip(lines, code_mask([Line(t, 0) for t in lines])))
+                          if not code and line.startswith("## ")), len(lines))
+    lines[first_section:first_section] = other_names_block(question, kb, about)
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def answer_markdown(unit: Unit, seen: set[str], top: int, rebase: tuple[str, str]) -> list[str]:

@@ -34,7 +34,7 @@ from .parallel import cores, forked_calls, later
 from .paths import relpath
 from .pipeline import Options, load_notes
 from .preparation import prepare_notes
-from .vocabulary import vocabulary
+from .vocabulary import compound_terms, vocabulary
 
 REPORT_PAGE = "report.md"
 HOME_MARKER = "<!-- notes-kb:notes -->"
@@ -222,6 +222,8 @@ class Site:
         found = set(words.concepts) | {s for ss in words.concepts.values() for s in ss} if words else set()
         found |= {topic.name for topic in self.kb.topics}
         found |= {q.title for q in self.kb.pages if len(q.title) <= 8}
+        if words:
+            found |= compound_terms((unit.title for q in self.kb.questions for unit in q.members), words)
         return sorted(w for w in found if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w))
 
     def search_dictionary(self) -> str:
@@ -412,7 +414,7 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
     colours = graph.topic_classes(kb)
 
     def ending(question: Question) -> tuple[str, str, str]:
-        """What follows the page's answers (related, backlinks, graph, synonyms): its local graph's
+        """What follows the page's answers (related, backlinks, graph): its local graph's
         drawing, and the text that goes before and after the drawing."""
         svg = graph.local_graph(
             question, [by_slug[slug] for slug in around[question.slug]], colours,
@@ -421,7 +423,7 @@ def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link
         before, after = graph.local_graph_block(svg, graph_page)
         return svg, (render_kb.related_block(question, related.get(question.slug, []))
                      + render_kb.backlinks_block(question, backlinks.get(question.path, []), titles)
-                     + before), after + render_kb.synonyms_block(question, kb)
+                     + before), after
 
     def endings(batch: list[Question]) -> list[tuple[str, str, str]]:
         return [ending(question) for question in batch]

@@ -362,3 +362,22 @@ def with_concepts(words: Vocabulary, concepts: dict[str, list[str]]) -> Vocabula
         else:
             more[name] = [*(entry or []), *spellings]
     return vocabulary({**extra, "concepts": more})
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_JOINERS = "的和与及或、是有在对中为"
+
+
+def compound_terms(titles, words: Vocabulary) -> set[str]:
+    """Terms the questions name that the vocabulary lacks (上采样 in 上采样的原理和常用方式, 低偏差 in
+    高方差与低偏差): a title's Han runs between joining characters, aspect and question words, 3 to 7
+    characters, that hold no known concept (增大感受野 is a phrase about 感受野, not a term)."""
+    breaks = sorted({w for w in (*words.aspect_words, *words.query_stopwords) if len(w) > 1}, key=len, reverse=True)
+    splitter = re.compile("|".join([*map(re.escape, breaks), f"[{_JOINERS}]"]))
+    terms = set()
+    for title in titles:
+        for run in _HAN_RUN.findall(title):
+            for piece in splitter.split(run):
+                if 3 <= len(piece) <= 7 and piece not in terms and not words.mentions(piece):
+                    terms.add(piece)
+    return terms

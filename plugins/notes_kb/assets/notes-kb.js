@@ -96,9 +96,14 @@
    against the site's own dictionary (words.json, written at build time from the vocabulary and
    the topics), question words dropped (什么是 BN → BN), Chinese and Latin split where the script
    changes (1x1卷积 → 1x1 卷积), and 1×1 / 1*1 written as the index holds them (`*` is a wildcard to
-   the search engine). The search box keeps what the reader typed: only the worker's copy changes. */
+   the search engine). The search box keeps what the reader typed: only the worker's copy changes.
+   Material's worker then cuts every Han run once more against its index, but never lets a word end
+   where the run ends (its loop stops one character short), so 深度可分离卷积 became 深度 可分离 and
+   卷积 was lost. Each Han word therefore goes with a Han character no index holds (〇): the word
+   itself can now match whole, and the worker drops the sentinel with the rest of what it cannot find. */
 (function () {
   var QUERY = 2; /* Material's SearchMessageType.QUERY */
+  var SENTINEL = "\u3007";
   var words = null, stop = null, longest = 1;
   function load() {
     fetch(new URL("assets/notes-kb/words.json", notesKb.root()))
@@ -134,7 +139,9 @@
       .replace(/[\u4e00-\u9fff]+/g, function (run) { return " " + cut(run).join(" ") + " "; })
       .trim().split(/\s+/);
     var kept = stop ? terms.filter(function (term) { return !stop.has(term); }) : terms;
-    return (kept.length ? kept : terms).join(" ");
+    return (kept.length ? kept : terms).map(function (term) {
+      return /[\u4e00-\u9fff]$/.test(term) ? term + SENTINEL : term;
+    }).join(" ");
   }
   window.notesKbSearchQuery = prepare; /* for tests and curious readers */
   if (typeof Worker === "undefined") return;

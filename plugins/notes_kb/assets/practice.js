@@ -22,7 +22,7 @@
   function answers(doc) {
     var article = (doc.querySelector("article") || doc.body).cloneNode(true);
     /* The plugin's blocks (sources, related, graph) go; its inline auto-links are part of the answer. */
-    article.querySelectorAll("h1, .kb-nav:not(a), .kb-synonyms, .md-source-file, .md-content__button, .headerlink")
+    article.querySelectorAll("h1, .kb-nav:not(a), .md-source-file, .md-content__button, .headerlink")
       .forEach(function (node) { node.remove(); });
     return article;
   }
