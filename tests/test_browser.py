@@ -694,3 +694,40 @@ def served_empty(tmp_path_factory):
 def test_every_page_of_an_empty_site_works(served_empty, browser, path):
     seen = visit(browser, served_empty + path, f"empty-{path.strip('/') or 'home'}.png")
     assert seen["foreign"] == [] and seen["failed"] == [] and seen["errors"] == []
+
+
+def test_a_question_page_says_where_it_is_and_leads_through_its_topic(served, browser):
+    """Breadcrumb 主题 › topic, the topic marked and open in the sidebar, and 上一题/下一题 within the
+    topic, in the topic page's order; reachable by keyboard; stacked on a phone."""
+    kb = _kb(served)
+    question = next(q for q in kb["questions"] if q["url"].rstrip("/").endswith(QUESTION_PAGE.rstrip("/")))
+    in_topic = [q["url"] for q in kb["questions"] if q["topic"] == question["topic"]]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(served + QUESTION_PAGE, wait_until="networkidle")
+    crumb = page.locator(".kb-breadcrumb a")
+    assert crumb.inner_text() == question["topic"]
+    active = page.locator(".md-nav--primary a.md-nav__link--active")
+    assert active.count() == 1 and active.inner_text().strip() == question["topic"] and active.is_visible()
+    links = {rel: page.locator(f".kb-prev-next a[rel={rel}]") for rel in ("prev", "next")}
+    at = in_topic.index(question["url"])
+    for rel, step in (("prev", -1), ("next", 1)):
+        if 0 <= at + step < len(in_topic):
+            assert urlparse(links[rel].get_attribute("href")).path.rstrip("/").endswith(in_topic[at + step].rstrip("/"))
+    page.screenshot(path=str(SCREENSHOTS / "question-navigation.png"))
+    page.keyboard.press("Tab")
+    for _ in range(200):  # the next question is a stop on the keyboard path
+        if page.evaluate("document.activeElement.rel") == "next":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.rel") == "next"
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".kb-breadcrumb a").inner_text() == question["topic"]  # still in the topic
+    page.close()
+    phone = browser.new_page(viewport={"width": 390, "height": 800})
+    phone.goto(served + QUESTION_PAGE, wait_until="networkidle")
+    boxes = [a.bounding_box() for a in phone.locator(".kb-prev-next a").all()]
+    assert len(boxes) == 2 and boxes[1]["y"] > boxes[0]["y"]  # one under the other
+    assert all(box["x"] >= 0 and box["x"] + box["width"] <= 390 for box in boxes)
+    phone.screenshot(path=str(SCREENSHOTS / "question-navigation-phone.png"), full_page=True)
+    phone.close()

@@ -115,11 +115,13 @@ QUESTION_BOOST = 3  # a question page outranks the topic and formula pages that 
 SOURCE_VIEW_SEARCH = {"exclude": True}
 
 
-def search_front_matter(boost: float, tags: list[str] = ()) -> str:
-    """Material's search reads `search.boost` and `tags` from a page's front matter; tags weigh more
-    than titles (JSON lists are YAML, and quote whatever a name holds)."""
+def front_matter(title: str, boost: float, tags: list[str] = ()) -> str:
+    """The page's title (the breadcrumb comes before its heading, so MkDocs cannot take it from
+    there), and what Material's search reads: `search.boost`, and `tags`, which weigh more than
+    titles. JSON strings and lists are YAML, and quote whatever a title or name holds."""
     tagged = f"tags: {json.dumps(list(tags), ensure_ascii=False)}\n" if tags else ""
-    return f"---\nsearch:\n  boost: {boost}\n{tagged}---\n\n"
+    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nsearch:\n  boost: {boost}\n"
+            f"{tagged}---\n\n")
 
 
 def concept_names(question: Question, kb: KnowledgeBase) -> list[str]:
@@ -166,13 +168,17 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
         f"[《{escape_markdown(note_pages[u.note][1].title)}》第 {u.line} 行]"
         f"({link(path, note_pages[u.note][0], unit_anchor(u))})" for u in question.members)
     about = concept_names(question, kb)
-    out = [search_front_matter(QUESTION_BOOST, about) + f"# {escape_markdown(question.title)}", "",
+    out = [front_matter(question.title, QUESTION_BOOST, about)
+           + f'<nav class="kb-nav kb-breadcrumb" aria-label="当前位置" data-search-exclude markdown="span">'
+           f"主题 › [{escape_markdown(topic.name)}]({link(path, topic.path)})</nav>", "",
+           f"# {escape_markdown(question.title)}", "",
            '<div class="kb-nav kb-sources" data-search-exclude markdown="1">', "",
-           f"主题：[{escape_markdown(topic.name)}]({link(path, topic.path)}) · 来源：{sources}", "", "</div>", ""]
+           f"来源：{sources}", "", "</div>", ""]
     follow_ups = kb.follow_ups(question)
     seen: set[str] = set()
     answered = [u for u in question.members if u.answered] + [u for u in question.members if not u.answered]
     several = len(question.members) > 1
+    first_answer = len(out)
     for unit in answered:
         note_path, fixed = note_pages[unit.note]
         if several:
@@ -185,11 +191,28 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
         out += ['<div class="kb-nav kb-follow-ups" data-search-exclude markdown="1">', "", "**追问**", ""]
         out += [f"- [{escape_markdown(q.title)}]({link(path, q.path)})" for q in follow_ups]
         out += ["", "</div>", ""]
-    lines = "\n".join(out).rstrip("\n").split("\n") + [""]
-    first_section = next((n for n, (line, code) in enumerate(zip(lines, code_mask([Line(t, 0) for t in lines])))
-                          if not code and line.startswith("## ")), len(lines))
-    lines[first_section:first_section] = other_names_block(question, kb, about)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    # The hidden names go where no result preview starts with them and no answer is cut in two: at
+    # the end of a merged page's first section (before its first answer), after a single answer.
+    at = first_answer if several else len(out)
+    out[at:at] = other_names_block(question, kb, about)
+    out += previous_and_next(question, topic)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def previous_and_next(question: Question, topic: Topic) -> list[str]:
+    """上一题 / 下一题 in the topic's order, so a topic can be studied page after page."""
+    order = topic.questions
+    at = next((n for n, q in enumerate(order) if q is question), None)
+    if at is None or len(order) < 2:
+        return []
+    links = []
+    for other, rel, label in ((order[at - 1] if at else None, "prev", "上一题"),
+                              (order[at + 1] if at + 1 < len(order) else None, "next", "下一题")):
+        if other is not None:
+            links.append(f"[<small>{label}</small>{escape_markdown(other.title)}]({link(question.path, other.path)})"
+                         f'{{ .kb-{rel} rel="{rel}" }}')
+    return [f'<nav class="kb-nav kb-prev-next" aria-label="本主题的上一题和下一题" data-search-exclude markdown="span">'
+            f'{" ".join(links)}</nav>', ""]
 
 
 def answer_markdown(unit: Unit, seen: set[str], top: int, rebase: tuple[str, str]) -> list[str]:

@@ -154,3 +154,23 @@
     return post.apply(this, arguments);
   };
 })();
+
+/* A question page is reached from its topic, not listed in the nav: mark its topic in the sidebar as
+   the place the reader is, and open the 主题 section, as Material does for pages in the nav. */
+(function () {
+  function markTopic() {
+    var topic = document.querySelector(".kb-breadcrumb a");
+    if (!topic) return;
+    var here = new URL(topic.href, location.href).pathname;
+    document.querySelectorAll(".md-nav--primary a.md-nav__link").forEach(function (link) {
+      if (new URL(link.href, location.href).pathname !== here) return;
+      link.classList.add("md-nav__link--active");
+      link.setAttribute("aria-current", "page");
+      for (var item = link.closest(".md-nav__item--nested"); item; item = item.parentElement.closest(".md-nav__item--nested")) {
+        var toggle = item.querySelector(":scope > input.md-nav__toggle");
+        if (toggle) toggle.checked = true;
+      }
+    });
+  }
+  notesKb.onPage(markTopic);
+})();

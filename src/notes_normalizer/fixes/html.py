@@ -30,7 +30,7 @@ ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"input", "label", "font"}
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title", "role", "aria-label", "aria-hidden", "lang", "dir", "align", "style",
           "markdown", "hidden", "data-search-exclude"},
-    "a": {"href", "name"},
+    "a": {"href", "name", "rel"},  # rel: the 上一题/下一题 links
     "img": {"src", "alt", "width", "height", "loading", ":src", "v-bind:src"},  # VuePress, read by the image fix
     "td": {"colspan", "rowspan", "valign"},
     "th": {"colspan", "rowspan", "valign", "scope"},
