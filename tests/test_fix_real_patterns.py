@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from notes_normalizer.fixes import Context
 from notes_normalizer.fixes.encoding import plain_cjk_characters
 from notes_normalizer.fixes.formula_images import formula_images_to_math, tex_of_url
 from notes_normalizer.fixes.images import ImageResolver, repair_images
@@ -15,10 +16,12 @@ from notes_normalizer.fixes.links import relink_local_links
 from notes_normalizer.fixes.marks import escape_multiplication, pair_bold, repair_asterisks
 from notes_normalizer.fixes.math import display_block_roles
 from notes_normalizer.fixes.math_blocks import math_in_table_cells, split_display_delimiters
-from notes_normalizer.fixes.structure import looks_like_prose_or_math, normalize_indentation, \
-    separate_lists_from_paragraphs
+from notes_normalizer.fixes.structure import (
+    looks_like_prose_or_math,
+    normalize_indentation,
+    separate_lists_from_paragraphs,
+)
 from notes_normalizer.fixes.tex import holds_together, katex_spelling, report_unreadable_formulas
-from notes_normalizer.fixes import Context
 from notes_normalizer.model import Line
 from notes_normalizer.reading import decode
 

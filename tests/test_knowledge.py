@@ -72,8 +72,9 @@ def test_identical_paragraphs_appear_once(tmp_path):
 
 
 def test_a_title_that_names_nothing_alone_is_shown_with_its_heading(tmp_path):
-    (tmp_path / "n.md").write_text("# 正则化\n\n## Batch Normalization\n\n### 动机\n\n每层输入的分布在训练中不断变化。\n\n"
-                                   "### 为什么要归一化？\n\n让数据分布稳定。\n", "utf-8")
+    note = ("# 正则化\n\n## Batch Normalization\n\n### 动机\n\n每层输入的分布在训练中不断变化。\n\n"
+            "### 为什么要归一化？\n\n让数据分布稳定。\n")
+    (tmp_path / "n.md").write_text(note, "utf-8")
     titles = sorted(q.title for q in build_site(tmp_path).kb.pages)
     assert titles == ["Batch Normalization的动机", "为什么要归一化？"]  # a question reads on its own: kept
 

@@ -90,8 +90,17 @@ def test_one_page_per_note_and_a_report(built):
     report = (site / "report" / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(report, "html.parser")
     assert soup.h1.get_text(strip=True).startswith("整理报告")
-    assert "image.missing" in report
     assert soup.select(".kb-missing-image") == [], "the report quotes repairs as code, never renders them"
+    article = soup.select_one("article")
+    shown = article.get_text(" ")
+    # Chinese throughout: no internal codes, no English descriptions, no markup shown as text
+    assert not re.search(r"\b(?:image|math|structure|marks|links)\.[a-z-]+\b", shown)
+    assert "inserted" not in shown and "NOT REPAIRED" not in shown and "<span" not in shown
+    groups = article.select("details")
+    assert groups and all(not d.has_attr("open") for d in groups), "every group starts collapsed"
+    summaries = [d.summary.get_text() for d in groups]
+    assert any(s.startswith("图片找不到（") for s in summaries)
+    assert sum(1 for s in summaries if s.startswith("《")) == 5  # one group of repairs per note
 
 
 def test_home_lists_every_note_with_a_working_link(built):

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dialects import DIALECTS, detect_dialects
-from .fixes import (Context, Fix, encoding, formula_images, html, images, links, marks, math, math_blocks,
-                    structure, tex)
+from .fixes import Context, Fix, encoding, formula_images, html, images, links, marks, math, math_blocks, structure, tex
 from .model import FixedNote, Line, Note, Problem
 from .reading import UnreadableNote, find_notes, read_note
 

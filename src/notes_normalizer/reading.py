@@ -85,7 +85,7 @@ def read_note(path: Path, root: Path) -> tuple[Note, list[Problem]]:
     text, encoding = decode(path.read_bytes())
     problems: list[Problem] = []
     if encoding not in ("utf-8", "utf-8-sig"):
-        problems.append(Problem(name, 0, "encoding", f"decoded as {encoding}"))
+        problems.append(Problem(name, 0, "encoding", f"decoded as: {encoding}"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [Line(t, n) for n, t in enumerate(text.split("\n"), start=1)]
     meta, body, problem = split_front_matter(lines, name)

@@ -24,7 +24,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TypeVar
 
-from . import crosslinks, formulas, graph, render, render_kb
+from . import crosslinks, formulas, graph, render, render_kb, report
 from .cache import NoteCache, folder_fingerprint
 from .fixes.images import ImageResolver
 from .knowledge import KnowledgeBase, Question, build_knowledge_base
@@ -314,7 +314,7 @@ def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bo
         content = render.note_page(fixed, lines, search=render_kb.SOURCE_VIEW_SEARCH)
         pages.append(Page(path, fixed.title, content))
     pages.append(Page(REPORT_PAGE, "整理报告",
-                      render.report_page([f for _, f in entries], problems + kb.problems)))
+                      report.report_page([f for _, f in entries], problems + kb.problems)))
     clock.mark("render")
     if linked is None:
         done = link()

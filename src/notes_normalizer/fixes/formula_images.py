@@ -43,7 +43,8 @@ _HTML_FORMULA_IMAGE = re.compile(
 _SERVICE_NAMES = re.compile(r"codecogs|zhihu\.com/equation|chart\.googleapis|render\.githubusercontent|math\.now\.sh")
 # Rendering options of the services, not part of the formula.
 _RENDER_OPTIONS = re.compile(r"\\(?:dpi\{\d+\}|bg_\w+|bg\{\w+\}|fn_\w+|inline)\s*")
-_LEADING_SIZE = re.compile(r"^\\(?:tiny|small|normalsize|large|Large|LARGE|huge|Huge)(?![A-Za-z])\s*")  # the editor's size
+# The equation editor's size option, written before the formula.
+_LEADING_SIZE = re.compile(r"^\\(?:tiny|small|normalsize|large|Large|LARGE|huge|Huge)(?![A-Za-z])\s*")
 _LINE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*")  # a list marker is not skipped: `- $$x$$` is no display
 
 

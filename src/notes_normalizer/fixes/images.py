@@ -122,7 +122,9 @@ class ImageResolver:
 
         def closeness(path: Path) -> tuple[int, int]:
             folders = [_folded(part) for part in reversed(path.parts[:-1])]
-            shared = next((n for n, (a, b) in enumerate(zip(wanted, folders)) if a != b), min(len(wanted), len(folders)))
+            common = min(len(wanted), len(folders))
+            shared = next((n for n, (a, b) in enumerate(zip(wanted[:common], folders[:common], strict=True))
+                           if a != b), common)
             return -shared, len(Path(os.path.relpath(path, note_dir)).parts)
         return sorted(candidates, key=closeness)
 

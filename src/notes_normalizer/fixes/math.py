@@ -297,10 +297,10 @@ def separate_display_blocks(lines: list[Line], ctx: Context) -> list[Line]:
         # In a quote the blank line is a quote line of its own (`>`), or it would end the quote.
         blank = quote_prefix(line.text).rstrip()
         if starts and result and result[-1].text.strip() not in ("", blank):
-            ctx.record(line, "math.display-spacing", result[-1].text, "(blank line inserted before)")
+            ctx.record(line, "math.display-spacing", result[-1].text, "（前面插入空行）")
             result.append(Line(blank, line.number))
         result.append(line)
         if ends and index + 1 < len(lines) and lines[index + 1].text.strip() not in ("", blank):
-            ctx.record(line, "math.display-spacing", line.text, "(blank line inserted after)")
+            ctx.record(line, "math.display-spacing", line.text, "（后面插入空行）")
             result.append(Line(blank, line.number))
     return result

@@ -24,7 +24,7 @@ def split_display_delimiters(lines: list[Line], ctx: Context) -> list[Line]:
         prefix = quote_prefix(line.text)
         text = line.text
         if role == "body" and not text[len(prefix):].strip():
-            ctx.record(line, "math.blank-in-block", text, "(blank line inside a formula dropped)")
+            ctx.record(line, "math.blank-in-block", text, "（删除公式中的空行）")
             continue
         if role == "open" and not text[len(prefix):].lstrip().startswith("$$"):
             lead, tex = text.rsplit("$$", 1)

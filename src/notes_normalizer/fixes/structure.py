@@ -127,7 +127,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
     result = list(lines)
     mask = code_mask(lines)
     end_list_before: set[int] = set()  # indented code that follows a list: end the list explicitly
-    blank_before: dict[int, str] = {}  # line -> what it starts (a rule or an item CommonMark starts there)
+    blank_before: set[int] = set()  # a rule or an item right under a list item's text: CommonMark starts it
     block_in_item = False  # the last line belongs to a block that opened inside an item, after a blank
     items: list[_Item] = []
     previous_blank = True
@@ -155,7 +155,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             # list lazily); Python-Markdown would indent it into the item or make the item a heading.
             is_paragraph = False
             if items and not previous_blank:
-                blank_before[index] = "rule"
+                blank_before.add(index)
         # A lazy continuation line continues a paragraph with more paragraph text; a line that starts
         # another kind of block never does.
         lazy = not previous_blank and previous_is_paragraph and is_paragraph and not item
@@ -173,7 +173,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             if block_in_item and not previous_blank:
                 # `- a` / blank / `    more` / `- b`: Python-Markdown reads `- b` into the paragraph
                 # above it; CommonMark and Typora start the next item.
-                blank_before[index] = "item"
+                blank_before.add(index)
             block_in_item = False
             code_base = None
             while items and (indent < items[-1].content and indent <= items[-1].marker + 1
@@ -237,7 +237,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             ctx.record(line, "structure.end-list", "", "<!-- -->")
             output += [Line("<!-- -->", line.number), Line("", line.number)]
         elif index in blank_before:
-            ctx.record(line, "structure.list-spacing", line.text, f"(blank line inserted before the {blank_before[index]})")
+            ctx.record(line, "structure.list-spacing", line.text, "（前面插入空行）")
             output.append(Line("", line.number))
         output.append(line)
     return output
@@ -439,7 +439,7 @@ def separate_lists_from_paragraphs(lines: list[Line], ctx: Context) -> list[Line
         if (index and not mask[index] and not mask[index - 1] and _INTERRUPTING_ITEM.match(line.text)
                 and previous.strip() and not _LIST_ITEM.match(previous)
                 and (quote or _indent(previous) < 4 and not _NOT_PARAGRAPH.match(previous.lstrip()))):
-            ctx.record(line, "structure.list-spacing", previous, "(blank line inserted before the list)")
+            ctx.record(line, "structure.list-spacing", previous, "（列表前插入空行）")
             result.append(Line("", line.number))
         result.append(line)
     return result

@@ -78,5 +78,6 @@ def report_unreadable_formulas(lines: list[Line], ctx: Context) -> list[Line]:
             tex = line.text[span.start + span.width:span.end - span.width]
             if not holds_together(tex):
                 ctx.problem(line, "math.unreadable",
-                            f"formula cannot be rendered: unbalanced braces, \\left/\\right or environments: {tex[:60]}")
+                            "formula cannot be rendered: unbalanced braces, \\left/\\right or environments: "
+                            f"{tex[:60]}")
     return lines
