@@ -30,7 +30,7 @@ def test_problems_grouped_by_kind_notices_apart_repairs_per_note():
     assert "图片找不到（2 处）" in html and "`/Users/me/a.png`" not in html and "/Users/me/a.png" in html
     needs, notes_part = page.split("## 说明")
     assert "非 UTF-8" not in needs and "非 UTF-8 编码的笔记（1 处）" in notes_part  # decoded fine: not a failure
-    assert "`gb18030`" in notes_part
+    assert "<code>gb18030</code>" in notes_part
     assert "《图片》（1 处）" in page and "［图片缺失占位框］" in page and "<span" not in page.split("## 自动修复")[1]
 
 
@@ -42,3 +42,10 @@ def test_every_kind_the_fixes_produce_on_real_notes_has_a_chinese_name(tmp_path)
         kinds |= {r.kind for _, fixed in site.notes for r in fixed.repairs} | {p.kind for p in site.all_problems}
     assert kinds - set(REPAIRS) - set(PROBLEMS) - set(NOTICES) == set()
     assert all(re.search(r"[\u4e00-\u9fff]", label(kind)) for kind in kinds)
+
+
+def test_what_a_note_holds_never_becomes_markup_of_the_report():
+    hostile = "第1段 <details><summary>摘要</summary></details> | <img src=x onerror=alert(1)> 之后"
+    fixed = _note("载荷", repairs=[Repair("载荷.md", 4, "html.sanitized", hostile, "第1段 之后")])
+    html = markdown.markdown(report_page([fixed], []).split("---\n", 2)[2], extensions=["md_in_html", "tables"])
+    assert html.count("<details") == 1 and "<img" not in html and "&lt;details&gt;" in html

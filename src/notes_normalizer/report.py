@@ -77,9 +77,9 @@ def label(kind: str) -> str:
     return (PROBLEMS.get(kind) or NOTICES.get(kind) or (kind, ""))[0]
 
 
-def _text(text: str) -> str:
-    """Plain text in a table cell: no markup, no column break."""
-    return html.escape(text).replace("|", "&#124;")
+def _label_html(kind: str) -> str:
+    """A kind's Chinese name as HTML: its `code` spans as <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(label(kind)))
 
 
 def _detail(problem: Problem) -> str:
@@ -88,29 +88,24 @@ def _detail(problem: Problem) -> str:
     return subject if colon else ""
 
 
-def _subject(problem: Problem) -> str:
-    detail = _detail(problem)
-    return _plain(detail) if detail else "—"
-
-
-def _plain(text: str, limit: int = 80) -> str:
-    """Source text as a code span that shows what the reader would see: a placeholder by name, other
-    markup as written but never as HTML, long text cut."""
+def _quoted(text: str, limit: int = 80) -> str:
+    """Source text as the reader would see it written: a placeholder by name, markup as text, long
+    text cut; escaped, so nothing a note holds becomes HTML here."""
     text = _PLACEHOLDER.sub("［图片缺失占位框］", text)
     text = " ↵ ".join(part.strip() for part in text.strip().splitlines())
     if len(text) > limit:
         text = text[:limit] + "…"
-    if not text:
-        return "（删除）"
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    return f"<code>{html.escape(text)}</code>" if text else "（删除）"
 
 
-def _group(title: str, kind_class: str, body: list[str], open_: bool = False) -> list[str]:
-    opened = " open" if open_ else ""
-    return [f'<details class="{kind_class}"{opened} markdown="1">', f"<summary>{html.escape(title)}</summary>", "",
-            *body, "", "</details>", ""]
+def _group(title: str, css: str, meaning: str, header: list[str], rows: list[list[str]]) -> list[str]:
+    """A collapsed group with a table, as raw HTML on consecutive lines: cells are escaped here and
+    never parsed as Markdown, so a note's own `<details>` or `|` cannot break the page."""
+    head = "".join(f"<th>{cell}</th>" for cell in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    explained = f"<p>{html.escape(meaning)}</p>" if meaning else ""
+    return [f'<details class="{css}"><summary>{html.escape(title)}</summary>{explained}'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>", ""]
 
 
 def _problem_groups(problems: list[Problem], texts: dict[str, tuple[str, str]], css: str,
@@ -122,9 +117,9 @@ def _problem_groups(problems: list[Problem], texts: dict[str, tuple[str, str]], 
     for kind in sorted(by_kind, key=lambda k: (list(texts).index(k) if k in texts else len(texts), k)):
         found = sorted(by_kind[kind], key=lambda p: (p.note, p.line))
         heading, meaning = texts.get(kind, (kind, ""))
-        rows = ["| 笔记 | 行 | 内容 |", "| --- | --- | --- |"]
-        rows += [f"| {_text(titles.get(p.note, p.note))} | {p.line or ''} | {_subject(p)} |" for p in found]
-        out += _group(f"{heading}（{len(found)} 处）", css, [meaning, "", *rows] if meaning else rows)
+        rows = [[html.escape(titles.get(p.note, p.note)), str(p.line or ""),
+                 _quoted(_detail(p)) if _detail(p) else "—"] for p in found]
+        out += _group(f"{heading}（{len(found)} 处）", css, meaning, ["笔记", "行", "内容"], rows)
     return out
 
 
@@ -152,8 +147,7 @@ def report_page(notes: list[FixedNote], file_problems: list[Problem]) -> str:
     for fixed in notes:
         if not fixed.repairs:
             continue
-        rows = ["| 行 | 修复 | 修复前 | 修复后 |", "| --- | --- | --- | --- |"]
-        rows += [f"| {r.line} | {label(r.kind)} | {_plain(r.before)} | {_plain(r.after)} |"
-                 for r in fixed.repairs]
-        out += _group(f"{titles[fixed.note.name]}（{len(fixed.repairs)} 处）", "note", rows)
+        rows = [[str(r.line), _label_html(r.kind), _quoted(r.before), _quoted(r.after)] for r in fixed.repairs]
+        out += _group(f"{titles[fixed.note.name]}（{len(fixed.repairs)} 处）", "note", "",
+                      ["行", "修复", "修复前", "修复后"], rows)
     return "\n".join(out)
