@@ -220,3 +220,15 @@ def test_fix_in_place_keeps_each_notes_dialect_and_builds_the_same_site(tmp_path
     before, after = _question_pages(tmp_path / "before"), _question_pages(tmp_path / "after")
     assert sorted(after) == sorted(before)
     assert {k: v for k, v in after.items() if v != before[k]} == {}
+
+
+def test_fix_in_place_writes_a_note_back_as_its_editor_saved_it(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    legacy = notes / "旧.md"
+    legacy.write_bytes("# 旧笔记\r\n\r\n公式 $ x^2 $ 与 ==重点==。\r\n".encode("gb18030"))
+    legacy.chmod(0o640)
+    assert main(["fix", str(notes), "--in-place", "--force"]) == 0
+    data = legacy.read_bytes()
+    assert data.decode("gb18030") == "# 旧笔记\r\n\r\n公式 $x^2$ 与 ==重点==。\r\n"  # GB18030, CRLF, its == kept
+    assert legacy.stat().st_mode & 0o777 == 0o640

@@ -76,10 +76,13 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` whole (a crash leaves the old file or the new one), keeping its permissions."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    if path.exists():
+        os.chmod(temporary, path.stat().st_mode & 0o7777)
     os.replace(temporary, path)
 
 
@@ -143,5 +146,20 @@ def rewrite_in_place(notes_dir: Path, options: Options) -> tuple[list[FixedNote]
         backup = backup_path(note.note.path)
         backup.write_bytes(original)
         backups.append(backup)
-        atomic_write_text(note.note.path, note.file_text)
+        data, encoding = as_written(note.file_text, note.note.encoding, crlf=b"\r\n" in original)
+        if encoding != note.note.encoding:
+            problems.append(Problem(note.note.name, 0, "encoding",
+                                    f"written back as: {encoding} ({note.note.encoding} cannot hold every repair)"))
+        atomic_write_bytes(note.note.path, data)
     return fixed, problems, backups
+
+
+def as_written(text: str, encoding: str, crlf: bool) -> tuple[bytes, str]:
+    """A note's text as its editor saved it: its encoding (UTF-8 when that cannot hold the text) and
+    its line endings."""
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    try:
+        return text.encode(encoding), encoding
+    except UnicodeEncodeError:
+        return text.encode("utf-8"), "utf-8"
