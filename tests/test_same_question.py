@@ -148,3 +148,17 @@ def test_a_count_of_points_is_not_a_number_of_the_question():
 def test_questions_about_something_the_vocabulary_lacks_merge_on_their_words():
     assert same("神经网络组成？", "神经网络的组成", "输入层、隐藏层和输出层。", "由神经元按层连接而成。")
     assert not same("总结", "总结", "BN 很重要。", "学习率要调。")
+
+
+def test_a_word_glued_in_front_of_a_concept_names_a_variant_unless_the_other_wording_says_it_too():
+    from notes_normalizer.vocabulary import modifier_before, normalize, vocabulary
+    words = vocabulary()
+
+    def modifiers(title: str) -> list[str]:
+        text = normalize(title)
+        return [modifier_before(text, mention.start, words) for mention in words.mentions(text)]
+    assert modifiers("理解局部响应归一化") == ["局部响应"]
+    assert modifiers("调节batch size对训练效果影响") == ["", ""]  # a verb acts on the concept
+    assert modifiers("为什么需要非线性激活函数") == ["", ""]  # two concepts side by side
+    assert not same("归一化含义？", "理解局部响应归一化")  # LRN is not normalisation in general
+    assert same("为什么需要非线性激活函数？", "为什么激活函数需要非线性？")

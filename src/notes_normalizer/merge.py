@@ -32,7 +32,7 @@ from itertools import combinations
 from rapidfuzz.fuzz import token_sort_ratio
 
 from .questions import Unit, reads_as_question
-from .vocabulary import Vocabulary, normalize, vocabulary
+from .vocabulary import Vocabulary, modifier_before, normalize, vocabulary
 
 # Chosen by measurement on tests/data/labelled-merges.yml (see `notes-kb merges --labels`).
 THRESHOLD = 0.7
@@ -50,6 +50,7 @@ class Signature:
     subject: tuple[str, ...] = ()  # concepts of the first clause: "什么是BN？…学习率…" is about BN
     key: str = ""  # the wording folded to its letters: same key, same wording
     numbers: tuple[str, ...] = ()  # "VGG16" / "第3层": questions that differ here are different
+    variants: frozenset[str] = frozenset()  # concepts named with a word glued in front: 局部响应+归一化
     clauses: tuple[Signature, ...] = ()  # each clause that asks, when the wording asks more than one
     text: str = ""  # the folded wording this signature reads
 
@@ -127,6 +128,8 @@ def _read_clause(text: str, words: Vocabulary) -> Signature:
         if elided and elided not in concepts:
             concepts.append(elided)
             coordinated.update((*mention.concepts, elided))
+    variants = frozenset(f"{modifier}+{concept}" for mention in mentions
+                         if (modifier := modifier_before(text, mention.start, words)) for concept in mention.concepts)
     aspects = words.aspects_in(text)
     if "作用" not in aspects and _PURPOSE.search(text):
         aspects.append("作用")  # 为什么激活函数需要非线性: why it is needed is what it is for
@@ -140,7 +143,7 @@ def _read_clause(text: str, words: Vocabulary) -> Signature:
                 aspects.remove(aspect)
     first_clause = re.split(r"[?？;；。]", text.strip(" ?？;；。"), maxsplit=1)[0]
     return Signature(tuple(concepts), frozenset(aspects), frozenset(), frozenset(coordinated),
-                     tuple(words.concepts_in(first_clause)) or tuple(concepts), text=text)
+                     tuple(words.concepts_in(first_clause)) or tuple(concepts), text=text, variants=variants)
 
 
 def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]:
@@ -341,6 +344,7 @@ class Merger:
         (CNN两大神器 vs CNN的特性), so the answers decide."""
         return (bool(sa.concepts) and set(sa.concepts) == set(sb.concepts) and a.answered and b.answered
                 and not sa.bare and not sb.bare  # a bare title has its own rule (`_bare`)
+                and not _other_variant(sa, sb) and not _other_variant(sb, sa)
                 and not (sa.aspects and sb.aspects and not sa.aspects & sb.aspects)
                 and not (sa.words and sb.words and not sa.words & sb.words)
                 and len(sa.words) <= _VAGUE_WORDS and len(sb.words) <= _VAGUE_WORDS)
@@ -351,6 +355,8 @@ class Merger:
             return self._unnamed(sa, sb, answers)
         if not ca or not cb:
             return Score(0.0, "only one names a known concept")
+        if _other_variant(sa, sb) or _other_variant(sb, sa):  # 局部响应归一化 is not 归一化
+            return Score(0.0, f"named variants differ {_names(sa.variants)} / {_names(sb.variants)}")
         if sa.bare or sb.bare:
             return self._bare(sa, sb, answers)
         if ca == cb:
@@ -586,6 +592,12 @@ def _aspect_fit(sa: Signature, sb: Signature) -> tuple[float, str]:
 def _near(similarity: float) -> float:
     """A fuzzy string similarity counts only when the two wordings are nearly the same."""
     return similarity if similarity >= 0.85 else 0.0
+
+
+def _other_variant(sa: Signature, sb: Signature) -> bool:
+    """`sa` names a variant of a concept (局部响应+归一化) whose modifier `sb` never says: `sb` asks about
+    the concept itself or another variant. (为什么需要非线性激活函数 / 为什么激活函数需要非线性 say the same.)"""
+    return any(variant.partition("+")[0] not in sb.text for variant in sa.variants - sb.variants)
 
 
 def _word_fit(a: frozenset[str], b: frozenset[str]) -> float:

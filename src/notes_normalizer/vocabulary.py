@@ -85,6 +85,9 @@ class WordBoundaries:
         return offset in self._inside[start]
 
 
+_JOINERS = "的和与及或、是有在对中为"  # characters that join words, never part of a term
+
+
 @dataclass(frozen=True)
 class Mention:
     concepts: tuple[str, ...]  # one, or several for a compound spelling (梯度消失/爆炸)
@@ -106,6 +109,7 @@ class Vocabulary:
     neutral: list[str] = field(default_factory=list)  # phrases that only look like aspect words
     query_stopwords: list[str] = field(default_factory=list)  # dropped from search queries
     annotations: list[str] = field(default_factory=list)  # a note's marks on a question: （重点）
+    actions: list[str] = field(default_factory=list)  # verbs before a concept: 调节 batch size
     additions: str = ""  # the user's additions as canonical JSON: with the bundled data, all it depends on
 
     # --- words ------------------------------------------------------------------------------
@@ -160,6 +164,13 @@ class Vocabulary:
     @cached_property
     def aspect_words(self) -> frozenset[str]:
         return frozenset(normalize(w) for words in self.aspects.values() for w in words)
+
+    @cached_property
+    def term_breaks(self) -> re.Pattern:
+        """What separates the terms of a Chinese wording: joining characters, aspect, question,
+        stop and action words."""
+        breaks = {w for w in (*self.aspect_words, *self.query_stopwords, *self.stopwords, *self.actions) if len(w) > 1}
+        return re.compile("|".join([*map(re.escape, sorted(breaks, key=len, reverse=True)), f"[{_JOINERS}]"]))
 
     @cached_property
     def aspect_parts(self) -> frozenset[str]:
@@ -326,7 +337,7 @@ def load_vocabulary(raw: dict, extra: dict | None = None) -> Vocabulary:
         topics=merged("topics"), not_questions={normalize(s) for s in listed("not_questions")},
         topic_suffixes=listed("topic_suffixes"), follow_up_prefixes=listed("follow_up_prefixes"),
         stopwords=set(listed("stopwords")), neutral=listed("neutral"), query_stopwords=listed("query_stopwords"),
-        annotations=listed("annotations"))
+        annotations=listed("annotations"), actions=listed("actions"))
 
 
 @cache
@@ -365,15 +376,13 @@ def with_concepts(words: Vocabulary, concepts: dict[str, list[str]]) -> Vocabula
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_JOINERS = "的和与及或、是有在对中为"
 
 
 def compound_terms(titles, words: Vocabulary) -> set[str]:
     """Terms the questions name that the vocabulary lacks (上采样 in 上采样的原理和常用方式, 低偏差 in
-    高方差与低偏差): a title's Han runs between joining characters, aspect and question words, 3 to 7
-    characters, that hold no known concept (增大感受野 is a phrase about 感受野, not a term)."""
-    breaks = sorted({w for w in (*words.aspect_words, *words.query_stopwords) if len(w) > 1}, key=len, reverse=True)
-    splitter = re.compile("|".join([*map(re.escape, breaks), f"[{_JOINERS}]"]))
+    高方差与低偏差): a title's Han runs between joining characters, aspect, question and stop words,
+    3 to 7 characters, that hold no known concept (增大感受野 is a phrase about 感受野, not a term)."""
+    splitter = words.term_breaks
     terms = set()
     for title in titles:
         for run in _HAN_RUN.findall(title):
@@ -381,3 +390,16 @@ def compound_terms(titles, words: Vocabulary) -> set[str]:
                 if 3 <= len(piece) <= 7 and piece not in terms and not words.mentions(piece):
                     terms.add(piece)
     return terms
+
+
+def modifier_before(text: str, start: int, words: Vocabulary) -> str:
+    """The Chinese word glued to the front of a concept named at `start` (局部响应 in 理解局部响应归一化):
+    with it the wording names another, narrower thing. Empty when a break word or nothing is there."""
+    run = re.search(r"[\u4e00-\u9fff]+$", text[:start])
+    if not run:
+        return ""
+    glued = words.term_breaks.split(run.group(0))[-1]
+    named = words.mentions(glued)  # 非线性激活函数: a concept before a concept is a concept of its own
+    if named:
+        glued = glued[named[-1].end:]
+    return glued if len(glued) >= 2 else ""
