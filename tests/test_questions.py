@@ -352,3 +352,10 @@ def test_an_item_question_with_its_answer_on_the_same_line_keeps_every_line():
 def test_a_notes_title_is_its_first_level_one_heading_of_either_style(text, title):
     note = make_note(text)
     assert FixedNote(note, note.lines, [], []).title == title
+
+
+def test_a_note_view_shows_a_setext_title_once():
+    from notes_normalizer.render import note_page
+    note = make_note("深度学习基础\n===\n\n## 反向传播\n\n正文。\n")
+    page = note_page(FixedNote(note, note.lines, [], []))
+    assert page.count("深度学习基础") == 2 and "# 深度学习基础" not in page  # front matter title + the note's own

@@ -95,10 +95,9 @@ class FixedNote:
         return "".join(line.text + "\n" for line in self.note.front_matter) + self.text
 
     @property
-    def title(self) -> str:
-        title = self.note.meta.get("title")
-        if isinstance(title, str) and title.strip():
-            return title.strip()
+    def heading_title(self) -> str | None:
+        """The note's first level-one heading, `# …` or underlined with `===` (never a `#` comment
+        inside a fence), or None."""
         fence = ""
         texts = [line.text for line in self.lines]
         for index, text in enumerate(texts):
@@ -111,4 +110,11 @@ class FixedNote:
                 return text[2:].strip()
             elif index + 1 < len(texts) and _SETEXT_TITLE.match(texts[index + 1]) and not text.startswith(" " * 4):
                 return text.strip()
-        return self.note.stem
+        return None
+
+    @property
+    def title(self) -> str:
+        title = self.note.meta.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        return self.heading_title or self.note.stem

@@ -37,8 +37,7 @@ def note_page(fixed: FixedNote, lines: list[Line] | None = None, search: dict | 
     meta["title"] = fixed.title
     lines = fixed.lines if lines is None else lines
     body = "\n".join(line.text for line in lines).rstrip("\n") + "\n"
-    has_title = any(line.text.startswith("# ") for line in lines)
-    heading = "" if has_title else f"# {fixed.title}\n\n"
+    heading = "" if fixed.heading_title else f"# {fixed.title}\n\n"
     byline = [str(meta[key]) for key in ("author", "date") if meta.get(key)]
     byline_html = (f'<p class="kb-nav kb-byline">{html.escape(" · ".join(byline))}</p>\n\n'
                    if byline else "")
