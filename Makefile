@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint clean
+.PHONY: serve build test test-fast lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ build: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+# The unit tier: fixes, reading, splitting, the merge's rules, the report; no site builds, no browser.
+FAST_TESTS := $(wildcard tests/test_fix_*.py) tests/test_reading.py tests/test_questions.py \
+              tests/test_question_lists.py tests/test_same_question.py tests/test_slugs.py \
+              tests/test_paths.py tests/test_report.py
+
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q $(FAST_TESTS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src plugins tests benchmarks

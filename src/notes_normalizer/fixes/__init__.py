@@ -144,4 +144,6 @@ def _lines_holding(lines: list[Line], needs: tuple[str, ...]) -> list[int]:
 
 @cache  # a handful of fixed tuples
 def _any_of(needs: tuple[str, ...]) -> re.Pattern:
+    if all(len(need) == 1 for need in needs):  # a class: an alternation of a thousand letters is slow
+        return re.compile("[" + "".join(map(re.escape, needs)) + "]")
     return re.compile("|".join(map(re.escape, needs)))
