@@ -96,3 +96,16 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
     reloaded = NoteCache()
     reloaded.load(cache_file)
     assert len(reloaded._entries) == 4
+
+
+def test_the_plugin_keeps_its_preparations_for_the_next_rebuild(project_copy, tmp_path):
+    """MkDocs keeps a plugin with `on_startup` across `mkdocs serve` rebuilds: its cache goes with it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    config = load_config(str(project_copy / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["notes-kb"]
+    assert "on_startup" in vars(type(plugin))
+    build(config)
+    misses = plugin.note_cache.misses
+    build(config)
+    assert plugin.note_cache.misses == misses and plugin.note_cache.hits >= 5

@@ -28,12 +28,6 @@ from .assets import SEARCH_WORDS, bundled_assets, extra_css, extra_javascript
 
 log = logging.getLogger("mkdocs.plugins.notes_kb")
 
-# `mkdocs serve` makes a new plugin for every rebuild; the cache lives as long as the process, so a
-# rebuild after one edit prepares (repairs, splits, analyses) only that note. It is also kept on disk (cache_dir)
-# for the next `mkdocs build`.
-NOTE_CACHE = NoteCache()
-_LOADED: set[Path] = set()  # cache files read into NOTE_CACHE by this process
-
 REQUIRED_EXTENSIONS = ["attr_list", "md_in_html"]
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -88,6 +82,17 @@ class NotesKbConfig(base.Config):
 class NotesKbPlugin(BasePlugin[NotesKbConfig]):
     site: Site | None = None
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Each note's preparation (repair, split, analysis), reused by every rebuild of a `mkdocs
+        # serve`, so a rebuild after one edit prepares only that note; also kept on disk (cache_dir)
+        # for the next `mkdocs build`, read from there once.
+        self.note_cache = NoteCache()
+        self.cache_loaded = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Its presence makes MkDocs keep this plugin, and its cache, across `mkdocs serve` rebuilds."""
+
     def link_options(self) -> LinkOptions:
         return LinkOptions(autolink=self.config.autolink, autolink_cap=self.config.autolink_cap,
                            related=self.config.related, formula_index_title=self.config.formula_index_title,
@@ -124,15 +129,15 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         except OverridesError as error:
             raise PluginError(str(error)) from error
         cache_file = self._cache_file(config)
-        if cache_file and cache_file not in _LOADED:
-            _LOADED.add(cache_file)
-            NOTE_CACHE.load(cache_file)
-        misses = NOTE_CACHE.misses
+        if cache_file and not self.cache_loaded:
+            self.cache_loaded = True
+            self.note_cache.load(cache_file)
+        misses = self.note_cache.misses
         self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls,
-                               overrides, self.link_options(), NOTE_CACHE, link_later=True)
-        if cache_file and NOTE_CACHE.misses > misses:
+                               overrides, self.link_options(), self.note_cache, link_later=True)
+        if cache_file and self.note_cache.misses > misses:
             try:
-                NOTE_CACHE.save(cache_file)
+                self.note_cache.save(cache_file)
             except OSError as error:  # a read-only checkout still builds
                 log.info(f"notes-kb: cache not saved to {cache_file}: {error}")
         _teach_search(self.site.search_words)
