@@ -359,3 +359,10 @@ def test_a_note_view_shows_a_setext_title_once():
     note = make_note("深度学习基础\n===\n\n## 反向传播\n\n正文。\n")
     page = note_page(FixedNote(note, note.lines, [], []))
     assert page.count("深度学习基础") == 2 and "# 深度学习基础" not in page  # front matter title + the note's own
+
+
+def test_a_plain_sentence_asking_the_reader_is_part_of_the_answer_under_its_heading():
+    note = ("# 采样\n\n## 蒙特卡洛算法\n\n#### 例子：估计圆周率\n\n"
+            "如下图所示，从正方形中随机均匀抽取点，落在圆内的概率是多少？\n\n面积之比是 π/4。\n\n"
+            "#### 问：为什么样本越多越准？\n\n大数定律。\n")
+    assert titles(note) == ["例子：估计圆周率", "为什么样本越多越准？"]

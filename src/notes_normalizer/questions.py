@@ -471,8 +471,12 @@ class _Splitter:
         markers = _markers(body, self.lines, True)
         if len(markers) >= 2 or any(m.style == GROUP_ITEM for m in _markers(body, self.lines, False)):
             return True
+        # One marker opening the section labels it only when the note marks it as a question (bold,
+        # numbered, 问：): a plain sentence ending in ？ there is the answer asking its reader
+        # (如下图所示，…落在圆内的概率是多少？ under 例子1：估计圆周率的值).
         return len(markers) == 1 and markers[0].block == 0 and not markers[0].rest \
-            and len(plain_text(markers[0].wording)) >= 6
+            and len(plain_text(markers[0].wording)) >= 6 \
+            and (markers[0].style != QUESTION_LINE or bool(_ASKED.match(plain_text(markers[0].wording))))
 
     def _flat(self, blocks: list[_Block], topic: str, strict: bool) -> None:
         """Blocks without headings: split them at their question markers."""
