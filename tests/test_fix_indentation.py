@@ -97,3 +97,19 @@ def test_an_item_right_after_a_later_paragraph_of_the_item_before_is_the_next_it
         "第一点 其中 w 是权重。", "第二点", "第三点"]
     # items with one paragraph each keep their tight spacing
     assert run_fix(normalize_indentation, "- 一\n  接着一\n- 二")[0] == "- 一\n    接着一\n- 二"
+
+
+def test_a_numbered_list_right_after_bullets_is_a_list_of_its_own():
+    after, _ = run_fix(normalize_indentation, "* TP：正类\n* FN：负类\n1. 准确率\n2. 精确率")
+    page = render(after)
+    assert [li.get_text() for li in page.find("ul").find_all("li")] == ["TP：正类", "FN：负类"]
+    assert [li.get_text() for li in page.find("ol").find_all("li")] == ["准确率", "精确率"]
+
+
+def test_an_item_after_a_loose_item_with_nested_bullets_is_its_sibling():
+    before = "1. 精确率\n\n   两种算法：\n\n   * **macro**\n   * **micro**\n2. 召回率\n3. F1"
+    page = render(run_fix(normalize_indentation, before)[0])
+    top = page.find("ol").find_all("li", recursive=False)
+    assert len(top) == 3 and [li.get_text(strip=True) for li in top[1:]] == ["召回率", "F1"]
+    # a tight list keeps its tight spacing: nothing inserted
+    assert run_fix(normalize_indentation, "- a\n    * b\n- d")[0] == "- a\n    * b\n- d"

@@ -113,6 +113,8 @@ MAX_LIST_DEPTH = 16
 class _Item:
     marker: int  # column of the list marker in the source
     content: int  # column where the item's text starts in the source
+    ordered: bool = False
+    loose: bool = False  # holds a blank line: Python-Markdown then reads a next item into it
 
 
 def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
@@ -128,7 +130,6 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
     mask = code_mask(lines)
     end_list_before: set[int] = set()  # indented code that follows a list: end the list explicitly
     blank_before: set[int] = set()  # a rule or an item right under a list item's text: CommonMark starts it
-    block_in_item = False  # the last line belongs to a block that opened inside an item, after a blank
     items: list[_Item] = []
     previous_blank = True
     previous_is_paragraph = False  # only paragraph text takes lazy continuation lines
@@ -170,24 +171,31 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
         # 4+ columns past the enclosing content make a list line code, unless it reads as prose
         # (then it is dedented, and so is an item either way).
         if item and (indent < (items[-1].content if items else 0) + 4 or looks_like_prose_or_math(text)):
-            if block_in_item and not previous_blank:
-                # `- a` / blank / `    more` / `- b`: Python-Markdown reads `- b` into the paragraph
-                # above it; CommonMark and Typora start the next item.
-                blank_before.add(index)
-            block_in_item = False
             code_base = None
+            closed: list[_Item] = []
             while items and (indent < items[-1].content and indent <= items[-1].marker + 1
                              or indent < items[-1].marker):
-                items.pop()
+                closed.insert(0, items.pop())
+            ordered = item.group(2)[0].isdigit()
+            if closed and closed[0].ordered != ordered and not items:
+                # `* a` then `1. b`: two lists to CommonMark and Typora, one bullet list to
+                # Python-Markdown unless something ends the first.
+                end_list_before.add(index)
+            elif closed and closed[0].loose and not previous_blank:
+                # `- a` / blank / `    more` / `- b`: Python-Markdown reads `- b` into the item
+                # above it; CommonMark and Typora start the next item.
+                blank_before.add(index)
+            if previous_blank:
+                for open_item in items:
+                    open_item.loose = True
             if len(items) >= MAX_LIST_DEPTH and not too_deep:
                 too_deep = True
                 ctx.problem(line, "structure.deep-nesting",
                             f"lists nested deeper than {MAX_LIST_DEPTH} levels are shown at level {MAX_LIST_DEPTH}")
             record(index, " " * (4 * min(len(items), MAX_LIST_DEPTH)) + text.lstrip(" \t"))
-            items.append(_Item(indent, content_column(item)))
+            items.append(_Item(indent, content_column(item), ordered))
         elif _HEADING.match(text):
             items.clear()
-            block_in_item = False
             previous_blank = True  # a heading ends its block: what follows starts a new one
             continue
         else:
@@ -213,10 +221,11 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
                 elif not mask[index] and (0 < indent < 4 or (
                         indent >= 4 and previous_blank and looks_like_prose_or_math(text))):
                     record(index, text.lstrip(" \t"))
-                block_in_item = False
                 previous_blank = False
                 continue
-            block_in_item = not mask[index] and (previous_blank or block_in_item)
+            if previous_blank:
+                for open_item in items:
+                    open_item.loose = True
             target = 4 * min(len(items), MAX_LIST_DEPTH)
             if indent - items[-1].content >= 4 and not looks_like_prose_or_math(text) and not mask[index]:
                 # An indented code block the author meant: 4 columns past the item's content, its
