@@ -79,6 +79,9 @@ def test_display_blocks_get_blank_lines():
     ("$F = stride + kernel_size$", "$F = stride + \\text{kernel\\_size}$"),
     ("$W_f + x_l + \\text{kernel_size}$", "$W_f + x_l + \\text{kernel_size}$"),
     ("tanh 在正文里不变", "tanh 在正文里不变"),
+    # an operator with a short subscript is math (log base e), never a name in \text{} with \log inside
+    ("$\\frac{1}{1+sin(x)(log_ex)^2}$", "$\\frac{1}{1+\\sin(x)(\\log_ex)^2}$"),
+    ("$max_pool(x)$", "$\\text{max\\_pool}(x)$"),
 ])
 def test_tex_words(before, after):
     assert run_fix(fix_tex_words, before)[0] == after

@@ -170,11 +170,13 @@ def outside_math(text: str, fn) -> str:
 
 
 # Operators KaTeX typesets upright when written as commands; authors often write them bare.
-_BARE_OPERATOR = re.compile(r"(?<![\\A-Za-z])(arcsin|arccos|arctan|sinh|cosh|tanh|sin|cos|tan|exp|log|ln|"
-                            r"max|min|argmax|argmin|det|lim|sup|inf)(?![A-Za-z])")
+_OPERATORS = "arcsin|arccos|arctan|sinh|cosh|tanh|sin|cos|tan|exp|log|ln|max|min|argmax|argmin|det|lim|sup|inf"
+_BARE_OPERATOR = re.compile(rf"(?<![\\A-Za-z])({_OPERATORS})(?![A-Za-z])")
 _OPERATOR_COMMAND = {"argmax": r"\operatorname*{arg\,max}", "argmin": r"\operatorname*{arg\,min}"}
 # `kernel_size`: a word, an underscore, a word; in TeX that is `kernel` with subscript `s` + `ize`.
-_IDENTIFIER = re.compile(r"(?<![\\A-Za-z{])([A-Za-z]{2,}(?:_[A-Za-z]{2,})+)(?![A-Za-z{])")
+# Not an operator with a short subscript: `log_ex` is log base e of x (but `max_pool` is a name).
+_IDENTIFIER = re.compile(rf"(?<![\\A-Za-z{{])(?!(?:{_OPERATORS})_[A-Za-z]{{1,2}}(?![A-Za-z]))"
+                         r"([A-Za-z]{2,}(?:_[A-Za-z]{2,})+)(?![A-Za-z{])")
 _TEXT_COMMAND = re.compile(r"\\(?:text|mathrm|operatorname|textit|textbf|mbox)\*?\{[^}]*\}")
 
 
@@ -188,10 +190,13 @@ def _outside_text_commands(tex: str, fn) -> str:
 
 
 def _tex_words(tex: str) -> str:
-    def fix(part: str) -> str:
-        part = _IDENTIFIER.sub(lambda m: r"\text{" + m.group(1).replace("_", r"\_") + "}", part)
+    def identifiers(part: str) -> str:
+        return _IDENTIFIER.sub(lambda m: r"\text{" + m.group(1).replace("_", r"\_") + "}", part)
+
+    def operators(part: str) -> str:
         return _BARE_OPERATOR.sub(lambda m: _OPERATOR_COMMAND.get(m.group(1), "\\" + m.group(1)), part)
-    return _outside_text_commands(tex, fix)
+    # Operators only outside every \text{…}, the ones just written too.
+    return _outside_text_commands(_outside_text_commands(tex, identifiers), operators)
 
 
 def _rewrite_all_math(lines: list[Line], ctx: Context, kind: str, tex_fn) -> list[Line]:
