@@ -253,3 +253,12 @@ def test_a_question_page_links_the_follow_ups_asked_in_its_answers(site):
     content = next(p for p in site.pages if p.path == parent.path).content
     block = content[content.index("kb-follow-ups"):]
     assert all(q.title in block for q in children)
+
+
+def test_a_title_with_a_formula_shows_the_formula_as_math(tmp_path):
+    (tmp_path / "n.md").write_text("# 注意力\n\n## 2. 为什么要除以 $ \\sqrt{d_{k}} $\n\n防止点积过大。\n", "utf-8")
+    built = build_site(tmp_path)
+    (question,) = built.kb.pages
+    assert question.title == "为什么要除以 \\sqrt{d_{k}}"  # plain, the TeX whole (nav, search, kb.json)
+    content = next(p for p in built.pages if p.path == question.path).content
+    assert "# 为什么要除以 $\\sqrt{d_{k}}$" in content

@@ -366,3 +366,10 @@ def test_a_plain_sentence_asking_the_reader_is_part_of_the_answer_under_its_head
             "如下图所示，从正方形中随机均匀抽取点，落在圆内的概率是多少？\n\n面积之比是 π/4。\n\n"
             "#### 问：为什么样本越多越准？\n\n大数定律。\n")
     assert titles(note) == ["例子：估计圆周率", "为什么样本越多越准？"]
+
+
+def test_bold_aspect_labels_under_a_concept_heading_are_its_answer_not_questions():
+    note = ("# 笔记\n\n## 优化器\n\n### SGD (随机梯度下降)\n\n- **优点**：计算代价极小。\n\n- **缺点**：收敛不稳定。\n\n"
+            "### AdaGrad\n\n- **优点**：自适应学习率。\n- **缺点**：学习率衰减到 0。\n\n"
+            "### 问题列表\n\n- **AdaGrad 的缺点是什么？**\n- **RMSProp 的作用？**\n")
+    assert titles(note) == ["SGD (随机梯度下降)", "AdaGrad", "AdaGrad 的缺点是什么？", "RMSProp 的作用？"]

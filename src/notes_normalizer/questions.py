@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .model import FixedNote, Line
-from .vocabulary import Vocabulary, vocabulary
+from .vocabulary import Vocabulary, normalize, vocabulary
 
 # How a question is marked in its note; the source view uses this to place its anchor.
 HEADING, BOLD_LINE, BOLD_ITEM, QUESTION_LINE, FOLLOW_UP = (
@@ -113,9 +113,23 @@ def strip_numbering(text: str) -> str:
     return text.strip().rstrip(":：").strip()
 
 
+INLINE_MATH = re.compile(r"\$\$?([^$\n]+?)\$\$?")
+
+
 @lru_cache(maxsize=8192)  # splitting asks again about the same lines (markers, titles, headings)
 def plain_text(markdown: str) -> str:
-    """Inline Markdown as the words a reader sees: no tags, emphasis marks, link targets or `$`."""
+    """Inline Markdown as the words a reader sees: no tags, emphasis marks, link targets or `$`;
+    the TeX of a formula as written (`d_{k}` keeps its underscore)."""
+    if "$" in markdown and INLINE_MATH.search(markdown):
+        parts, position = [], 0
+        for match in INLINE_MATH.finditer(markdown):
+            tex = _TEX_SYMBOL.sub(lambda symbol: _TEX_SYMBOLS[symbol.group(1)], match.group(1).strip())
+            before = markdown[position:match.start()]
+            parts += [plain_text(before) + (" " if before.endswith((" ", "\t")) else ""), tex]
+            position = match.end()
+        after = markdown[position:]
+        parts.append((" " if after.startswith((" ", "\t")) else "") + plain_text(after))
+        return _SPACES.sub(" ", "".join(parts)).strip()
     text = _LINK.sub(r"\1", markdown)
     text = _TAGS.sub("", text)
     if "\\" in text:
@@ -465,10 +479,17 @@ class _Splitter:
             return []
         return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6]
 
+    def _names_only_an_aspect(self, wording: str) -> bool:
+        """`**优点**：…`, `**解决方法**：…` under `### SGD`: a point of the heading's answer (what
+        it asks about the heading's concept), not a question of its own."""
+        text = normalize(strip_numbering(plain_text(wording)).strip(" :："))
+        return bool(self.words.aspects_in(text)) and not self.words.term_breaks.sub("", text).strip()
+
     def _labels_its_questions(self, body: list[_Block]) -> bool:
         """A heading that does not ask, over two question markers or more, or over one that opens its
-        section (`## 4. RNN` + `- **RNN有什么缺陷…？**`), or over a group label: a topic."""
-        markers = _markers(body, self.lines, True)
+        section (`## 4. RNN` + `- **RNN有什么缺陷…？**`), or over a group label: a topic. Markers
+        that only name an aspect (`**优点**`, `**缺点**`) are its answer's points."""
+        markers = [m for m in _markers(body, self.lines, True) if not self._names_only_an_aspect(m.wording)]
         if len(markers) >= 2 or any(m.style == GROUP_ITEM for m in _markers(body, self.lines, False)):
             return True
         # One marker opening the section labels it only when the note marks it as a question (bold,

@@ -14,7 +14,7 @@ from .fixes import code_mask
 from .knowledge import KnowledgeBase, Question, Topic
 from .model import FixedNote, Line
 from .paths import relpath
-from .questions import HEADING, NoteOutline, Unit
+from .questions import HEADING, INLINE_MATH, NoteOutline, Unit, plain_text
 
 KB_JSON = "kb.json"
 PRACTICE_PAGE = "practice.md"
@@ -67,6 +67,20 @@ def unit_anchor(unit: Unit) -> str:
 def escape_markdown(text: str) -> str:
     """Plain text inside Markdown link text or a heading: nothing in it is markup."""
     return re.sub(r"([\\`*_\[\]<>#|$=~])", r"\\\1", text)
+
+
+def heading_markdown(title: str, members: list[Unit]) -> str:
+    """A title as heading text: plain words escaped, and a formula its wording holds as math
+    (`为什么要除以 $\\sqrt{d_k}$` shows the root, not its TeX)."""
+    unit = next((u for u in members if "$" in u.question and title.endswith(u.title)), None)
+    if unit is None:
+        return escape_markdown(title)
+    out, position = [escape_markdown(title[:len(title) - len(unit.title)])], 0
+    for match in INLINE_MATH.finditer(unit.question):
+        out += [escape_markdown(plain_text(unit.question[position:match.start()])), f" ${match.group(1).strip()}$ "]
+        position = match.end()
+    out.append(escape_markdown(plain_text(unit.question[position:])))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def shift_headings(lines: list[Line], top: int) -> list[Line]:
@@ -171,7 +185,7 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
     out = [front_matter(question.title, QUESTION_BOOST, about)
            + f'<nav class="kb-nav kb-breadcrumb" aria-label="当前位置" data-search-exclude markdown="span">'
            f"主题 › [{escape_markdown(topic.name)}]({link(path, topic.path)})</nav>", "",
-           f"# {escape_markdown(question.title)}", "",
+           f"# {heading_markdown(question.title, question.members)}", "",
            '<div class="kb-nav kb-sources" data-search-exclude markdown="1">', "",
            f"来源：{sources}", "", "</div>", ""]
     follow_ups = kb.follow_ups(question)
@@ -184,7 +198,7 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
         if several:
             source = (f"来自《{escape_markdown(fixed.title)}》第 {unit.line} 行 · "
                       f"[查看原文]({link(path, note_path, unit_anchor(unit))})")
-            out += [f"## {escape_markdown(unit.title)}", "",
+            out += [f"## {heading_markdown(unit.title, [unit])}", "",
                     f'<div class="kb-nav kb-source" data-search-exclude markdown="1">{source}</div>', ""]
         out += answer_markdown(unit, seen, top=3 if several else 2, rebase=(note_path, path))
     if follow_ups:
