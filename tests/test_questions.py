@@ -369,7 +369,8 @@ def test_a_plain_sentence_asking_the_reader_is_part_of_the_answer_under_its_head
 
 
 def test_bold_aspect_labels_under_a_concept_heading_are_its_answer_not_questions():
-    note = ("# 笔记\n\n## 优化器\n\n### SGD (随机梯度下降)\n\n- **优点**：计算代价极小。\n\n- **缺点**：收敛不稳定。\n\n"
+    note = ("# 笔记\n\n## 优化器\n\n### SGD (随机梯度下降)\n\n"
+            "- **优点**：计算代价极小。\n\n- **缺点**：收敛不稳定。\n\n"
             "### AdaGrad\n\n- **优点**：自适应学习率。\n- **缺点**：学习率衰减到 0。\n\n"
             "### 问题列表\n\n- **AdaGrad 的缺点是什么？**\n- **RMSProp 的作用？**\n")
     assert titles(note) == ["SGD (随机梯度下降)", "AdaGrad", "AdaGrad 的缺点是什么？", "RMSProp 的作用？"]
