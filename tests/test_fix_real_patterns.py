@@ -74,6 +74,7 @@ def test_a_linked_image_is_never_read_as_a_link_whose_text_is_a_bracket(before, 
     ("http://www.codecogs.com/eqnedit.php?latex=\\frac%7Bd@plus;1%7D%7B2%7D", "\\frac{d+1}{2}"),
     ("https://www.zhihu.com/equation?tex=y%3D%5Cmax%28x_1%2Cx_2%29", "y=\\max(x_1,x_2)"),
     ("https://chart.googleapis.com/chart?cht=tx&chl=a+b", "a+b"),
+    ("https://www.zhihu.com/equation?tex=n+%5Ctimes+%28c+%2B+1%29", "n \\times (c + 1)"),  # form-encoded: + is a space
     ("http://www.codecogs.com/eqnedit.php?latex=\\fn_jvn&space;\\large&space;y_k", "y_k"),  # editor options
     ("https://example.com/latex?x", None),
     ("../_assets/公式_1.png", None),

@@ -374,3 +374,10 @@ def test_bold_aspect_labels_under_a_concept_heading_are_its_answer_not_questions
             "### AdaGrad\n\n- **优点**：自适应学习率。\n- **缺点**：学习率衰减到 0。\n\n"
             "### 问题列表\n\n- **AdaGrad 的缺点是什么？**\n- **RMSProp 的作用？**\n")
     assert titles(note) == ["SGD (随机梯度下降)", "AdaGrad", "AdaGrad 的缺点是什么？", "RMSProp 的作用？"]
+
+
+def test_a_placeholder_the_author_left_is_no_answer():
+    note = ("# 笔记\n\n## BN可以防止过拟合么？\n\n- [ ] TODO\n\n## 什么是 Dropout？\n\n待补充\n\n"
+            "## 什么是 BN？\n\n批归一化。\n")
+    assert [(unit.title, unit.answered) for unit in outline(note).units] == [
+        ("BN可以防止过拟合么？", False), ("什么是 Dropout？", False), ("什么是 BN？", True)]

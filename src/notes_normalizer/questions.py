@@ -66,11 +66,15 @@ class Unit:
 
     @property
     def answered(self) -> bool:
-        """Whether the note answers it: a rule (`-----------`) between questions is no answer."""
-        return any(line.text.strip() and not _RULE.match(line.text) for line in self.body)
+        """Whether the note answers it: a rule (`-----------`) between questions is no answer, nor is
+        a placeholder the author left (`- [ ] TODO`, `待补充`)."""
+        return any(line.text.strip() and not _RULE.match(line.text) and not _PLACEHOLDER.match(line.text)
+                   for line in self.body)
 
 
 _RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+_PLACEHOLDER = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[[ xX]?\]\s*)?(?:TODO|TBD|待补充|待完善|待更新|未完待续)"
+                          r"\s*[.。…:：]*\s*$", re.IGNORECASE)
 
 
 @dataclass

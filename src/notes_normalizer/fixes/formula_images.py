@@ -62,7 +62,10 @@ def tex_of_url(url: str) -> str | None:
             query = parts.query
             tex = query.split("=", 1)[1] if query.startswith("latex=") else query
         else:
-            values = parse_qs(parts.query.replace("+", "%2B"), keep_blank_values=True).get(field_name)
+            # A query that escapes characters (`%5C`) was form-encoded, so its `+` is a space (zhihu
+            # writes `n+%5Ctimes+%28h…`); in one typed by hand, `+` is the formula's plus.
+            query = parts.query if re.search(r"%[0-9A-Fa-f]{2}", parts.query) else parts.query.replace("+", "%2B")
+            values = parse_qs(query, keep_blank_values=True).get(field_name)
             tex = values[0] if values else ""
         return _plain_tex(tex) or None
     return None
