@@ -50,15 +50,21 @@ def built_site(tmp_path_factory) -> Path:
     return target
 
 
+def site_sources(project: Path, notes_dir: str = "notes") -> Path:
+    """The project's config and docs copied into `project`, its plugin reading `notes_dir` there;
+    returns that notes folder, for the caller to fill."""
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("notes_dir: notes", f"notes_dir: {notes_dir}"), encoding="utf-8")
+    return project / notes_dir
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's site sources (config, docs, notes) in a temporary folder."""
-    target = tmp_path / "project"
-    target.mkdir()
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", target / "docs")
-    shutil.copytree(NOTES, target / "notes")
-    return target
+    shutil.copytree(NOTES, site_sources(tmp_path / "project"))
+    return tmp_path / "project"
 
 
 # Figures the suite measures (search hit@3, render problems …), printed at the end of every run so

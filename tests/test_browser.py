@@ -50,11 +50,9 @@ def _serve(tmp_path_factory, project: Path, strict: bool = True):
 
 def _project_with(tmp_path_factory, fill_notes) -> Path:
     """The project's config and docs with a notes folder of other notes (`fill_notes(folder)`)."""
-    from .conftest import ROOT
+    from .conftest import site_sources
     project = tmp_path_factory.mktemp("project")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    fill_notes(project / "notes")
+    fill_notes(site_sources(project))
     return project
 
 

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from notes_normalizer.cli import main
 
-from .conftest import NOTES, ROOT, tree_digest
+from .conftest import NOTES, site_sources, tree_digest
 from .test_site_build import ENV, mkdocs_build
 
 
@@ -196,9 +196,7 @@ def test_fix_in_place_keeps_each_notes_dialect_and_builds_the_same_site(tmp_path
 
     from .test_collection_patterns import make_notes
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    notes = project / "notes"
+    notes = site_sources(project)
     if notes_source == "sample":
         shutil.copytree(NOTES, notes)
     else:

@@ -18,12 +18,11 @@ from hypothesis import strategies as st
 
 from notes_normalizer import pipeline
 from notes_normalizer.audit import audit_site, format_result
-from notes_normalizer.fixes.encoding import plain_cjk_characters
 from notes_normalizer.fixes.images import ImageResolver
 from notes_normalizer.model import Line, Note
-from notes_normalizer.reading import decode
 
-from .test_nothing_lost import site_text, source_clauses
+from .conftest import site_sources
+from .test_nothing_lost import missing_clauses
 from .test_site_build import mkdocs_build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "collection-notes"
@@ -44,12 +43,8 @@ def make_notes(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def collection_site(tmp_path_factory) -> tuple[Path, Path]:
-    from .conftest import ROOT
     project = tmp_path_factory.mktemp("collection")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("notes_dir: notes", "notes_dir: my-notes"), encoding="utf-8")
-    notes = make_notes(project / "my-notes")
+    notes = make_notes(site_sources(project, "my-notes"))
     mkdocs_build(project, project / "site", strict=False)
     return notes, project / "site"
 
@@ -66,12 +61,7 @@ def test_collection_passes_the_audit_with_lost_images_counted(collection_site):
 
 
 def test_collection_keeps_every_clause(collection_site):
-    notes, site = collection_site
-    text = site_text(site)
-    for note in sorted(notes.rglob("*.md")):
-        source, _ = decode(note.read_bytes())
-        missing = [c for c in source_clauses(plain_cjk_characters(source)) if c not in text]
-        assert missing == [], note.name
+    assert missing_clauses(*collection_site) == {}
 
 
 def test_every_image_in_the_notes_folder_is_found(collection_site):

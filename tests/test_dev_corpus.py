@@ -11,13 +11,11 @@ import pytest
 
 from notes_normalizer.audit import audit_site, format_result
 from notes_normalizer.evaluation import evaluate, load_labels
-from notes_normalizer.fixes.encoding import plain_cjk_characters
 from notes_normalizer.merge import Cluster
-from notes_normalizer.reading import decode
 from notes_normalizer.site import build_site
 
-from .conftest import ROOT, measured
-from .test_nothing_lost import site_text, source_clauses
+from .conftest import ROOT, measured, site_sources
+from .test_nothing_lost import missing_clauses
 from .test_site_build import mkdocs_build
 
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -49,9 +47,7 @@ def dev_site(tmp_path_factory):
     if not (CORPORA / "dev").is_dir():
         pytest.skip(f"no dev corpus at {CORPORA}")
     project = tmp_path_factory.mktemp("dev-project")
-    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(CORPORA / "dev", project / "notes")
+    shutil.copytree(CORPORA / "dev", site_sources(project))
     mkdocs_build(project, project / "site", strict=False)
     return project / "notes", project / "site"
 
@@ -66,9 +62,4 @@ def test_dev_site_passes_the_audit_with_lost_images_counted(dev_site):
 
 
 def test_dev_site_keeps_every_clause(dev_site):
-    notes, site = dev_site
-    text = site_text(site)
-    for note in sorted(notes.rglob("*.md")):
-        source, _ = decode(note.read_bytes())
-        missing = [c for c in source_clauses(plain_cjk_characters(source)) if c not in text]
-        assert missing == [], note.name
+    assert missing_clauses(*dev_site) == {}

@@ -11,7 +11,9 @@ from bs4 import BeautifulSoup
 
 from notes_normalizer.audit import audit_site, format_result
 from notes_normalizer.dialects import WEB_CHROME_LINE
+from notes_normalizer.fixes.encoding import plain_cjk_characters
 from notes_normalizer.fixes.math import math_spans
+from notes_normalizer.reading import decode
 
 from .conftest import NOTES
 from .test_site_build import built  # noqa: F401 - the module-scoped build fixture
@@ -56,6 +58,18 @@ def site_text(site: Path) -> str:
             math.replace_with("\n")
         parts.append(_LOST_IMAGE.sub(" ", article.get_text("\n")))  # the word is ignored on both sides
     return _normal("\n".join(parts))
+
+
+def missing_clauses(notes: Path, site: Path) -> dict[str, list[str]]:
+    """Per note of `notes`, the clauses the built `site` does not show (look-alike characters read
+    as the site reads them)."""
+    text = site_text(site)
+    missing = {}
+    for note in sorted(notes.rglob("*.md")):
+        lost = [c for c in source_clauses(plain_cjk_characters(decode(note.read_bytes())[0])) if c not in text]
+        if lost:
+            missing[note.name] = lost
+    return missing
 
 
 def test_built_site_passes_the_audit(built):  # noqa: F811

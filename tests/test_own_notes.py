@@ -14,7 +14,7 @@ from notes_normalizer.audit import audit_site, format_result
 from notes_normalizer.cli import main
 from notes_normalizer.reading import decode
 
-from .conftest import tree_digest
+from .conftest import site_sources, tree_digest
 from .test_fix_html import DANGER, PAYLOADS
 from .test_nothing_lost import site_text, source_clauses
 from .test_site_build import mkdocs_build
@@ -40,12 +40,8 @@ def make_notes(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def own_site(tmp_path_factory) -> tuple[Path, Path]:
-    from .conftest import ROOT
     project = tmp_path_factory.mktemp("own")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("notes_dir: notes", "notes_dir: my-notes"), encoding="utf-8")
-    notes = make_notes(project / "my-notes")
+    notes = make_notes(site_sources(project, "my-notes"))
     before = tree_digest(notes)
     mkdocs_build(project, project / "site")
     assert tree_digest(notes) == before

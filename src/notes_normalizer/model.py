@@ -98,17 +98,15 @@ class FixedNote:
     def heading_title(self) -> str | None:
         """The note's first level-one heading, `# …` or underlined with `===` (never a `#` comment
         inside a fence), or None."""
-        fence = ""
+        from .fixes import code_mask  # the fixes build on this module: imported when first asked
+
         texts = [line.text for line in self.lines]
-        for index, text in enumerate(texts):
-            marker = text.lstrip()[:3]
-            if marker in ("```", "~~~") and (not fence or marker == fence):
-                fence = "" if fence else marker
-            elif fence or not text.strip():
+        for index, (text, code) in enumerate(zip(texts, code_mask(self.lines), strict=True)):
+            if code or not text.strip():
                 continue
-            elif text.startswith("# "):
+            if text.startswith("# "):
                 return text[2:].strip()
-            elif index + 1 < len(texts) and _SETEXT_TITLE.match(texts[index + 1]) and not text.startswith(" " * 4):
+            if index + 1 < len(texts) and _SETEXT_TITLE.match(texts[index + 1]) and not text.startswith(" " * 4):
                 return text.strip()
         return None
 

@@ -26,6 +26,7 @@ from functools import cache, cached_property, lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .fixes.math import math_spans
 from .model import FixedNote, Line
 from .vocabulary import Vocabulary, normalize, vocabulary
 
@@ -68,12 +69,12 @@ class Unit:
     def answered(self) -> bool:
         """Whether the note answers it: a rule (`-----------`) between questions is no answer, nor is
         a placeholder the author left (`- [ ] TODO`, `待补充`)."""
-        return any(line.text.strip() and not _RULE.match(line.text) and not _PLACEHOLDER.match(line.text)
+        return any(line.text.strip() and not _RULE.match(line.text) and not _NO_ANSWER_YET.match(line.text)
                    for line in self.body)
 
 
 _RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
-_PLACEHOLDER = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[[ xX]?\]\s*)?(?:TODO|TBD|待补充|待完善|待更新|未完待续)"
+_NO_ANSWER_YET = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[[ xX]?\]\s*)?(?:TODO|TBD|待补充|待完善|待更新|未完待续)"
                           r"\s*[.。…:：]*\s*$", re.IGNORECASE)
 
 
@@ -117,23 +118,30 @@ def strip_numbering(text: str) -> str:
     return text.strip().rstrip(":：").strip()
 
 
-INLINE_MATH = re.compile(r"\$\$?([^$\n]+?)\$\$?")
+def with_formulas(markdown: str) -> list[tuple[str, bool]]:
+    """A line cut into its text and its formulas: (text, False) and (TeX without `$`, True) pieces."""
+    pieces, position = [], 0
+    for span in math_spans(markdown):
+        pieces += [(markdown[position:span.start], False),
+                   (markdown[span.start + span.width:span.end - span.width].strip(), True)]
+        position = span.end
+    return pieces + [(markdown[position:], False)]
 
 
 @lru_cache(maxsize=8192)  # splitting asks again about the same lines (markers, titles, headings)
 def plain_text(markdown: str) -> str:
     """Inline Markdown as the words a reader sees: no tags, emphasis marks, link targets or `$`;
     the TeX of a formula as written (`d_{k}` keeps its underscore)."""
-    if "$" in markdown and INLINE_MATH.search(markdown):
-        parts, position = [], 0
-        for match in INLINE_MATH.finditer(markdown):
-            tex = _TEX_SYMBOL.sub(lambda symbol: _TEX_SYMBOLS[symbol.group(1)], match.group(1).strip())
-            before = markdown[position:match.start()]
-            parts += [plain_text(before) + (" " if before.endswith((" ", "\t")) else ""), tex]
-            position = match.end()
-        after = markdown[position:]
-        parts.append((" " if after.startswith((" ", "\t")) else "") + plain_text(after))
-        return _SPACES.sub(" ", "".join(parts)).strip()
+    pieces = with_formulas(markdown)
+    if len(pieces) > 1:
+        out = []
+        for text, formula in pieces:
+            if formula:
+                out.append(_TEX_SYMBOL.sub(lambda symbol: _TEX_SYMBOLS[symbol.group(1)], text))
+            else:  # the spaces around a formula are the author's
+                before, after = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
+                out.append(before + plain_text(text) + after)
+        return _SPACES.sub(" ", "".join(out)).strip()
     text = _LINK.sub(r"\1", markdown)
     text = _TAGS.sub("", text)
     if "\\" in text:

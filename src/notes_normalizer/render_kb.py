@@ -14,7 +14,7 @@ from .fixes import code_mask
 from .knowledge import KnowledgeBase, Question, Topic
 from .model import FixedNote, Line
 from .paths import relpath
-from .questions import HEADING, INLINE_MATH, NoteOutline, Unit, plain_text
+from .questions import HEADING, NoteOutline, Unit, plain_text, with_formulas
 
 KB_JSON = "kb.json"
 PRACTICE_PAGE = "practice.md"
@@ -75,12 +75,9 @@ def heading_markdown(title: str, members: list[Unit]) -> str:
     unit = next((u for u in members if "$" in u.question and title.endswith(u.title)), None)
     if unit is None:
         return escape_markdown(title)
-    out, position = [escape_markdown(title[:len(title) - len(unit.title)])], 0
-    for match in INLINE_MATH.finditer(unit.question):
-        out += [escape_markdown(plain_text(unit.question[position:match.start()])), f" ${match.group(1).strip()}$ "]
-        position = match.end()
-    out.append(escape_markdown(plain_text(unit.question[position:])))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    words = [f" ${text}$ " if formula else escape_markdown(plain_text(text))
+             for text, formula in with_formulas(unit.question)]
+    return re.sub(r"\s+", " ", escape_markdown(title[:len(title) - len(unit.title)]) + "".join(words)).strip()
 
 
 def shift_headings(lines: list[Line], top: int) -> list[Line]:

@@ -12,6 +12,7 @@ import html
 import re
 from collections import Counter, defaultdict
 
+from .fixes.images import MISSING_PLACEHOLDER
 from .model import FixedNote, Problem, Repair
 
 # kind -> (heading, what it means and what to do). Problems the site shows honestly are notes.
@@ -67,7 +68,6 @@ REPAIRS: dict[str, str] = {
     "structure.pseudo-list": "`\\-` 与分号写成的伪列表",
     "structure.web-chrome": "删除网页上的按钮和导航文字",
 }
-_PLACEHOLDER = re.compile(r'<span class="kb-missing-image"[^>]*>.*?</span>')
 
 
 def label(kind: str) -> str:
@@ -91,7 +91,7 @@ def _detail(problem: Problem) -> str:
 def _quoted(text: str, limit: int = 80) -> str:
     """Source text as the reader would see it written: a placeholder by name, markup as text, long
     text cut; escaped, so nothing a note holds becomes HTML here."""
-    text = _PLACEHOLDER.sub("［图片缺失占位框］", text)
+    text = MISSING_PLACEHOLDER.sub("［图片缺失占位框］", text)
     text = " ↵ ".join(part.strip() for part in text.strip().splitlines())
     if len(text) > limit:
         text = text[:limit] + "…"

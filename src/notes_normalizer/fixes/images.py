@@ -194,6 +194,10 @@ def _is_absolute(path: str) -> bool:
     return path.startswith(("/", "~")) or PureWindowsPath(path).drive != ""
 
 
+# What `missing_placeholder` writes, as later steps find it again.
+MISSING_PLACEHOLDER = re.compile(r'<span class="kb-missing-image".*?</span>')
+
+
 def missing_placeholder(alt: str, reference: str) -> str:
     """Inline HTML, valid in a paragraph, list item or table cell alike."""
     label = alt.strip() or reference_file_name(reference) or "图片"

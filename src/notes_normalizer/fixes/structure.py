@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..dialects import WEB_CHROME_LINE
 from ..model import Line
 from . import BULLET_CHARACTERS, Context, code_mask
+from .images import MISSING_PLACEHOLDER
 from .marks import drop_stray_bold
 from .math import math_spans
 
@@ -358,7 +359,7 @@ def nest_flattened_lists(lines: list[Line], ctx: Context) -> list[Line]:
 
 _URL_LINE = re.compile(r"^\s*(?:https?://\S+\s*)+$")
 # A lost image: the site's placeholder, or `![]()` where the notes are written back for their editor.
-_PLACEHOLDER = re.compile(r'<span class="kb-missing-image".*?</span>|!\[\]\(\)')
+_PLACEHOLDER = re.compile(rf"{MISSING_PLACEHOLDER.pattern}|!\[\]\(\)")
 
 
 def _is_placeholder_line(text: str) -> bool:
