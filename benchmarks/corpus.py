@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from notes_normalizer.vocabulary import vocabulary  # noqa: E402
+from notes_normalizer.language.vocabulary import vocabulary  # noqa: E402
 
 # Every wording names two concepts, so distinct questions rarely collide by chance even at 10,000.
 ASKS = ["{x}中{c}对{d}的作用是什么？", "为什么{x}需要{c}来配合{d}？", "{x}里{c}结合{d}的原理",

@@ -40,8 +40,8 @@ FIVE_NOTES_QUESTIONS = 105
 _PHASES_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
-from notes_normalizer.cache import NoteCache
-from notes_normalizer.site import build_site
+from notes_normalizer.runtime.cache import NoteCache
+from notes_normalizer.site.site import build_site
 cache = None
 if len(sys.argv) > 2:  # warm: start from the on-disk cache an earlier process saved, as the plugin does
     cache = NoteCache()
@@ -131,8 +131,8 @@ def export_folder(folder: Path) -> Path:
 def exported(folder: Path) -> Path:
     """The project's `notes-kb export`, written beside it: the stock site to measure against."""
     export = export_folder(folder)
-    subprocess.run([PYTHON, "-m", "notes_normalizer.cli", "export", "-f", str(folder / "mkdocs.yml"), str(export)],
-                   env=ENV, check=True, capture_output=True)
+    subprocess.run([PYTHON, "-m", "notes_normalizer.tools.cli", "export", "-f", str(folder / "mkdocs.yml"),
+                    str(export)], env=ENV, check=True, capture_output=True)
     return export
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notes_normalizer.fixes import Context
-from notes_normalizer.fixes.images import ImageResolver
+from notes_normalizer.fix import Context
+from notes_normalizer.fix.images import ImageResolver
 from notes_normalizer.model import Line, Note
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notes_normalizer.audit import audit_site
-from notes_normalizer.cli import main
+from notes_normalizer.tools.audit import audit_site
+from notes_normalizer.tools.cli import main
 
 from .conftest import ROOT
 

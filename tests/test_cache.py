@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from notes_normalizer import preparation
-from notes_normalizer.cache import NoteCache
-from notes_normalizer.site import build_site
+from notes_normalizer.runtime import preparation
+from notes_normalizer.runtime.cache import NoteCache
+from notes_normalizer.site.site import build_site
 
 from .conftest import NOTES
 
@@ -54,7 +54,7 @@ def test_an_added_image_is_seen_by_a_cached_note(tmp_path):
 
 
 def test_the_cache_on_disk_serves_the_next_process_the_same_site(tmp_path, monkeypatch):
-    import notes_normalizer.cache as cache_module
+    import notes_normalizer.runtime.cache as cache_module
     folder = tmp_path / "notes"
     shutil.copytree(NOTES, folder)
     cache_file = tmp_path / ".cache" / "notes.pickle"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from notes_normalizer.cards import cards_from_site, stable_id
-from notes_normalizer.cli import main
-from notes_normalizer.site import build_site
+from notes_normalizer.site.cards import cards_from_site, stable_id
+from notes_normalizer.site.site import build_site
+from notes_normalizer.tools.cli import main
 
 from .conftest import NOTES, measured
 

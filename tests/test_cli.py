@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from notes_normalizer.cli import main
+from notes_normalizer.tools.cli import main
 
 from .conftest import NOTES, site_sources, tree_digest
 from .test_site_build import ENV, mkdocs_build
@@ -70,7 +70,7 @@ def test_export_without_the_plugin_is_a_clear_error(project_copy, tmp_path):
     config = project_copy / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - notes-kb:\n      notes_dir: notes\n", ""),
                       encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "notes_normalizer.cli", "export", "-f", str(config),
+    result = subprocess.run([sys.executable, "-m", "notes_normalizer.tools.cli", "export", "-f", str(config),
                              str(tmp_path / "out")], capture_output=True, text=True, env=ENV)
     assert result.returncode != 0 and "notes-kb" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -192,7 +192,7 @@ def _question_pages(site: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("notes_source", ["sample", "collection"])
 def test_fix_in_place_keeps_each_notes_dialect_and_builds_the_same_site(tmp_path, notes_source):
-    from notes_normalizer.reading import decode
+    from notes_normalizer.read.reading import decode
 
     from .test_collection_patterns import make_notes
     project = tmp_path / "project"

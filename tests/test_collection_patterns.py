@@ -16,10 +16,10 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes_normalizer import pipeline
-from notes_normalizer.audit import audit_site, format_result
-from notes_normalizer.fixes.images import ImageResolver
+from notes_normalizer.fix import pipeline
+from notes_normalizer.fix.images import ImageResolver
 from notes_normalizer.model import Line, Note
+from notes_normalizer.tools.audit import audit_site, format_result
 
 from .conftest import site_sources
 from .test_nothing_lost import missing_clauses

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from notes_normalizer.crosslinks import Glossary, RelatedFinder, Target, autolink, linked_pages, related_questions
-from notes_normalizer.formulas import anchor_formulas, build_index, formula_id, normalize_tex, page_formulas
-from notes_normalizer.site import build_site, relative_url
+from notes_normalizer.site.crosslinks import Glossary, RelatedFinder, Target, autolink, linked_pages, related_questions
+from notes_normalizer.site.formulas import anchor_formulas, build_index, formula_id, normalize_tex, page_formulas
+from notes_normalizer.site.site import build_site, relative_url
 
 from .conftest import NOTES, ROOT, measured
 from .test_site_build import ENV
@@ -219,7 +219,7 @@ def test_every_formula_index_link_lands_on_its_formula(site_dir):
 
 
 def test_the_index_holds_every_substantive_formula_of_the_notes(site_dir):
-    from notes_normalizer.site import build_site
+    from notes_normalizer.site.site import build_site
     site = build_site(ROOT / "notes")
     indexed = {f["id"] for f in json.loads(site.files["kb.json"])["formulas"]}
     for _, fixed in site.notes:
@@ -261,8 +261,8 @@ def test_plugin_config_is_validated_with_clear_errors(tmp_path, setting, message
 
 
 def test_kb_yml_glossary_entries_become_auto_links(tmp_path):
-    from notes_normalizer.overrides import load_overrides
-    from notes_normalizer.site import build_site
+    from notes_normalizer.knowledge.overrides import load_overrides
+    from notes_normalizer.site.site import build_site
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "a.md").write_text("## 什么是残差网络？\n\n残差块让深层网络好训练。\n\n"
@@ -276,7 +276,7 @@ def test_kb_yml_glossary_entries_become_auto_links(tmp_path):
 def test_word_boundaries_are_jiebas_own():
     """Boundaries are worked out only around the offsets asked about, and must be the ones jieba
     gives for the whole text (it cuts each run of word characters on its own)."""
-    from notes_normalizer.vocabulary import vocabulary
+    from notes_normalizer.language.vocabulary import vocabulary
 
     words = vocabulary()
     for text in ["批归一化（BN）可以缓解梯度消失，1x1卷积用于降维。", "ReLU激活函数 vs. sigmoid:  梯度更稳定！",
@@ -306,7 +306,7 @@ def test_a_formula_the_index_links_to_but_its_page_does_not_show_fails_a_strict_
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    from notes_normalizer import formulas
+    from notes_normalizer.site import formulas
 
     shutil.rmtree(project_copy / "notes")
     (project_copy / "notes").mkdir()

@@ -9,10 +9,10 @@ import shutil
 
 import pytest
 
-from notes_normalizer.audit import audit_site, format_result
-from notes_normalizer.evaluation import evaluate, load_labels
-from notes_normalizer.merge import Cluster
-from notes_normalizer.site import build_site
+from notes_normalizer.merge.merging import Cluster
+from notes_normalizer.site.site import build_site
+from notes_normalizer.tools.audit import audit_site, format_result
+from notes_normalizer.tools.evaluation import evaluate, load_labels
 
 from .conftest import ROOT, measured, site_sources
 from .test_nothing_lost import missing_clauses

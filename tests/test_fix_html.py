@@ -6,7 +6,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from notes_normalizer.fixes.html import clean_html, fragment_is_safe, join_split_tags, sanitize_html
+from notes_normalizer.fix.html import clean_html, fragment_is_safe, join_split_tags, sanitize_html
 
 from .conftest import run_fix
 

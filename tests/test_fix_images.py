@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from notes_normalizer.fixes.images import repair_images
+from notes_normalizer.fix.images import repair_images
 
 from .conftest import make_note, run_fix
 
@@ -52,16 +52,16 @@ def test_missing_image_becomes_labelled_placeholder(folder):
 
 
 def test_zoom_survives_the_whole_pipeline(folder):
-    from notes_normalizer.fixes.images import ImageResolver as Resolver
-    from notes_normalizer.pipeline import fix_note
+    from notes_normalizer.fix.images import ImageResolver as Resolver
+    from notes_normalizer.fix.pipeline import fix_note
     note = make_note('<img src="/Users/a/x.png" alt="残差" style="zoom:70%;" />', folder=folder)
     fixed = fix_note(note, Resolver([folder]), "note.md")
     assert fixed.text.strip() == '![残差](images/x.png){ width="70%" }'
 
 
 def test_two_lost_images_on_one_line_are_two_problems(folder):
-    from notes_normalizer.fixes.images import ImageResolver as Resolver
-    from notes_normalizer.pipeline import fix_note
+    from notes_normalizer.fix.images import ImageResolver as Resolver
+    from notes_normalizer.fix.pipeline import fix_note
     note = make_note("im2col image image", folder=folder, dialects=frozenset({"web-copy"}))
     assert len(fix_note(note, Resolver([folder]), "note.md").problems) == 2
 
@@ -112,7 +112,7 @@ def test_listing_folders_finds_what_trying_every_path_finds(tmp_path, monkeypatc
     find the same files: case and Unicode variants, nested folders, symlinks, names that are folders."""
     import unicodedata
 
-    from notes_normalizer.fixes.images import ImageResolver
+    from notes_normalizer.fix.images import ImageResolver
 
     notes = tmp_path / "notes"
     for folder, name in [("img", "Loss.PNG"), ("img", unicodedata.normalize("NFD", "梯度é.png")), ("assets", "a.png"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notes_normalizer.fixes import Context
-from notes_normalizer.fixes.images import ImageResolver
-from notes_normalizer.fixes.links import relink_local_links
+from notes_normalizer.fix import Context
+from notes_normalizer.fix.images import ImageResolver
+from notes_normalizer.fix.links import relink_local_links
 
 from .conftest import make_note
 

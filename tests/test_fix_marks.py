@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notes_normalizer.fixes.marks import convert_highlights, drop_empty_bold, escape_delimiter_runs
+from notes_normalizer.fix.marks import convert_highlights, drop_empty_bold, escape_delimiter_runs
 
 from .conftest import run_fix
 

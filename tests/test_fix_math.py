@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notes_normalizer.fixes.math import (
+from notes_normalizer.fix.math import (
     expand_part,
     fix_tex_words,
     inline_display_math_in_sentence,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from notes_normalizer.dialects import detect_dialects
-from notes_normalizer.fixes.encoding import drop_zero_width_characters, plain_leading_spaces
-from notes_normalizer.fixes.structure import (
+from notes_normalizer.fix.encoding import drop_zero_width_characters, plain_leading_spaces
+from notes_normalizer.fix.structure import (
     convert_bullets,
     drop_break_lines,
     drop_empty_list_items,
@@ -14,6 +13,7 @@ from notes_normalizer.fixes.structure import (
     separate_lists_from_paragraphs,
     split_escaped_pseudo_lists,
 )
+from notes_normalizer.read.dialects import detect_dialects
 
 from .conftest import make_note, run_fix
 
@@ -64,8 +64,8 @@ def test_invisible_characters():
 
 
 def test_zero_width_removal_cannot_create_a_script_url():
-    from notes_normalizer.fixes.html import sanitize_html
-    from notes_normalizer.pipeline import FIXES
+    from notes_normalizer.fix.html import sanitize_html
+    from notes_normalizer.fix.pipeline import FIXES
     assert FIXES.index(drop_zero_width_characters) < FIXES.index(sanitize_html)
 
 
@@ -126,7 +126,7 @@ def test_answer_sentences_without_punctuation_are_not_recovered_as_headings():
 
 
 def test_dialects_can_be_forced_per_note(tmp_path):
-    from notes_normalizer.pipeline import Options, load_notes
+    from notes_normalizer.fix.pipeline import Options, load_notes
     (tmp_path / "plain.md").write_text("History\n\n正文", encoding="utf-8")
     (tmp_path / "copied.md").write_text(WEB_PAGE, encoding="utf-8")
     notes, _ = load_notes(tmp_path, Options(dialects={"plain.md": ["web-copy"], "copied.md": []}))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import jieba
 import pytest
 
-from notes_normalizer import jieba_dictionary
-from notes_normalizer.vocabulary import _jieba_dictionary, seeded
+from notes_normalizer.language import jieba_dictionary
+from notes_normalizer.language.vocabulary import _jieba_dictionary, seeded
 
 WORDS = {"梯度": 300, "梯": 0, "梯度消失": 12, "batch": 5, "b": 0, "归一化": 40}
 

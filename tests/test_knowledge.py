@@ -13,12 +13,12 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from notes_normalizer.overrides import OverridesError, load_overrides
-from notes_normalizer.site import build_site
+from notes_normalizer.knowledge.overrides import OverridesError, load_overrides
+from notes_normalizer.site.site import build_site
 
 from .conftest import NOTES, ROOT
 
-SCHEMA = ROOT / "src" / "notes_normalizer" / "schema" / "kb.schema.json"
+SCHEMA = ROOT / "src" / "notes_normalizer" / "knowledge" / "schema" / "kb.schema.json"
 
 
 @pytest.fixture(scope="module")

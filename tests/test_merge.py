@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
-from notes_normalizer.evaluation import evaluate, load_labels
-from notes_normalizer.merge import Merger, merge_units, signature
+from notes_normalizer.language.vocabulary import normalize, vocabulary
+from notes_normalizer.merge.merging import Merger, merge_units, signature
 from notes_normalizer.model import Line
-from notes_normalizer.questions import Unit
-from notes_normalizer.site import build_site
-from notes_normalizer.vocabulary import normalize, vocabulary
+from notes_normalizer.site.site import build_site
+from notes_normalizer.split.questions import Unit
+from notes_normalizer.tools.evaluation import evaluate, load_labels
 
 from .conftest import NOTES, ROOT, measured
 
@@ -94,7 +94,7 @@ def test_merging_is_deterministic_whatever_the_order():
 
 def test_merge_quality_on_the_labelled_set():
     site = build_site(NOTES)
-    from notes_normalizer.merge import Cluster
+    from notes_normalizer.merge.merging import Cluster
     quality = evaluate([Cluster(q.members) for q in site.kb.questions], load_labels(LABELS))
     measured("merge (labelled set)", quality.summary())
     assert quality.unknown == []
@@ -120,7 +120,7 @@ def test_every_unit_is_in_exactly_one_cluster():
 
 
 def test_the_merges_command_explains_every_cluster():
-    result = subprocess.run([sys.executable, "-m", "notes_normalizer.cli", "merges", str(NOTES),
+    result = subprocess.run([sys.executable, "-m", "notes_normalizer.tools.cli", "merges", str(NOTES),
                              "--labels", str(LABELS)], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -140,8 +140,8 @@ def test_batched_answer_similarities_equal_the_pairwise_ones(monkeypatch):
     """Big sites compare answers with one sparse product (scipy); it must give the same numbers."""
     from itertools import combinations
 
-    import notes_normalizer.merge as merge_module
-    from notes_normalizer.site import build_site
+    import notes_normalizer.merge.merging as merge_module
+    from notes_normalizer.site.site import build_site
 
     units = [u for outline in build_site(NOTES).kb.outlines for u in outline.units]
     pairs = list(combinations(units, 2))
@@ -156,6 +156,6 @@ def test_batched_answer_similarities_equal_the_pairwise_ones(monkeypatch):
 
 
 def test_compound_terms_the_questions_name_that_the_vocabulary_lacks():
-    from notes_normalizer.vocabulary import compound_terms
+    from notes_normalizer.language.vocabulary import compound_terms
     titles = ["上采样的原理和常用方式", "增大感受野的方法？", "数据不平衡的解决方法", "深度可分离卷积的概念和作用"]
     assert compound_terms(titles, vocabulary()) == {"上采样", "数据不平衡"}  # known concepts need no entry

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from notes_normalizer.audit import audit_site, format_result
-from notes_normalizer.dialects import WEB_CHROME_LINE
-from notes_normalizer.fixes.encoding import plain_cjk_characters
-from notes_normalizer.fixes.math import math_spans
-from notes_normalizer.reading import decode
+from notes_normalizer.fix.encoding import plain_cjk_characters
+from notes_normalizer.fix.math import math_spans
+from notes_normalizer.read.dialects import WEB_CHROME_LINE
+from notes_normalizer.read.reading import decode
+from notes_normalizer.tools.audit import audit_site, format_result
 
 from .conftest import NOTES
 from .test_site_build import built  # noqa: F401 - the module-scoped build fixture

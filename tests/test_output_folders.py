@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes_normalizer.cli import main
-from notes_normalizer.output import MARK, OutputRefused, atomic_directory, check_output_folder
+from notes_normalizer.site.output import MARK, OutputRefused, atomic_directory, check_output_folder
+from notes_normalizer.tools.cli import main
 
 from .conftest import tree_digest
 

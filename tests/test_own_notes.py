@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from notes_normalizer.audit import audit_site, format_result
-from notes_normalizer.cli import main
-from notes_normalizer.reading import decode
+from notes_normalizer.read.reading import decode
+from notes_normalizer.tools.audit import audit_site, format_result
+from notes_normalizer.tools.cli import main
 
 from .conftest import site_sources, tree_digest
 from .test_fix_html import DANGER, PAYLOADS

@@ -3,7 +3,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 
-from notes_normalizer.paths import relpath
+from notes_normalizer.text.paths import relpath
 
 
 def test_relpath_answers_as_posixpath_does():

@@ -12,13 +12,14 @@ import time
 from functools import partial
 from pathlib import Path
 
-from notes_normalizer import parallel, preparation, site
-from notes_normalizer.analysis import analyse_units
-from notes_normalizer.cache import NoteCache
-from notes_normalizer.fixes.images import ImageResolver
-from notes_normalizer.pipeline import Options, load_notes
-from notes_normalizer.site import build_site
-from notes_normalizer.vocabulary import Vocabulary, vocabulary
+from notes_normalizer.analyse.analysis import analyse_units
+from notes_normalizer.fix.images import ImageResolver
+from notes_normalizer.fix.pipeline import Options, load_notes
+from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
+from notes_normalizer.runtime import parallel, preparation
+from notes_normalizer.runtime.cache import NoteCache
+from notes_normalizer.site import site
+from notes_normalizer.site.site import build_site
 
 from .conftest import NOTES
 
@@ -92,7 +93,7 @@ def test_drafting_needs_no_jieba(monkeypatch):
 def test_the_build_process_needs_no_pypinyin_when_workers_draft(tmp_path):
     """pypinyin's dictionaries take a third of a second to load: the drafting worker works out
     every slug the site needs and sends them back."""
-    script = ("import sys; from pathlib import Path; from notes_normalizer.site import build_site; "
+    script = ("import sys; from pathlib import Path; from notes_normalizer.site.site import build_site; "
               f"site = build_site(Path({str(NOTES)!r})); print(len(site.pages), 'pypinyin' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
     assert int(out[0]) > 50 and out[1] == "False"

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes_normalizer import fixes
-from notes_normalizer.fixes import Context
-from notes_normalizer.fixes.images import ImageResolver
+from notes_normalizer import fix as fixes
+from notes_normalizer.fix import Context
+from notes_normalizer.fix.images import ImageResolver
+from notes_normalizer.fix.pipeline import FIXES, MAX_PASSES, fix_note
 from notes_normalizer.model import Line, Note
-from notes_normalizer.pipeline import FIXES, MAX_PASSES, fix_note
-from notes_normalizer.reading import read_note
+from notes_normalizer.read.reading import read_note
 
 from .conftest import NOTES
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from notes_normalizer.model import FixedNote
-from notes_normalizer.questions import (
+from notes_normalizer.split.questions import (
     BOLD_ITEM,
     BOLD_LINE,
     FOLLOW_UP,
@@ -229,8 +229,8 @@ def test_a_leaf_heading_holding_numbered_bold_questions_is_their_topic():
 
 def test_every_line_of_a_note_is_in_one_place_at_most():
     """Units never share lines (an answer is never on two pages)."""
-    from notes_normalizer.fixes.images import ImageResolver
-    from notes_normalizer.pipeline import Options, fix_note, load_notes
+    from notes_normalizer.fix.images import ImageResolver
+    from notes_normalizer.fix.pipeline import Options, fix_note, load_notes
 
     from .conftest import NOTES
 
@@ -355,7 +355,7 @@ def test_a_notes_title_is_its_first_level_one_heading_of_either_style(text, titl
 
 
 def test_a_note_view_shows_a_setext_title_once():
-    from notes_normalizer.render import note_page
+    from notes_normalizer.site.note_page import note_page
     note = make_note("深度学习基础\n===\n\n## 反向传播\n\n正文。\n")
     page = note_page(FixedNote(note, note.lines, [], []))
     assert page.count("深度学习基础") == 2 and "# 深度学习基础" not in page  # front matter title + the note's own

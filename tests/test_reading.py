@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notes_normalizer.reading import UnreadableNote, read_note
+from notes_normalizer.read.reading import UnreadableNote, read_note
 
 
 def test_utf8_bom_crlf(tmp_path):
@@ -51,7 +51,7 @@ def test_rules_around_plain_text_are_not_front_matter(tmp_path):
 
 
 def test_symlinks_out_of_the_notes_folder_are_not_followed(tmp_path):
-    from notes_normalizer.reading import find_notes
+    from notes_normalizer.read.reading import find_notes
     notes, outside = tmp_path / "notes", tmp_path / "outside"
     notes.mkdir()
     outside.mkdir()

@@ -9,10 +9,10 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notes_normalizer.merge import Merger, merge_units
+from notes_normalizer.merge.merging import Merger, merge_units
 from notes_normalizer.model import Line
-from notes_normalizer.questions import Unit
-from notes_normalizer.site import build_site
+from notes_normalizer.site.site import build_site
+from notes_normalizer.split.questions import Unit
 
 
 def unit(note: str, title: str, answer: str = "答案。", index: int = 1) -> Unit:
@@ -151,7 +151,7 @@ def test_questions_about_something_the_vocabulary_lacks_merge_on_their_words():
 
 
 def test_a_word_glued_in_front_of_a_concept_names_a_variant_unless_the_other_wording_says_it_too():
-    from notes_normalizer.vocabulary import modifier_before, normalize, vocabulary
+    from notes_normalizer.language.vocabulary import modifier_before, normalize, vocabulary
     words = vocabulary()
 
     def modifiers(title: str) -> list[str]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import jieba
 from pypinyin import lazy_pinyin
 
-from notes_normalizer import slugs
-from notes_normalizer.slugs import slugify, unique_slugs
+from notes_normalizer.text import slugs
+from notes_normalizer.text.slugs import slugify, unique_slugs
 
 from .conftest import NOTES
 

@@ -16,13 +16,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from notes_normalizer.cache import NoteCache
-from notes_normalizer.dialects import DIALECTS
-from notes_normalizer.fixes.html import clean_html
-from notes_normalizer.overrides import FILE_NAME, OverridesError, load_overrides
-from notes_normalizer.pipeline import Options
-from notes_normalizer.site import LinkOptions, Site, build_site
-from notes_normalizer.vocabulary import seeded
+from notes_normalizer.fix.html import clean_html
+from notes_normalizer.fix.pipeline import Options
+from notes_normalizer.knowledge.overrides import FILE_NAME, OverridesError, load_overrides
+from notes_normalizer.language.vocabulary import seeded
+from notes_normalizer.read.dialects import DIALECTS
+from notes_normalizer.runtime.cache import NoteCache
+from notes_normalizer.site.site import LinkOptions, Site, build_site
 
 from .assets import SEARCH_WORDS, bundled_assets, extra_css, extra_javascript
 

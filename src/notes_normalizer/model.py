@@ -98,7 +98,7 @@ class FixedNote:
     def heading_title(self) -> str | None:
         """The note's first level-one heading, `# …` or underlined with `===` (never a `#` comment
         inside a fence), or None."""
-        from .fixes import code_mask  # the fixes build on this module: imported when first asked
+        from notes_normalizer.fix import code_mask
 
         texts = [line.text for line in self.lines]
         for index, (text, code) in enumerate(zip(texts, code_mask(self.lines), strict=True)):

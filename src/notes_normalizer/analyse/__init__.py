@@ -1,0 +1,1 @@
+"""Analysis: what each question asks about what (concepts, aspects, numbers, answer words)."""

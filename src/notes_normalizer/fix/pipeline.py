@@ -1,0 +1,149 @@
+"""The normalizer pipeline: read a folder of notes, run the fixes over each, in a fixed order.
+
+The order matters where fixes feed each other: zero-width characters go first so that later fixes
+see the line the author meant; unsafe HTML goes next, on every line outside fenced code, so that the
+structure fixes after it read text that will not change under them; images are replaced before any
+fix pairs `$` signs (a `$withBase(…)` attribute holds one), and formulas broken across lines are
+joined before anything skips math; highlight and bold repairs, which can change how a line starts,
+come before the structure fixes. Every fix that moves lines or adds blank
+lines (math ones included) runs before the indentation is normalized, and what reads the final layout
+(heading recovery) after it; the TeX repairs at the end change only the inside of formulas.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notes_normalizer.fix import (
+    Context,
+    Fix,
+    encoding,
+    formula_images,
+    html,
+    images,
+    links,
+    marks,
+    math,
+    math_blocks,
+    structure,
+    tex,
+)
+from notes_normalizer.model import FixedNote, Line, Note, Problem
+from notes_normalizer.read.dialects import DIALECTS, detect_dialects
+from notes_normalizer.read.reading import UnreadableNote, find_notes, read_note
+
+FIXES: tuple[Fix, ...] = (
+    encoding.drop_zero_width_characters,
+    encoding.replace_lookalike_characters,
+    html.join_split_tags,
+    html.sanitize_html,
+    encoding.plain_leading_spaces,
+    structure.remove_web_chrome,
+    formula_images.formula_images_to_math,
+    images.repair_images,
+    links.relink_local_links,
+    math_blocks.split_display_delimiters,
+    math.join_broken_inline_math,
+    math_blocks.math_in_table_cells,
+    marks.drop_empty_bold,
+    marks.repair_asterisks,
+    marks.escape_delimiter_runs,
+    marks.convert_highlights,
+    structure.convert_bullets,
+    structure.split_escaped_pseudo_lists,
+    structure.separate_lists_from_paragraphs,
+    math.inline_display_math_in_sentence,
+    math.separate_display_blocks,
+    structure.drop_empty_list_items,
+    structure.drop_break_lines,
+    structure.normalize_indentation,
+    structure.nest_flattened_lists,
+    structure.recover_headings,
+    math.expand_part,
+    math.fix_tex_words,
+    math.trim_inline_math_spaces,
+    tex.katex_spellings,
+    tex.report_unreadable_formulas,
+)
+
+# What only the site needs: `<mark>` for `==x==` (the note's editor has its own highlights) and lists
+# re-indented to Python-Markdown's 4 columns. Notes written back (`fix --in-place`) keep their own.
+SITE_ONLY: tuple[Fix, ...] = (marks.convert_highlights, structure.normalize_indentation)
+WRITE_BACK_FIXES: tuple[Fix, ...] = tuple(fix for fix in FIXES if fix not in SITE_ONLY)
+
+
+@dataclass
+class Options:
+    """What the user can set (the plugin's config and the CLI's flags map onto this)."""
+
+    image_dirs: list[Path] = field(default_factory=list)
+    dialects: dict[str, list[str]] = field(default_factory=dict)  # note name -> forced dialects
+    asset_dir: str = "images"
+
+
+# Some fixes feed each other in a cycle on odd input (a highlight repair exposes a list marker, which
+# changes where a paragraph starts, which changes how `$` pair, which changes what counts as a
+# highlight), so the fixes run until a pass changes nothing. On real notes the second pass only
+# confirms; the cap bounds the work on hostile input.
+MAX_PASSES = 4
+
+
+def fix_note(note: Note, resolver: images.ImageResolver, page_path: str, page_url: str | None = None,
+             note_pages: dict[str, str] | None = None, fixes: tuple[Fix, ...] = FIXES,
+             for_site: bool = True) -> FixedNote:
+    """Run the fixes over one note to a fixed point. `page_path` is where the repaired Markdown
+    will be written; `page_url` the folder its HTML is served from, when that differs (MkDocs'
+    directory URLs). Not `for_site`: the note is written back for its own editor (`WRITE_BACK_FIXES`,
+    missing images keep their references)."""
+    if not for_site and fixes is FIXES:
+        fixes = WRITE_BACK_FIXES
+    if page_url is None:
+        page_url = posixpath.dirname(page_path)
+    ctx = Context(note=note, page_path=page_path, page_url=page_url, images=resolver,
+                  note_pages=note_pages if note_pages is not None else {note.name: page_path}, for_site=for_site)
+    lines = note.lines
+    first_pass_problems: list = []
+    # Each fix's output depends on nothing but its input lines, so a fix handed the very lines it
+    # last left unchanged would leave them unchanged again: the confirming pass skips it.
+    left_alone: dict[int, list[Line]] = {}
+    for number in range(MAX_PASSES):
+        before = [line.text for line in lines]
+        for position, fix in enumerate(fixes):
+            if left_alone.get(position) == lines:
+                continue
+            fixed = fix(lines, ctx)
+            if fixed == lines:
+                left_alone[position] = lines
+            lines = fixed
+        if number == 0:
+            first_pass_problems = list(ctx.problems)
+        if [line.text for line in lines] == before:
+            break
+    # A later pass may meet a problem of the first again; two alike in one pass are two problems.
+    seen = set(first_pass_problems)
+    problems = first_pass_problems + [p for p in ctx.problems[len(first_pass_problems):] if p not in seen]
+    return FixedNote(note=note, lines=lines, repairs=ctx.repairs, problems=problems)
+
+
+def load_notes(notes_dir: Path, options: Options) -> tuple[list[Note], list[Problem]]:
+    notes, problems = [], []
+    for path in find_notes(notes_dir):
+        name = path.relative_to(notes_dir).as_posix()
+        try:
+            note, read_problems = read_note(path, notes_dir)
+        except (UnreadableNote, OSError) as error:
+            problems.append(Problem(name, 0, "unreadable", f"skipped: {error}"))
+            continue
+        problems.extend(read_problems)
+        forced = options.dialects.get(name)
+        note.dialects = frozenset(forced) if forced is not None else detect_dialects(note)
+        unknown = note.dialects - set(DIALECTS)
+        if unknown:
+            problems.append(Problem(name, 0, "config", f"unknown dialect(s) {sorted(unknown)}"))
+        notes.append(note)
+    if not notes and not problems:  # a wrong notes_dir, or notes not yet written: say so, build the rest
+        problems.append(Problem(str(notes_dir), 0, "notes.empty",
+                                "no Markdown notes (*.md) in this folder: the site has no questions yet"))
+    return notes, problems

@@ -1,0 +1,1 @@
+"""The knowledge base: canonical questions, topics and the user's overrides (kb.yml)."""

@@ -1,0 +1,1 @@
+"""The subject's vocabulary (data) and the Chinese word cutter (jieba)."""

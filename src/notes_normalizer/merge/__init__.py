@@ -1,0 +1,1 @@
+"""Merging: units that ask the same question become one canonical question."""

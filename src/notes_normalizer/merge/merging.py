@@ -1,0 +1,618 @@
+"""Merge: find the question units that ask the same thing, across notes and within one, by the
+reader's definition (../shared/corpora/SAME-QUESTION.md beside the project; README "Questions,
+merged across notes").
+
+1. Each unit gets a *signature* from its wording (`fold`ed: case, width, 1x1 / 1*1 / 1×1, spaces
+   between Chinese and Latin, the note's own marks such as （重点）): the concepts it names
+   (vocabulary synonyms and the aliases the notes define, see `aliases`), the aspects it asks
+   about (原因, 作用, 区别 …), its remaining words, its numbers, and the same per clause when it
+   asks several things (神经网络的正则化方法？过拟合的解决方法？).
+2. Candidates share a blocking key (concepts, words, the folded wording; every key carries the
+   numbers, which must match), at most `_PER_KEY` pages per key: near-linear, never all pairs.
+3. A pair's score follows explainable rules, clause by clause (see `_score`): numbers veto; the
+   same concepts asking the same or a narrower/broader aspect merge; a bare concept title joins
+   the question asking what it is or does; two questions of one note need a near certainty.
+4. Each unit, in an order that does not depend on the input's, joins the page whose canonical
+   question (its first unit) it asks best, or starts a page: no page grows by a chain.
+
+Every decision carries a reason, printed by `notes-kb merges`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import combinations
+
+from rapidfuzz.fuzz import token_sort_ratio
+
+from notes_normalizer.language.vocabulary import Vocabulary, modifier_before, normalize, vocabulary
+from notes_normalizer.split.questions import Unit, reads_as_question
+
+# Chosen by measurement on tests/data/labelled-merges.yml (see `notes-kb merges --labels`).
+THRESHOLD = 0.7
+
+_COORDINATOR = re.compile(r"^\s*(?:[和与及或跟、,，/&]|以及|还有)\s*$")
+_PUNCTUATION = re.compile(r"^[\W_]+$")
+
+
+@dataclass(frozen=True)
+class Signature:
+    concepts: tuple[str, ...]  # in order of mention; the first is the question's subject
+    aspects: frozenset[str]
+    words: frozenset[str]  # remaining content words of the wording
+    coordinated: frozenset[str]  # concepts joined by 和/与/、 to another concept of the wording
+    subject: tuple[str, ...] = ()  # concepts of the first clause: "什么是BN？…学习率…" is about BN
+    key: str = ""  # the wording folded to its letters: same key, same wording
+    numbers: tuple[str, ...] = ()  # "VGG16" / "第3层": questions that differ here are different
+    variants: frozenset[str] = frozenset()  # concepts named with a word glued in front: 局部响应+归一化
+    clauses: tuple[Signature, ...] = ()  # each clause that asks, when the wording asks more than one
+    text: str = ""  # the folded wording this signature reads
+
+    @property
+    def bare(self) -> bool:
+        """A title that only names concepts (`## 梯度消失`, `**RNN**`): what it asks is unknown."""
+        return bool(self.concepts) and not self.aspects and not self.words
+
+    @property
+    def parts(self) -> tuple[Signature, ...]:
+        """What the wording asks, clause by clause (itself when it asks one thing)."""
+        return self.clauses or (self,)
+
+
+def signature(title: str, words: Vocabulary) -> Signature:
+    unworded, rest = signature_before_cut(title, words)
+    return with_content_words(unworded, rest, words)
+
+
+_CLAUSE_END = re.compile(r"[?？;；。!！]+")
+_COMMA = re.compile(r"[,，]")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+_COUNT = re.compile(r"\s*[(（]\s*\d+\s*[)）]\s*$")
+_LATIN_OF = re.compile(r"(?<=[a-z0-9])的(?=[\u3400-\u9fff])")  # "1x1的卷积核" names 1x1卷积核
+
+
+def fold(title: str, words: Vocabulary) -> str:
+    """The wording as merging reads it: `normalize`d, without the note's own marks (（重点）)."""
+    text = _COUNT.sub("", normalize(title))  # 优势 (3): the note counts its points
+    for mark in words.annotations:
+        text = re.sub(rf"[(（\[【]\s*{re.escape(mark)}\s*[)）\]】]", "", text)
+    return _LATIN_OF.sub("", text).strip()
+
+
+def _clause_texts(text: str) -> list[str]:
+    """The clauses of a wording: its sentences (？。；), and inside one sentence the comma pieces
+    that ask; a piece that asks nothing joins the clause it leads to (若一个模型不收敛,那么是否…)."""
+    clauses: list[str] = []
+    for sentence in _CLAUSE_END.split(text):
+        pending, own = "", []
+        for piece in (p.strip() for p in _COMMA.split(sentence)):
+            if not piece:
+                continue
+            pending = f"{pending},{piece}" if pending else piece
+            if reads_as_question(piece):
+                own.append(pending)
+                pending = ""
+        if pending:
+            if own:
+                own[-1] = f"{own[-1]},{pending}"
+            else:
+                own.append(pending)
+        clauses.extend(own)
+    return clauses
+
+
+# Words that name an aspect only when nothing else is asked: 是什么 (定义), 常见 / 常用 (类型),
+# 效果 (作用: 对训练效果的影响 asks the influence), 过程 (流程: 训练过程中 is when, not how).
+_WEAK_ASPECTS = {"定义": ("是什么",), "类型": ("常见", "常用"), "作用": ("效果",), "流程": ("过程",)}
+_PURPOSE = re.compile(r"(?:为什么|为何).*(?:需要|要用|引入|使用|采用)")
+
+
+def _read_clause(text: str, words: Vocabulary) -> Signature:
+    mentions = words.mentions(text)
+    concepts = list(words.concepts_in(text))
+    coordinated: set[str] = set()
+    for left, right in zip(mentions, mentions[1:], strict=False):
+        if _COORDINATOR.match(text[left.end:right.start]):
+            coordinated.update(left.concepts + right.concepts)
+    for mention in mentions:  # 梯度消失/爆炸 names two coordinated concepts at once
+        if len(mention.concepts) > 1:
+            coordinated.update(mention.concepts)
+        elided = words.elided_after(text, mention)  # 梯度消失,爆炸: 爆炸 is 梯度爆炸
+        if elided and elided not in concepts:
+            concepts.append(elided)
+            coordinated.update((*mention.concepts, elided))
+    variants = frozenset(f"{modifier}+{concept}" for mention in mentions
+                         if (modifier := modifier_before(text, mention.start, words)) for concept in mention.concepts)
+    aspects = words.aspects_in(text)
+    if "作用" not in aspects and _PURPOSE.search(text):
+        aspects.append("作用")  # 为什么激活函数需要非线性: why it is needed is what it is for
+    for aspect, spellings in _WEAK_ASPECTS.items():
+        # "原因是什么" asks the reason, not what the concept is; "常见防止过拟合方法" asks how to prevent it
+        if aspect in aspects and len(aspects) > 1:
+            plain = text
+            for spelling in spellings:
+                plain = plain.replace(spelling, " ")
+            if aspect not in words.aspects_in(plain):
+                aspects.remove(aspect)
+    first_clause = re.split(r"[?？;；。]", text.strip(" ?？;；。"), maxsplit=1)[0]
+    return Signature(tuple(concepts), frozenset(aspects), frozenset(), frozenset(coordinated),
+                     tuple(words.concepts_in(first_clause)) or tuple(concepts), text=text, variants=variants)
+
+
+def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]:
+    """The signature without its content words (they need jieba), and the text they come from."""
+    text = fold(title, words)
+    clause_texts = _clause_texts(text)
+    clauses = tuple(_read_clause(c, words) for c in clause_texts) if len(clause_texts) > 1 else ()
+    unworded = dataclasses.replace(_read_clause(text, words), key=_NOT_LETTERS.sub("", text),
+                                   numbers=tuple(sorted(_DIGITS.findall(text))), clauses=clauses)
+    return unworded, words.strip_concepts(text)
+
+
+def with_content_words(unworded: Signature, rest: str, words: Vocabulary) -> Signature:
+    aspect_parts = words.aspect_parts  # holds the aspect words themselves too
+    tokens = {token.strip() for token in words.cut(rest)}
+    content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_parts
+                        and not _PUNCTUATION.match(t) and len(t) > 1
+                        and not any(t in normalize(c) for c in unworded.concepts))  # 梯度消失,爆炸
+    clauses = tuple(dataclasses.replace(c, words=frozenset(w for w in content if w in c.text))
+                    for c in unworded.clauses)
+    return dataclasses.replace(unworded, words=content, clauses=clauses)
+
+
+def answer_tokens(text: str, words: Vocabulary) -> list[str]:
+    """Words of an answer for comparing answers: concepts folded, stopwords and symbols dropped."""
+    concepts, rest = answer_concepts(text, words)
+    return concepts + answer_words(rest, words)
+
+
+def answer_concepts(text: str, words: Vocabulary) -> tuple[list[str], str]:
+    """The answer's concepts as tokens, and the text left for jieba."""
+    concepts, rest = words.split_concepts(re.sub(r"<[^>]+>|\$[^$]*\$|https?://\S+", " ", text))
+    return [f"#{c}" for c in concepts], rest
+
+
+def answer_words(rest: str, words: Vocabulary) -> list[str]:
+    return [t for t in words.cut(rest)
+            if t.strip() and t not in words.stopwords and not _PUNCTUATION.match(t) and len(t) > 1]
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float
+    reason: str
+
+
+@dataclass
+class Cluster:
+    members: list[Unit]  # in note order once merged
+    scores: dict[tuple[str, str], Score] = field(default_factory=dict)  # accepted pairs, by unit id
+    first: Unit | None = None  # the unit that started the page, when the merge made it
+
+    @property
+    def canonical(self) -> Unit:
+        """The question the page asks: the one every other member was judged against."""
+        return self.first or self.members[0]
+
+    @property
+    def ids(self) -> list[str]:
+        return [unit.id for unit in self.members]
+
+
+_BATCH_FROM = 20000  # below this, importing scipy costs more than the loop it saves
+_BATCH_SIZE = 50000
+
+
+def tfidf_vectors(documents: list[list[str]]) -> list[dict[str, float]]:
+    """TF-IDF vectors of tokenised documents, of unit length, as sparse dicts: term frequency
+    1 + ln(count), idf ln((1 + n) / (1 + df)) + 1 (scikit-learn's TfidfVectorizer with
+    sublinear_tf, whose numbers these are, without its two seconds of import)."""
+    counts = [Counter(tokens) for tokens in documents]
+    frequency = Counter(term for count in counts for term in count)
+    idf = {term: math.log((1 + len(documents)) / (1 + df)) + 1 for term, df in frequency.items()}
+    vectors = []
+    for count in counts:
+        vector = {term: (1 + math.log(n)) * idf[term] for term, n in count.items()}
+        norm = math.sqrt(sum(value * value for value in vector.values()))
+        vectors.append({term: value / norm for term, value in vector.items()} if norm else {})
+    return vectors
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Dot product of two unit-length sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(value * b.get(term, 0.0) for term, value in a.items())
+
+
+class Merger:
+    def __init__(self, units: list[Unit], words: Vocabulary | None = None, threshold: float = THRESHOLD,
+                 analyses: dict | None = None):
+        """`analyses` (unit id -> `analysis.Analysis`) brings each unit's signature and answer
+        tokens computed beforehand; whatever it lacks is computed here."""
+        self.units = units
+        self.words = words or vocabulary()
+        self.threshold = threshold
+        self._analyses = analyses or {}
+        self.signatures = {u.id: self._analyses[u.id].signature if u.id in self._analyses
+                           else signature(u.title, self.words) for u in units}
+        self._cache: dict[tuple[str, str], Score] = {}
+        self._answers: dict[tuple[str, str], float] = {}
+
+    @cached_property
+    def _answer_vectors(self) -> dict[str, dict[str, float]]:
+        vectors = tfidf_vectors([self._analyses[unit.id].answer_tokens if unit.id in self._analyses
+                                 else answer_tokens(unit.answer, self.words) for unit in self.units])
+        return {unit.id: vector for unit, vector in zip(self.units, vectors, strict=True)}
+
+    def answer_similarities(self, pairs: list[tuple[str, str]]) -> list[float]:
+        """Cosine similarities of many pairs of units' answers (by unit id). Above a few thousand
+        pairs a sparse matrix product (scipy) beats a Python loop over dicts many times over;
+        below, it is not worth importing scipy for. Same numbers either way (to rounding)."""
+        if len(pairs) < _BATCH_FROM:
+            vectors = self._answer_vectors
+            return [cosine(vectors[a], vectors[b]) for a, b in pairs]
+        import numpy as np
+
+        matrix, row = self._answer_matrix
+        values: list[float] = []
+        for start in range(0, len(pairs), _BATCH_SIZE):  # bounded memory on big sites
+            chunk = pairs[start:start + _BATCH_SIZE]
+            left = matrix[np.fromiter((row[a] for a, _ in chunk), dtype=np.int64, count=len(chunk))]
+            right = matrix[np.fromiter((row[b] for _, b in chunk), dtype=np.int64, count=len(chunk))]
+            values.extend(np.asarray(left.multiply(right).sum(axis=1)).ravel().tolist())
+        return values
+
+    @cached_property
+    def _answer_matrix(self):
+        """The answer vectors as rows of a sparse matrix, and each unit id's row."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        vectors = self._answer_vectors
+        row = {unit_id: n for n, unit_id in enumerate(vectors)}
+        terms: dict[str, int] = {}
+        data, indices, indptr = [], [], [0]
+        for vector in vectors.values():
+            for term, value in vector.items():
+                indices.append(terms.setdefault(term, len(terms)))
+                data.append(value)
+            indptr.append(len(indices))
+        matrix = csr_matrix((np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int64),
+                             np.asarray(indptr, dtype=np.int64)), shape=(len(row), max(len(terms), 1)))
+        return matrix, row
+
+    def answer_similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two units' answers (by unit id)."""
+        key = _key(a, b)
+        if key not in self._answers:
+            self._answers[key] = cosine(self._answer_vectors[a], self._answer_vectors[b])
+        return self._answers[key]
+
+    # --- scoring --------------------------------------------------------------------------------
+
+    def score(self, a: Unit, b: Unit) -> Score:
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if key not in self._cache:
+            self._cache[key] = self._score(a, b)
+        return self._cache[key]
+
+    def score_on_page(self, unit: Unit, page: Cluster) -> Score:
+        """`unit` against a page: against its canonical question (the first member's wording),
+        its answer read against every answer the page already holds."""
+        if len(page.members) == 1:
+            return self.score(unit, page.canonical)
+        return self._score(unit, page.canonical, page.members)
+
+    def _score(self, a: Unit, b: Unit, answered: list[Unit] | None = None) -> Score:
+        sa, sb = self.signatures[a.id], self.signatures[b.id]
+        if sa.numbers != sb.numbers:
+            return Score(0.0, f"different numbers {_names(sa.numbers)} / {_names(sb.numbers)}")
+        if sa.key and sa.key == sb.key and (sa.concepts or sa.aspects or reads_as_question(a.title)):
+            return Score(1.0, "same wording")
+
+        def answers() -> float:  # only asked by the rules that need it (a third of a big merge)
+            return max(self.answer_similarity(a.id, other.id) for other in answered or (b,))
+
+        best = Score(0.0, "nothing in common")
+        for i, part_a in enumerate(sa.parts):
+            for j, part_b in enumerate(sb.parts):
+                score = self._clause_score(part_a, part_b, answers)
+                if (i or j) and score.value:  # a later clause of a broader question: a little less sure
+                    score = Score(score.value * _LATER_CLAUSE, f"{score.reason} (one clause of a broader wording)")
+                if score.value > best.value:
+                    best = score
+        if a.note == b.note:
+            if best.value < _SAME_NOTE:  # a note rarely asks one question twice
+                return Score(0.0, f"two questions of one note ({best.value:.2f}: {best.reason})")
+        elif best.value < self.threshold and self._vaguely_alike(sa, sb, a, b) and answers() >= _ANSWERS_AGREE:
+            return Score(min(self.threshold + (answers() - _ANSWERS_AGREE) / 2, 0.85),
+                         f"same concepts {_names(set(sa.concepts))}, wordings vague; answers agree {answers():.2f}")
+        return best
+
+    @staticmethod
+    def _vaguely_alike(sa: Signature, sb: Signature, a: Unit, b: Unit) -> bool:
+        """Same concepts, both answered, and what they ask does not clash (aspects or other words
+        on both sides, none shared): one wording says what it asks in words no aspect names
+        (CNN两大神器 vs CNN的特性), so the answers decide."""
+        return (bool(sa.concepts) and set(sa.concepts) == set(sb.concepts) and a.answered and b.answered
+                and not sa.bare and not sb.bare  # a bare title has its own rule (`_bare`)
+                and not _other_variant(sa, sb) and not _other_variant(sb, sa)
+                and not (sa.aspects and sb.aspects and not sa.aspects & sb.aspects)
+                and not (sa.words and sb.words and not sa.words & sb.words)
+                and len(sa.words) <= _VAGUE_WORDS and len(sb.words) <= _VAGUE_WORDS)
+
+    def _clause_score(self, sa: Signature, sb: Signature, answers: Callable[[], float]) -> Score:
+        ca, cb = set(sa.concepts), set(sb.concepts)
+        if not ca and not cb:
+            return self._unnamed(sa, sb, answers)
+        if not ca or not cb:
+            return Score(0.0, "only one names a known concept")
+        if _other_variant(sa, sb) or _other_variant(sb, sa):  # 局部响应归一化 is not 归一化
+            return Score(0.0, f"named variants differ {_names(sa.variants)} / {_names(sb.variants)}")
+        if sa.bare or sb.bare:
+            return self._bare(sa, sb, answers)
+        if ca == cb:
+            concept_fit, how = 1.0, f"same concepts {_names(ca)}"
+        elif ca < cb or cb < ca:
+            small, large = (sa, sb) if ca < cb else (sb, sa)
+            extra = set(large.concepts) - set(small.concepts)
+            if not extra <= large.coordinated:
+                return Score(0.1, f"{_names(extra)} narrows the question: related, not the same")
+            concept_fit, how = 0.85, f"{_names(set(small.concepts))} is part of {_names(set(large.concepts))}"
+        else:
+            return Score(0.0, f"different concepts {_names(ca)} / {_names(cb)}")
+        aspects, asks = _aspect_fit(sa, sb)
+        if aspects == 0.0:
+            return Score(0.0, f"{how}, but asks {asks}")
+        shared = answers()
+        value = concept_fit * aspects * _word_fit(sa.words, sb.words) + 0.05 * shared
+        return Score(min(value, 1.0), f"{how}; asks {asks}; answers {shared:.2f}")
+
+    def _bare(self, sa: Signature, sb: Signature, answers: Callable[[], float]) -> Score:
+        """A title that only names a concept is the question asking what it is or what it does."""
+        bare, other = (sa, sb) if sa.bare else (sb, sa)
+        if sa.bare and sb.bare:
+            if set(sa.concepts) == set(sb.concepts):
+                return Score(0.9, f"both titles just name {_names(set(sa.concepts))}")
+            return Score(0.0, "different concepts")
+        if set(other.subject) != set(bare.concepts):
+            return Score(0.0, f"{_names(set(bare.concepts))} is not all the other asks about")
+        named = _names(set(bare.concepts))
+        if other.words:
+            return Score(0.0, f"title just names {named}; the other asks about {_names(other.words)}")
+        shared = answers()
+        if other.aspects <= _EXPLAINS or other.aspects == _WHY_IT_WORKS:
+            return Score(min(0.75 + 0.2 * shared, 0.95), f"title just names {named}; answers share {shared:.2f}")
+        # It asks one thing about the concept (常见的激活函数): the same only if the answers say so.
+        return Score(min(0.5 + shared, 0.95), f"title just names {named}; the other asks "
+                                               f"{_names(other.aspects)}; answers share {shared:.2f}")
+
+    def _unnamed(self, sa: Signature, sb: Signature, answers: Callable[[], float]) -> Score:
+        """Neither wording names a known concept: what is left of them must be the same question."""
+        if not sa.words or not sb.words:
+            return Score(0.0, "no known concept, nothing else to compare")
+        aspects, asks = _aspect_fit(sa, sb) if (sa.aspects or sb.aspects) else (1.0, "{}")
+        if aspects == 0.0:
+            return Score(0.0, f"no known concept; asks {asks}")
+        own_a = {w for w in sa.words - sb.words if w not in sb.text}
+        own_b = {w for w in sb.words - sa.words if w not in sa.text}
+        if own_a and own_b:  # 一元函数 / 多元函数: the words they differ in name different things
+            return Score(0.0, f"no known concept; differ in {_names(own_a)} / {_names(own_b)}")
+        # Shared words, or the wordings nearly the same string (spelling and word order aside).
+        overlap = max(_jaccard(sa.words, sb.words), _near(token_sort_ratio(sa.text, sb.text) / 100))
+        shared = answers()
+        names = not (sa.aspects or sb.aspects or reads_as_question(sa.text) or reads_as_question(sb.text))
+        if names and shared < _BARE_ANSWERS:  # 总结 / 总结: names of sections, not questions
+            return Score(0.0, f"no known concept, asks nothing; answers share {shared:.2f}")
+        value = aspects * overlap + 0.05 * shared
+        return Score(min(value, 1.0), f"no known concept; words {_names(sa.words & sb.words)} "
+                                      f"({overlap:.2f}); asks {asks}")
+
+    # --- clustering -----------------------------------------------------------------------------
+
+    def _keys(self, unit: Unit) -> tuple[set[str], set[str]]:
+        return blocking_keys(self.signatures[unit.id])
+
+    def candidate_pairs(self) -> list[tuple[Unit, Unit]]:
+        """The pairs that can score as the same question: a unit and the earlier units filed
+        under a key it looks under (see `blocking_keys`), at most `_PER_KEY` of them per key, so a
+        block of thousands of look-alike questions stays linear."""
+        earlier: dict[str, list[int]] = defaultdict(list)
+        pairs: set[tuple[int, int]] = set()
+        for position, unit in enumerate(self.units):
+            filed, looks = self._keys(unit)
+            for key in looks:
+                pairs.update((other, position) for other in earlier[key][-_PER_KEY:])
+            for key in filed:
+                earlier[key].append(position)
+        return [(self.units[i], self.units[j]) for i, j in sorted(pairs)]
+
+    def clusters(self) -> list[Cluster]:
+        """Each unit, in the order of `_precedence`, joins the page whose canonical question (its
+        first unit) it asks best, or starts a page. A unit is only ever compared with a page's
+        canonical question, so no page grows by a chain of look-alikes."""
+        pages: dict[str, list[Cluster]] = defaultdict(list)
+        cluster_of: dict[str, Cluster] = {}
+        for unit in sorted(self.units, key=self._precedence):
+            filed, looks = self._keys(unit)
+            best: tuple[Score, Cluster] | None = None
+            seen: set[int] = set()
+            for key in looks:
+                for cluster in pages[key][-_PER_KEY:]:
+                    if id(cluster) in seen:
+                        continue
+                    seen.add(id(cluster))
+                    score = self.score_on_page(unit, cluster)
+                    if score.value >= self.threshold and (best is None or score.value > best[0].value):
+                        best = (score, cluster)
+            if best is None:
+                cluster = Cluster([unit], first=unit)
+                for key in filed:
+                    pages[key].append(cluster)
+            else:
+                score, cluster = best
+                cluster.members.append(unit)
+                cluster.scores[(cluster.canonical.id, unit.id)] = score
+            cluster_of[unit.id] = cluster
+        return clusters_in_order(self.units, cluster_of)
+
+    def _precedence(self, unit: Unit) -> tuple:
+        """Who becomes a page's canonical question first, whatever order the units came in: a
+        question that asks something over a bare title, answered over open, then note order."""
+        sig = self.signatures[unit.id]
+        return (sig.bare, not unit.answered, unit.note, unit.index)
+
+    def nearest(self, unit: Unit) -> tuple[Unit, Score] | None:
+        """The candidate that scored highest with `unit`, merged or not."""
+        best = None
+        for a, b in self._candidates_of(unit):
+            score = self.score(a, b)
+            other = b if a is unit else a
+            if best is None or score.value > best[1].value:
+                best = (other, score)
+        return best
+
+    def _candidates_of(self, unit: Unit) -> list[tuple[Unit, Unit]]:
+        if not hasattr(self, "_pairs_by_unit"):
+            self._pairs_by_unit: dict[str, list[tuple[Unit, Unit]]] = defaultdict(list)
+            for a, b in self.candidate_pairs():
+                self._pairs_by_unit[a.id].append((a, b))
+                self._pairs_by_unit[b.id].append((a, b))
+        return self._pairs_by_unit[unit.id]
+
+
+_LATER_CLAUSE = 0.9
+_VAGUE_WORDS = 3  # a wording with more words of its own than this says what it asks: it is not vague
+_ANSWERS_AGREE = 0.2  # answers' TF-IDF similarity that settles two vague wordings of one concept
+_SAME_NOTE = 0.85  # two questions of one note merge only when the note plainly repeats itself
+_EXPLAINS = frozenset({"定义", "作用"})  # what a bare concept title answers about its concept
+_WHY_IT_WORKS = frozenset({"原因", "作用"})  # ResNet 起作用的原因: what a bare `Resnet` explains too
+_BARE_ANSWERS = 0.2  # two titles that only name something unknown must have answers this alike
+_PER_KEY = 64  # pages (or earlier units) of one blocking key a unit is compared with, at most
+_MAX_OPTIONAL = 4  # coordinated concepts a wording may drop when it is keyed (2**4 keys at most)
+
+
+def blocking_keys(sig: Signature) -> tuple[set[str], set[str]]:
+    """(the keys a page is filed under, the keys a unit looks under): two units share one whenever
+    `Merger.score` could call them the same question. Per clause: its concepts (and, 梯度消失和
+    梯度爆炸 also filed as 梯度消失, with some coordinated concepts dropped) with each aspect it
+    asks and each other word, so a big site's many questions about one concept are only compared
+    when they ask alike; a wording that asks no known aspect looks at all of the concept's pages. A clause without a
+    known concept is keyed by its words, a wording by itself. Every key holds the numbers, which
+    must be equal anyway: templated questions that differ only in their numbers never meet."""
+    filed = {"=" + sig.key}
+    looks = set(filed)
+    for part in (*sig.clauses, sig):
+        if not part.concepts:
+            words = {f"w:{word}" for word in part.words}
+            filed |= words
+            looks |= words
+            continue
+        aspects = sorted(part.aspects) or ["-"]
+        words = sorted(part.words) or ["-"]
+        for concepts, whole in _concept_keys(part):
+            # Two wordings that both drop a concept to meet (A和B, A和C) are never the same question:
+            # a reduced key (R) only meets a whole one (W).
+            tag = "W" if whole else "R"
+            filed.add(f"{tag}{concepts}/*")
+            filed.update(f"{tag}{concepts}/{aspect}/*" for aspect in aspects)
+            filed.update(f"{tag}{concepts}/{aspect}/{word}" for aspect in aspects for word in words)
+            if not part.aspects:  # asks nothing the vocabulary names: any question about the concept
+                wanted = [f"{concepts}/*"]
+            elif part.words:  # other words on both sides must share one (`_word_fit`)
+                wanted = [f"{concepts}/{aspect}/{word}" for aspect in (*part.aspects, "-")
+                          for word in (*part.words, "-")]
+            else:
+                wanted = [f"{concepts}/{aspect}/*" for aspect in (*part.aspects, "-")]
+            looks.update(f"{other}{key}" for key in wanted for other in ("WR" if whole else "W"))
+    numbers = ",".join(sig.numbers)
+    return {numbers + key for key in filed}, {numbers + key for key in looks}
+
+
+def _concept_keys(part: Signature) -> set[tuple[str, bool]]:
+    """(concepts, whole): the wording's concepts (whole, also those of its first clause) and, with
+    some coordinated concepts dropped, reduced (梯度消失和梯度爆炸 -> 梯度消失)."""
+    keys = set()
+    for concepts in (set(part.concepts), set(part.subject)):
+        keys.add(("#" + "|".join(sorted(concepts)), True))
+        optional = sorted(concepts & part.coordinated)[:_MAX_OPTIONAL]
+        for size in range(1, len(optional) + 1):
+            for dropped in combinations(optional, size):
+                rest = concepts - set(dropped)
+                if rest:
+                    keys.add(("#" + "|".join(sorted(rest)), False))
+    return keys
+
+
+def clusters_in_order(units: list[Unit], cluster_of: dict[str, Cluster]) -> list[Cluster]:
+    """Each distinct cluster once, in the order of its first unit, members in note order."""
+    order = {unit.id: n for n, unit in enumerate(units)}
+    result, seen = [], set()
+    for unit in units:
+        cluster = cluster_of[unit.id]
+        if id(cluster) not in seen:
+            seen.add(id(cluster))
+            cluster.members.sort(key=lambda u: order[u.id])
+            result.append(cluster)
+    return result
+
+
+def _key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def _jaccard(a, b) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _aspect_fit(sa: Signature, sb: Signature) -> tuple[float, str]:
+    """How well what two wordings ask about their concepts agrees, and what they ask."""
+    a, b = sa.aspects, sb.aspects
+    if a == b:
+        return 1.0, _names(a)
+    if a and b:
+        if a & b:
+            return (0.85 if (a <= b or b <= a) else 0.75), _names(a & b)
+        return 0.0, f"{_names(a)} vs {_names(b)}"
+    asking = sa if a else sb
+    vague = sb if a else sa
+    if vague.words:  # 如何对梯度下降法进行调优: asks something the vocabulary has no aspect for
+        return 0.0, f"{_names(asking.aspects)} vs {_names(vague.words)}"
+    return 0.8, _names(asking.aspects)
+
+
+def _near(similarity: float) -> float:
+    """A fuzzy string similarity counts only when the two wordings are nearly the same."""
+    return similarity if similarity >= 0.85 else 0.0
+
+
+def _other_variant(sa: Signature, sb: Signature) -> bool:
+    """`sa` names a variant of a concept (局部响应+归一化) whose modifier `sb` never says: `sb` asks about
+    the concept itself or another variant. (为什么需要非线性激活函数 / 为什么激活函数需要非线性 say the same.)"""
+    return any(variant.partition("+")[0] not in sb.text for variant in sa.variants - sb.variants)
+
+
+def _word_fit(a: frozenset[str], b: frozenset[str]) -> float:
+    """Other words on both sides (调试 vs 范围) say two wordings ask different things."""
+    if a == b:
+        return 1.0
+    if not a or not b or _jaccard(a, b) >= 0.5:
+        return 0.85
+    return 0.6
+
+
+def _names(items) -> str:
+    return "{" + ", ".join(sorted(items)) + "}"
+
+
+def merge_units(units: list[Unit], words: Vocabulary | None = None) -> list[Cluster]:
+    """Group units asking the same question; every unit is in exactly one cluster."""
+    return Merger(units, words).clusters()

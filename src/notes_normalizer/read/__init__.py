@@ -1,0 +1,1 @@
+"""Reading: find the notes, decode them, tell which tool wrote each."""

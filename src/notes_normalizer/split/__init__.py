@@ -1,0 +1,1 @@
+"""Splitting: a repaired note into question units."""

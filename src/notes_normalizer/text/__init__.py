@@ -1,0 +1,1 @@
+"""Shared text helpers: paths and URLs, slugs, code-block masks."""
