@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from notes_normalizer.analyse.analysis import analyse_units  # noqa: E402
 from notes_normalizer.language.vocabulary import vocabulary  # noqa: E402
-from notes_normalizer.merge.merging import Merger  # noqa: E402
+from notes_normalizer.merge import Merger  # noqa: E402
 from notes_normalizer.model import Line  # noqa: E402
 from notes_normalizer.split.questions import Unit  # noqa: E402
 

@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
+from notes_normalizer.analyse.signature import signature
 from notes_normalizer.language.vocabulary import normalize, vocabulary
-from notes_normalizer.merge.merging import Merger, merge_units, signature
+from notes_normalizer.merge import Merger, merge_units
 from notes_normalizer.model import Line
 from notes_normalizer.site.site import build_site
 from notes_normalizer.split.questions import Unit
@@ -94,7 +95,7 @@ def test_merging_is_deterministic_whatever_the_order():
 
 def test_merge_quality_on_the_labelled_set():
     site = build_site(NOTES)
-    from notes_normalizer.merge.merging import Cluster
+    from notes_normalizer.merge import Cluster
     quality = evaluate([Cluster(q.members) for q in site.kb.questions], load_labels(LABELS))
     measured("merge (labelled set)", quality.summary())
     assert quality.unknown == []
@@ -140,16 +141,17 @@ def test_batched_answer_similarities_equal_the_pairwise_ones(monkeypatch):
     """Big sites compare answers with one sparse product (scipy); it must give the same numbers."""
     from itertools import combinations
 
-    import notes_normalizer.merge.merging as merge_module
+    import notes_normalizer.merge.answers as answers_module
+    from notes_normalizer.merge import Merger
     from notes_normalizer.site.site import build_site
 
     units = [u for outline in build_site(NOTES).kb.outlines for u in outline.units]
     pairs = list(combinations(units, 2))
-    one_by_one = merge_module.Merger(units)
+    one_by_one = Merger(units)
     expected = {(a.id, b.id): one_by_one.answer_similarity(a.id, b.id) for a, b in pairs}
-    monkeypatch.setattr(merge_module, "_BATCH_FROM", 1)
-    monkeypatch.setattr(merge_module, "_BATCH_SIZE", 997)  # several chunks
-    batched = merge_module.Merger(units).answer_similarities(list(expected))
+    monkeypatch.setattr(answers_module, "_BATCH_FROM", 1)
+    monkeypatch.setattr(answers_module, "_BATCH_SIZE", 997)  # several chunks
+    batched = Merger(units).answer_similarities(list(expected))
     assert len(batched) == len(pairs)
     assert all(abs(found - value) < 1e-12 for found, value in zip(batched, expected.values(), strict=True))
     assert max(expected.values()) > 0.5

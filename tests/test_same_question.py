@@ -9,7 +9,7 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notes_normalizer.merge.merging import Merger, merge_units
+from notes_normalizer.merge import Merger, merge_units
 from notes_normalizer.model import Line
 from notes_normalizer.site.site import build_site
 from notes_normalizer.split.questions import Unit

@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from notes_normalizer.language.vocabulary import Vocabulary
-from notes_normalizer.merge.merging import (
+from notes_normalizer.analyse.signature import (
     Signature,
     answer_concepts,
     answer_words,
     signature_before_cut,
     with_content_words,
 )
+from notes_normalizer.language.vocabulary import Vocabulary
 from notes_normalizer.split.questions import Unit, reads_as_question
 from notes_normalizer.text.slugs import slugify
 

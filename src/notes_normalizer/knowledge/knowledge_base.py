@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from notes_normalizer.analyse.aliases import OPENING, mined_concepts
 from notes_normalizer.analyse.analysis import SLUG_WORDS, Analysis, analyse_units, in_context
+from notes_normalizer.analyse.signature import signature
 from notes_normalizer.knowledge.overrides import Overrides
 from notes_normalizer.language.vocabulary import Vocabulary, alternation, normalize, with_concepts
-from notes_normalizer.merge.merging import Cluster, Merger, Score, signature
+from notes_normalizer.merge import Cluster, Merger, Score
 from notes_normalizer.model import Problem
 from notes_normalizer.split.questions import NoteOutline, Unit
 from notes_normalizer.text import slugs

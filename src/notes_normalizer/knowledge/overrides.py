@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from notes_normalizer.language.vocabulary import normalize
-from notes_normalizer.merge.merging import Cluster, clusters_in_order
+from notes_normalizer.merge import Cluster, clusters_in_order
 from notes_normalizer.model import Problem
 from notes_normalizer.split.questions import Unit
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from notes_normalizer.fix import code_mask
 from notes_normalizer.fix.math import display_block_roles, math_spans
 from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question
-from notes_normalizer.merge.merging import Merger
+from notes_normalizer.merge import Merger
 from notes_normalizer.model import Line
 from notes_normalizer.text.paths import relpath
 from notes_normalizer.split.questions import reads_as_question

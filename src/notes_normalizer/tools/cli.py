@@ -184,7 +184,7 @@ def cmd_merges(args: argparse.Namespace) -> int:
 
     from notes_normalizer.knowledge.knowledge_base import describe_merges
     from notes_normalizer.knowledge.overrides import OverridesError, load_overrides
-    from notes_normalizer.merge.merging import Cluster
+    from notes_normalizer.merge import Cluster
     from notes_normalizer.site.site import build_site
     from notes_normalizer.tools.evaluation import evaluate, load_labels
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from notes_normalizer.merge.merging import Cluster
+from notes_normalizer.merge import Cluster
 from notes_normalizer.split.questions import Unit, plain_text
 
 Key = tuple[str, int]  # (note, source line of the question)

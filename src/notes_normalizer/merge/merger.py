@@ -8,7 +8,7 @@ merged across notes").
    about (原因, 作用, 区别 …), its remaining words, its numbers, and the same per clause when it
    asks several things (神经网络的正则化方法？过拟合的解决方法？).
 2. Candidates share a blocking key (concepts, words, the folded wording; every key carries the
-   numbers, which must match), at most `_PER_KEY` pages per key: near-linear, never all pairs.
+   numbers, which must match), at most `PER_KEY` pages per key: near-linear, never all pairs.
 3. A pair's score follows explainable rules, clause by clause (see `_score`): numbers veto; the
    same concepts asking the same or a narrower/broader aspect merge; a bare concept title joins
    the question asking what it is or does; two questions of one note need a near certainty.
@@ -20,169 +20,20 @@ Every decision carries a reason, printed by `notes-kb merges`.
 
 from __future__ import annotations
 
-import dataclasses
-import math
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import combinations
 
 from rapidfuzz.fuzz import token_sort_ratio
 
-from notes_normalizer.language.vocabulary import Vocabulary, modifier_before, normalize, vocabulary
+from notes_normalizer.analyse.signature import Signature, answer_tokens, signature
+from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
+from notes_normalizer.merge.answers import Answers
+from notes_normalizer.merge.candidates import PER_KEY, blocking_keys
 from notes_normalizer.split.questions import Unit, reads_as_question
 
 # Chosen by measurement on tests/data/labelled-merges.yml (see `notes-kb merges --labels`).
 THRESHOLD = 0.7
-
-_COORDINATOR = re.compile(r"^\s*(?:[和与及或跟、,，/&]|以及|还有)\s*$")
-_PUNCTUATION = re.compile(r"^[\W_]+$")
-
-
-@dataclass(frozen=True)
-class Signature:
-    concepts: tuple[str, ...]  # in order of mention; the first is the question's subject
-    aspects: frozenset[str]
-    words: frozenset[str]  # remaining content words of the wording
-    coordinated: frozenset[str]  # concepts joined by 和/与/、 to another concept of the wording
-    subject: tuple[str, ...] = ()  # concepts of the first clause: "什么是BN？…学习率…" is about BN
-    key: str = ""  # the wording folded to its letters: same key, same wording
-    numbers: tuple[str, ...] = ()  # "VGG16" / "第3层": questions that differ here are different
-    variants: frozenset[str] = frozenset()  # concepts named with a word glued in front: 局部响应+归一化
-    clauses: tuple[Signature, ...] = ()  # each clause that asks, when the wording asks more than one
-    text: str = ""  # the folded wording this signature reads
-
-    @property
-    def bare(self) -> bool:
-        """A title that only names concepts (`## 梯度消失`, `**RNN**`): what it asks is unknown."""
-        return bool(self.concepts) and not self.aspects and not self.words
-
-    @property
-    def parts(self) -> tuple[Signature, ...]:
-        """What the wording asks, clause by clause (itself when it asks one thing)."""
-        return self.clauses or (self,)
-
-
-def signature(title: str, words: Vocabulary) -> Signature:
-    unworded, rest = signature_before_cut(title, words)
-    return with_content_words(unworded, rest, words)
-
-
-_CLAUSE_END = re.compile(r"[?？;；。!！]+")
-_COMMA = re.compile(r"[,，]")
-_NOT_LETTERS = re.compile(r"[\W_]+")
-_DIGITS = re.compile(r"\d+")
-_COUNT = re.compile(r"\s*[(（]\s*\d+\s*[)）]\s*$")
-_LATIN_OF = re.compile(r"(?<=[a-z0-9])的(?=[\u3400-\u9fff])")  # "1x1的卷积核" names 1x1卷积核
-
-
-def fold(title: str, words: Vocabulary) -> str:
-    """The wording as merging reads it: `normalize`d, without the note's own marks (（重点）)."""
-    text = _COUNT.sub("", normalize(title))  # 优势 (3): the note counts its points
-    for mark in words.annotations:
-        text = re.sub(rf"[(（\[【]\s*{re.escape(mark)}\s*[)）\]】]", "", text)
-    return _LATIN_OF.sub("", text).strip()
-
-
-def _clause_texts(text: str) -> list[str]:
-    """The clauses of a wording: its sentences (？。；), and inside one sentence the comma pieces
-    that ask; a piece that asks nothing joins the clause it leads to (若一个模型不收敛,那么是否…)."""
-    clauses: list[str] = []
-    for sentence in _CLAUSE_END.split(text):
-        pending, own = "", []
-        for piece in (p.strip() for p in _COMMA.split(sentence)):
-            if not piece:
-                continue
-            pending = f"{pending},{piece}" if pending else piece
-            if reads_as_question(piece):
-                own.append(pending)
-                pending = ""
-        if pending:
-            if own:
-                own[-1] = f"{own[-1]},{pending}"
-            else:
-                own.append(pending)
-        clauses.extend(own)
-    return clauses
-
-
-# Words that name an aspect only when nothing else is asked: 是什么 (定义), 常见 / 常用 (类型),
-# 效果 (作用: 对训练效果的影响 asks the influence), 过程 (流程: 训练过程中 is when, not how).
-_WEAK_ASPECTS = {"定义": ("是什么",), "类型": ("常见", "常用"), "作用": ("效果",), "流程": ("过程",)}
-_PURPOSE = re.compile(r"(?:为什么|为何).*(?:需要|要用|引入|使用|采用)")
-
-
-def _read_clause(text: str, words: Vocabulary) -> Signature:
-    mentions = words.mentions(text)
-    concepts = list(words.concepts_in(text))
-    coordinated: set[str] = set()
-    for left, right in zip(mentions, mentions[1:], strict=False):
-        if _COORDINATOR.match(text[left.end:right.start]):
-            coordinated.update(left.concepts + right.concepts)
-    for mention in mentions:  # 梯度消失/爆炸 names two coordinated concepts at once
-        if len(mention.concepts) > 1:
-            coordinated.update(mention.concepts)
-        elided = words.elided_after(text, mention)  # 梯度消失,爆炸: 爆炸 is 梯度爆炸
-        if elided and elided not in concepts:
-            concepts.append(elided)
-            coordinated.update((*mention.concepts, elided))
-    variants = frozenset(f"{modifier}+{concept}" for mention in mentions
-                         if (modifier := modifier_before(text, mention.start, words)) for concept in mention.concepts)
-    aspects = words.aspects_in(text)
-    if "作用" not in aspects and _PURPOSE.search(text):
-        aspects.append("作用")  # 为什么激活函数需要非线性: why it is needed is what it is for
-    for aspect, spellings in _WEAK_ASPECTS.items():
-        # "原因是什么" asks the reason, not what the concept is; "常见防止过拟合方法" asks how to prevent it
-        if aspect in aspects and len(aspects) > 1:
-            plain = text
-            for spelling in spellings:
-                plain = plain.replace(spelling, " ")
-            if aspect not in words.aspects_in(plain):
-                aspects.remove(aspect)
-    first_clause = re.split(r"[?？;；。]", text.strip(" ?？;；。"), maxsplit=1)[0]
-    return Signature(tuple(concepts), frozenset(aspects), frozenset(), frozenset(coordinated),
-                     tuple(words.concepts_in(first_clause)) or tuple(concepts), text=text, variants=variants)
-
-
-def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]:
-    """The signature without its content words (they need jieba), and the text they come from."""
-    text = fold(title, words)
-    clause_texts = _clause_texts(text)
-    clauses = tuple(_read_clause(c, words) for c in clause_texts) if len(clause_texts) > 1 else ()
-    unworded = dataclasses.replace(_read_clause(text, words), key=_NOT_LETTERS.sub("", text),
-                                   numbers=tuple(sorted(_DIGITS.findall(text))), clauses=clauses)
-    return unworded, words.strip_concepts(text)
-
-
-def with_content_words(unworded: Signature, rest: str, words: Vocabulary) -> Signature:
-    aspect_parts = words.aspect_parts  # holds the aspect words themselves too
-    tokens = {token.strip() for token in words.cut(rest)}
-    content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_parts
-                        and not _PUNCTUATION.match(t) and len(t) > 1
-                        and not any(t in normalize(c) for c in unworded.concepts))  # 梯度消失,爆炸
-    clauses = tuple(dataclasses.replace(c, words=frozenset(w for w in content if w in c.text))
-                    for c in unworded.clauses)
-    return dataclasses.replace(unworded, words=content, clauses=clauses)
-
-
-def answer_tokens(text: str, words: Vocabulary) -> list[str]:
-    """Words of an answer for comparing answers: concepts folded, stopwords and symbols dropped."""
-    concepts, rest = answer_concepts(text, words)
-    return concepts + answer_words(rest, words)
-
-
-def answer_concepts(text: str, words: Vocabulary) -> tuple[list[str], str]:
-    """The answer's concepts as tokens, and the text left for jieba."""
-    concepts, rest = words.split_concepts(re.sub(r"<[^>]+>|\$[^$]*\$|https?://\S+", " ", text))
-    return [f"#{c}" for c in concepts], rest
-
-
-def answer_words(rest: str, words: Vocabulary) -> list[str]:
-    return [t for t in words.cut(rest)
-            if t.strip() and t not in words.stopwords and not _PUNCTUATION.match(t) and len(t) > 1]
-
 
 @dataclass(frozen=True)
 class Score:
@@ -206,32 +57,6 @@ class Cluster:
         return [unit.id for unit in self.members]
 
 
-_BATCH_FROM = 20000  # below this, importing scipy costs more than the loop it saves
-_BATCH_SIZE = 50000
-
-
-def tfidf_vectors(documents: list[list[str]]) -> list[dict[str, float]]:
-    """TF-IDF vectors of tokenised documents, of unit length, as sparse dicts: term frequency
-    1 + ln(count), idf ln((1 + n) / (1 + df)) + 1 (scikit-learn's TfidfVectorizer with
-    sublinear_tf, whose numbers these are, without its two seconds of import)."""
-    counts = [Counter(tokens) for tokens in documents]
-    frequency = Counter(term for count in counts for term in count)
-    idf = {term: math.log((1 + len(documents)) / (1 + df)) + 1 for term, df in frequency.items()}
-    vectors = []
-    for count in counts:
-        vector = {term: (1 + math.log(n)) * idf[term] for term, n in count.items()}
-        norm = math.sqrt(sum(value * value for value in vector.values()))
-        vectors.append({term: value / norm for term, value in vector.items()} if norm else {})
-    return vectors
-
-
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Dot product of two unit-length sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(value * b.get(term, 0.0) for term, value in a.items())
-
-
 class Merger:
     def __init__(self, units: list[Unit], words: Vocabulary | None = None, threshold: float = THRESHOLD,
                  analyses: dict | None = None):
@@ -244,57 +69,16 @@ class Merger:
         self.signatures = {u.id: self._analyses[u.id].signature if u.id in self._analyses
                            else signature(u.title, self.words) for u in units}
         self._cache: dict[tuple[str, str], Score] = {}
-        self._answers: dict[tuple[str, str], float] = {}
-
-    @cached_property
-    def _answer_vectors(self) -> dict[str, dict[str, float]]:
-        vectors = tfidf_vectors([self._analyses[unit.id].answer_tokens if unit.id in self._analyses
-                                 else answer_tokens(unit.answer, self.words) for unit in self.units])
-        return {unit.id: vector for unit, vector in zip(self.units, vectors, strict=True)}
+        self.answers = Answers(lambda: {u.id: self._analyses[u.id].answer_tokens if u.id in self._analyses
+                                        else answer_tokens(u.answer, self.words) for u in units})
 
     def answer_similarities(self, pairs: list[tuple[str, str]]) -> list[float]:
-        """Cosine similarities of many pairs of units' answers (by unit id). Above a few thousand
-        pairs a sparse matrix product (scipy) beats a Python loop over dicts many times over;
-        below, it is not worth importing scipy for. Same numbers either way (to rounding)."""
-        if len(pairs) < _BATCH_FROM:
-            vectors = self._answer_vectors
-            return [cosine(vectors[a], vectors[b]) for a, b in pairs]
-        import numpy as np
-
-        matrix, row = self._answer_matrix
-        values: list[float] = []
-        for start in range(0, len(pairs), _BATCH_SIZE):  # bounded memory on big sites
-            chunk = pairs[start:start + _BATCH_SIZE]
-            left = matrix[np.fromiter((row[a] for a, _ in chunk), dtype=np.int64, count=len(chunk))]
-            right = matrix[np.fromiter((row[b] for _, b in chunk), dtype=np.int64, count=len(chunk))]
-            values.extend(np.asarray(left.multiply(right).sum(axis=1)).ravel().tolist())
-        return values
-
-    @cached_property
-    def _answer_matrix(self):
-        """The answer vectors as rows of a sparse matrix, and each unit id's row."""
-        import numpy as np
-        from scipy.sparse import csr_matrix
-
-        vectors = self._answer_vectors
-        row = {unit_id: n for n, unit_id in enumerate(vectors)}
-        terms: dict[str, int] = {}
-        data, indices, indptr = [], [], [0]
-        for vector in vectors.values():
-            for term, value in vector.items():
-                indices.append(terms.setdefault(term, len(terms)))
-                data.append(value)
-            indptr.append(len(indices))
-        matrix = csr_matrix((np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int64),
-                             np.asarray(indptr, dtype=np.int64)), shape=(len(row), max(len(terms), 1)))
-        return matrix, row
+        """Cosine similarities of many pairs of units' answers (by unit id)."""
+        return self.answers.similarities(pairs)
 
     def answer_similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two units' answers (by unit id)."""
-        key = _key(a, b)
-        if key not in self._answers:
-            self._answers[key] = cosine(self._answer_vectors[a], self._answer_vectors[b])
-        return self._answers[key]
+        return self.answers.similarity(a, b)
 
     # --- scoring --------------------------------------------------------------------------------
 
@@ -423,14 +207,14 @@ class Merger:
 
     def candidate_pairs(self) -> list[tuple[Unit, Unit]]:
         """The pairs that can score as the same question: a unit and the earlier units filed
-        under a key it looks under (see `blocking_keys`), at most `_PER_KEY` of them per key, so a
+        under a key it looks under (see `blocking_keys`), at most `PER_KEY` of them per key, so a
         block of thousands of look-alike questions stays linear."""
         earlier: dict[str, list[int]] = defaultdict(list)
         pairs: set[tuple[int, int]] = set()
         for position, unit in enumerate(self.units):
             filed, looks = self._keys(unit)
             for key in looks:
-                pairs.update((other, position) for other in earlier[key][-_PER_KEY:])
+                pairs.update((other, position) for other in earlier[key][-PER_KEY:])
             for key in filed:
                 earlier[key].append(position)
         return [(self.units[i], self.units[j]) for i, j in sorted(pairs)]
@@ -446,7 +230,7 @@ class Merger:
             best: tuple[Score, Cluster] | None = None
             seen: set[int] = set()
             for key in looks:
-                for cluster in pages[key][-_PER_KEY:]:
+                for cluster in pages[key][-PER_KEY:]:
                     if id(cluster) in seen:
                         continue
                     seen.add(id(cluster))
@@ -496,60 +280,6 @@ _SAME_NOTE = 0.85  # two questions of one note merge only when the note plainly 
 _EXPLAINS = frozenset({"定义", "作用"})  # what a bare concept title answers about its concept
 _WHY_IT_WORKS = frozenset({"原因", "作用"})  # ResNet 起作用的原因: what a bare `Resnet` explains too
 _BARE_ANSWERS = 0.2  # two titles that only name something unknown must have answers this alike
-_PER_KEY = 64  # pages (or earlier units) of one blocking key a unit is compared with, at most
-_MAX_OPTIONAL = 4  # coordinated concepts a wording may drop when it is keyed (2**4 keys at most)
-
-
-def blocking_keys(sig: Signature) -> tuple[set[str], set[str]]:
-    """(the keys a page is filed under, the keys a unit looks under): two units share one whenever
-    `Merger.score` could call them the same question. Per clause: its concepts (and, 梯度消失和
-    梯度爆炸 also filed as 梯度消失, with some coordinated concepts dropped) with each aspect it
-    asks and each other word, so a big site's many questions about one concept are only compared
-    when they ask alike; a wording that asks no known aspect looks at all of the concept's pages. A clause without a
-    known concept is keyed by its words, a wording by itself. Every key holds the numbers, which
-    must be equal anyway: templated questions that differ only in their numbers never meet."""
-    filed = {"=" + sig.key}
-    looks = set(filed)
-    for part in (*sig.clauses, sig):
-        if not part.concepts:
-            words = {f"w:{word}" for word in part.words}
-            filed |= words
-            looks |= words
-            continue
-        aspects = sorted(part.aspects) or ["-"]
-        words = sorted(part.words) or ["-"]
-        for concepts, whole in _concept_keys(part):
-            # Two wordings that both drop a concept to meet (A和B, A和C) are never the same question:
-            # a reduced key (R) only meets a whole one (W).
-            tag = "W" if whole else "R"
-            filed.add(f"{tag}{concepts}/*")
-            filed.update(f"{tag}{concepts}/{aspect}/*" for aspect in aspects)
-            filed.update(f"{tag}{concepts}/{aspect}/{word}" for aspect in aspects for word in words)
-            if not part.aspects:  # asks nothing the vocabulary names: any question about the concept
-                wanted = [f"{concepts}/*"]
-            elif part.words:  # other words on both sides must share one (`_word_fit`)
-                wanted = [f"{concepts}/{aspect}/{word}" for aspect in (*part.aspects, "-")
-                          for word in (*part.words, "-")]
-            else:
-                wanted = [f"{concepts}/{aspect}/*" for aspect in (*part.aspects, "-")]
-            looks.update(f"{other}{key}" for key in wanted for other in ("WR" if whole else "W"))
-    numbers = ",".join(sig.numbers)
-    return {numbers + key for key in filed}, {numbers + key for key in looks}
-
-
-def _concept_keys(part: Signature) -> set[tuple[str, bool]]:
-    """(concepts, whole): the wording's concepts (whole, also those of its first clause) and, with
-    some coordinated concepts dropped, reduced (梯度消失和梯度爆炸 -> 梯度消失)."""
-    keys = set()
-    for concepts in (set(part.concepts), set(part.subject)):
-        keys.add(("#" + "|".join(sorted(concepts)), True))
-        optional = sorted(concepts & part.coordinated)[:_MAX_OPTIONAL]
-        for size in range(1, len(optional) + 1):
-            for dropped in combinations(optional, size):
-                rest = concepts - set(dropped)
-                if rest:
-                    keys.add(("#" + "|".join(sorted(rest)), False))
-    return keys
 
 
 def clusters_in_order(units: list[Unit], cluster_of: dict[str, Cluster]) -> list[Cluster]:

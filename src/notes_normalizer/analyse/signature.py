@@ -1,0 +1,160 @@
+"""A question's signature, read from its wording: the concepts it names (vocabulary synonyms and
+the aliases the notes define), the aspects it asks about (原因, 作用, 区别 …), its remaining words
+and numbers, and the same per clause when it asks several things. Wordings are `fold`ed first (case,
+width, 1x1 / 1*1 / 1×1, spaces between Chinese and Latin, the note's own marks such as （重点）).
+What merging compares."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from notes_normalizer.language.vocabulary import Vocabulary, modifier_before, normalize
+from notes_normalizer.split.questions import reads_as_question
+
+_COORDINATOR = re.compile(r"^\s*(?:[和与及或跟、,，/&]|以及|还有)\s*$")
+_PUNCTUATION = re.compile(r"^[\W_]+$")
+
+
+@dataclass(frozen=True)
+class Signature:
+    concepts: tuple[str, ...]  # in order of mention; the first is the question's subject
+    aspects: frozenset[str]
+    words: frozenset[str]  # remaining content words of the wording
+    coordinated: frozenset[str]  # concepts joined by 和/与/、 to another concept of the wording
+    subject: tuple[str, ...] = ()  # concepts of the first clause: "什么是BN？…学习率…" is about BN
+    key: str = ""  # the wording folded to its letters: same key, same wording
+    numbers: tuple[str, ...] = ()  # "VGG16" / "第3层": questions that differ here are different
+    variants: frozenset[str] = frozenset()  # concepts named with a word glued in front: 局部响应+归一化
+    clauses: tuple[Signature, ...] = ()  # each clause that asks, when the wording asks more than one
+    text: str = ""  # the folded wording this signature reads
+
+    @property
+    def bare(self) -> bool:
+        """A title that only names concepts (`## 梯度消失`, `**RNN**`): what it asks is unknown."""
+        return bool(self.concepts) and not self.aspects and not self.words
+
+    @property
+    def parts(self) -> tuple[Signature, ...]:
+        """What the wording asks, clause by clause (itself when it asks one thing)."""
+        return self.clauses or (self,)
+
+
+def signature(title: str, words: Vocabulary) -> Signature:
+    unworded, rest = signature_before_cut(title, words)
+    return with_content_words(unworded, rest, words)
+
+
+_CLAUSE_END = re.compile(r"[?？;；。!！]+")
+_COMMA = re.compile(r"[,，]")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+_COUNT = re.compile(r"\s*[(（]\s*\d+\s*[)）]\s*$")
+_LATIN_OF = re.compile(r"(?<=[a-z0-9])的(?=[\u3400-\u9fff])")  # "1x1的卷积核" names 1x1卷积核
+
+
+def fold(title: str, words: Vocabulary) -> str:
+    """The wording as merging reads it: `normalize`d, without the note's own marks (（重点）)."""
+    text = _COUNT.sub("", normalize(title))  # 优势 (3): the note counts its points
+    for mark in words.annotations:
+        text = re.sub(rf"[(（\[【]\s*{re.escape(mark)}\s*[)）\]】]", "", text)
+    return _LATIN_OF.sub("", text).strip()
+
+
+def _clause_texts(text: str) -> list[str]:
+    """The clauses of a wording: its sentences (？。；), and inside one sentence the comma pieces
+    that ask; a piece that asks nothing joins the clause it leads to (若一个模型不收敛,那么是否…)."""
+    clauses: list[str] = []
+    for sentence in _CLAUSE_END.split(text):
+        pending, own = "", []
+        for piece in (p.strip() for p in _COMMA.split(sentence)):
+            if not piece:
+                continue
+            pending = f"{pending},{piece}" if pending else piece
+            if reads_as_question(piece):
+                own.append(pending)
+                pending = ""
+        if pending:
+            if own:
+                own[-1] = f"{own[-1]},{pending}"
+            else:
+                own.append(pending)
+        clauses.extend(own)
+    return clauses
+
+
+# Words that name an aspect only when nothing else is asked: 是什么 (定义), 常见 / 常用 (类型),
+# 效果 (作用: 对训练效果的影响 asks the influence), 过程 (流程: 训练过程中 is when, not how).
+_WEAK_ASPECTS = {"定义": ("是什么",), "类型": ("常见", "常用"), "作用": ("效果",), "流程": ("过程",)}
+_PURPOSE = re.compile(r"(?:为什么|为何).*(?:需要|要用|引入|使用|采用)")
+
+
+def _read_clause(text: str, words: Vocabulary) -> Signature:
+    mentions = words.mentions(text)
+    concepts = list(words.concepts_in(text))
+    coordinated: set[str] = set()
+    for left, right in zip(mentions, mentions[1:], strict=False):
+        if _COORDINATOR.match(text[left.end:right.start]):
+            coordinated.update(left.concepts + right.concepts)
+    for mention in mentions:  # 梯度消失/爆炸 names two coordinated concepts at once
+        if len(mention.concepts) > 1:
+            coordinated.update(mention.concepts)
+        elided = words.elided_after(text, mention)  # 梯度消失,爆炸: 爆炸 is 梯度爆炸
+        if elided and elided not in concepts:
+            concepts.append(elided)
+            coordinated.update((*mention.concepts, elided))
+    variants = frozenset(f"{modifier}+{concept}" for mention in mentions
+                         if (modifier := modifier_before(text, mention.start, words)) for concept in mention.concepts)
+    aspects = words.aspects_in(text)
+    if "作用" not in aspects and _PURPOSE.search(text):
+        aspects.append("作用")  # 为什么激活函数需要非线性: why it is needed is what it is for
+    for aspect, spellings in _WEAK_ASPECTS.items():
+        # "原因是什么" asks the reason, not what the concept is; "常见防止过拟合方法" asks how to prevent it
+        if aspect in aspects and len(aspects) > 1:
+            plain = text
+            for spelling in spellings:
+                plain = plain.replace(spelling, " ")
+            if aspect not in words.aspects_in(plain):
+                aspects.remove(aspect)
+    first_clause = re.split(r"[?？;；。]", text.strip(" ?？;；。"), maxsplit=1)[0]
+    return Signature(tuple(concepts), frozenset(aspects), frozenset(), frozenset(coordinated),
+                     tuple(words.concepts_in(first_clause)) or tuple(concepts), text=text, variants=variants)
+
+
+def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]:
+    """The signature without its content words (they need jieba), and the text they come from."""
+    text = fold(title, words)
+    clause_texts = _clause_texts(text)
+    clauses = tuple(_read_clause(c, words) for c in clause_texts) if len(clause_texts) > 1 else ()
+    unworded = dataclasses.replace(_read_clause(text, words), key=_NOT_LETTERS.sub("", text),
+                                   numbers=tuple(sorted(_DIGITS.findall(text))), clauses=clauses)
+    return unworded, words.strip_concepts(text)
+
+
+def with_content_words(unworded: Signature, rest: str, words: Vocabulary) -> Signature:
+    aspect_parts = words.aspect_parts  # holds the aspect words themselves too
+    tokens = {token.strip() for token in words.cut(rest)}
+    content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_parts
+                        and not _PUNCTUATION.match(t) and len(t) > 1
+                        and not any(t in normalize(c) for c in unworded.concepts))  # 梯度消失,爆炸
+    clauses = tuple(dataclasses.replace(c, words=frozenset(w for w in content if w in c.text))
+                    for c in unworded.clauses)
+    return dataclasses.replace(unworded, words=content, clauses=clauses)
+
+
+def answer_tokens(text: str, words: Vocabulary) -> list[str]:
+    """Words of an answer for comparing answers: concepts folded, stopwords and symbols dropped."""
+    concepts, rest = answer_concepts(text, words)
+    return concepts + answer_words(rest, words)
+
+
+def answer_concepts(text: str, words: Vocabulary) -> tuple[list[str], str]:
+    """The answer's concepts as tokens, and the text left for jieba."""
+    concepts, rest = words.split_concepts(re.sub(r"<[^>]+>|\$[^$]*\$|https?://\S+", " ", text))
+    return [f"#{c}" for c in concepts], rest
+
+
+def answer_words(rest: str, words: Vocabulary) -> list[str]:
+    return [t for t in words.cut(rest)
+            if t.strip() and t not in words.stopwords and not _PUNCTUATION.match(t) and len(t) > 1]
