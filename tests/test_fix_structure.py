@@ -126,7 +126,8 @@ def test_answer_sentences_without_punctuation_are_not_recovered_as_headings():
 
 
 def test_dialects_can_be_forced_per_note(tmp_path):
-    from notes_normalizer.fix.pipeline import Options, load_notes
+    from notes_normalizer.model import Options
+    from notes_normalizer.read.reading import load_notes
     (tmp_path / "plain.md").write_text("History\n\n正文", encoding="utf-8")
     (tmp_path / "copied.md").write_text(WEB_PAGE, encoding="utf-8")
     notes, _ = load_notes(tmp_path, Options(dialects={"plain.md": ["web-copy"], "copied.md": []}))

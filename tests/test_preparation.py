@@ -14,8 +14,9 @@ from pathlib import Path
 
 from notes_normalizer.analyse.analysis import analyse_units
 from notes_normalizer.fix.images import ImageResolver
-from notes_normalizer.fix.pipeline import Options, load_notes
 from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
+from notes_normalizer.model import Options
+from notes_normalizer.read.reading import load_notes
 from notes_normalizer.runtime import parallel, preparation
 from notes_normalizer.runtime.cache import NoteCache
 from notes_normalizer.site import site

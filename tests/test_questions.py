@@ -230,7 +230,9 @@ def test_a_leaf_heading_holding_numbered_bold_questions_is_their_topic():
 def test_every_line_of_a_note_is_in_one_place_at_most():
     """Units never share lines (an answer is never on two pages)."""
     from notes_normalizer.fix.images import ImageResolver
-    from notes_normalizer.fix.pipeline import Options, fix_note, load_notes
+    from notes_normalizer.fix.pipeline import fix_note
+    from notes_normalizer.model import Options
+    from notes_normalizer.read.reading import load_notes
 
     from .conftest import NOTES
 

@@ -17,9 +17,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from notes_normalizer.fix.html import clean_html
-from notes_normalizer.fix.pipeline import Options
 from notes_normalizer.knowledge.overrides import FILE_NAME, OverridesError, load_overrides
 from notes_normalizer.language.vocabulary import seeded
+from notes_normalizer.model import Options
 from notes_normalizer.read.dialects import DIALECTS
 from notes_normalizer.runtime.cache import NoteCache
 from notes_normalizer.site.site import LinkOptions, Site, build_site

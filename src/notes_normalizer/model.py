@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notes_normalizer.text.code import code_mask
+
 _SETEXT_TITLE = re.compile(r"^ {0,3}=+[ \t]*$")
 
 
@@ -98,7 +100,6 @@ class FixedNote:
     def heading_title(self) -> str | None:
         """The note's first level-one heading, `# …` or underlined with `===` (never a `#` comment
         inside a fence), or None."""
-        from notes_normalizer.fix import code_mask
 
         texts = [line.text for line in self.lines]
         for index, (text, code) in enumerate(zip(texts, code_mask(self.lines), strict=True)):
@@ -116,3 +117,12 @@ class FixedNote:
         if isinstance(title, str) and title.strip():
             return title.strip()
         return self.heading_title or self.note.stem
+
+
+@dataclass
+class Options:
+    """What the user can set (the plugin's config and the CLI's flags map onto this)."""
+
+    image_dirs: list[Path] = field(default_factory=list)
+    dialects: dict[str, list[str]] = field(default_factory=dict)  # note name -> forced dialects
+    asset_dir: str = "images"

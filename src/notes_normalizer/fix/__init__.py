@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from notes_normalizer.model import Line, Note, Problem, Repair
+from notes_normalizer.text.code import code_mask, outside_code_spans, prose_lines  # noqa: F401 - the fixes' helpers
 
 if TYPE_CHECKING:  # images imports this module
     from notes_normalizer.fix.images import ImageResolver
@@ -48,58 +49,6 @@ Fix = Callable[[list[Line], Context], list[Line]]
 # Bullet characters copied from rendered pages and word processors; `structure.convert_bullets`
 # makes them `-` items, and every fix that looks for where a block starts treats them as items.
 BULLET_CHARACTERS = "•●○◦▪■□‣⁃"
-
-_FENCE = re.compile(r"^ {0,3}(?:\t| {4})*(`{3,}|~{3,})")
-
-
-def code_mask(lines: list[Line]) -> list[bool]:
-    """True for each line that belongs to a fenced code block (fence lines included).
-    Fences may be indented (inside list items); an unclosed fence runs to the end, as in CommonMark."""
-    return list(_code_mask(tuple(line.text for line in lines)))
-
-
-@lru_cache(maxsize=64)  # most fixes ask about the same, unchanged lines of a note: answer once
-def _code_mask(texts: tuple[str, ...]) -> tuple[bool, ...]:
-    mask = []
-    fence = ""
-    for text in texts:
-        match = _FENCE.match(text)
-        if fence:
-            mask.append(True)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not text.strip().strip(fence[0]):
-                fence = ""
-        elif match and not (match.group(1)[0] == "`" and "`" in text[match.end():]):
-            fence = match.group(1)
-            mask.append(True)
-        else:
-            mask.append(False)
-    return tuple(mask)
-
-
-def prose_lines(lines: list[Line]) -> Iterator[tuple[int, Line]]:
-    """(index, line) for every line outside fenced code."""
-    for index, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
-        if not is_code:
-            yield index, line
-
-
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-
-
-def outside_code_spans(text: str, fn: Callable[[str], str]) -> str:
-    """Apply `fn` to the parts of `text` that are not inline code spans."""
-    if "`" not in text:
-        return fn(text)
-    out = []
-    position = 0
-    for match in _CODE_SPAN.finditer(text):
-        out.append(fn(text[position:match.start()]))
-        out.append(match.group(0))
-        position = match.end()
-    out.append(fn(text[position:]))
-    return "".join(out)
-
 
 _REWRITES_KEPT = 200_000
 _rewrites: dict[tuple[str, str], str] = {}  # (kind, line) -> rewritten line

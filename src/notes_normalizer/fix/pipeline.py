@@ -13,8 +13,6 @@ lines (math ones included) runs before the indentation is normalized, and what r
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from notes_normalizer.fix import (
     Context,
@@ -30,9 +28,7 @@ from notes_normalizer.fix import (
     structure,
     tex,
 )
-from notes_normalizer.model import FixedNote, Line, Note, Problem
-from notes_normalizer.read.dialects import DIALECTS, detect_dialects
-from notes_normalizer.read.reading import UnreadableNote, find_notes, read_note
+from notes_normalizer.model import FixedNote, Line, Note
 
 FIXES: tuple[Fix, ...] = (
     encoding.drop_zero_width_characters,
@@ -72,15 +68,6 @@ FIXES: tuple[Fix, ...] = (
 # re-indented to Python-Markdown's 4 columns. Notes written back (`fix --in-place`) keep their own.
 SITE_ONLY: tuple[Fix, ...] = (marks.convert_highlights, structure.normalize_indentation)
 WRITE_BACK_FIXES: tuple[Fix, ...] = tuple(fix for fix in FIXES if fix not in SITE_ONLY)
-
-
-@dataclass
-class Options:
-    """What the user can set (the plugin's config and the CLI's flags map onto this)."""
-
-    image_dirs: list[Path] = field(default_factory=list)
-    dialects: dict[str, list[str]] = field(default_factory=dict)  # note name -> forced dialects
-    asset_dir: str = "images"
 
 
 # Some fixes feed each other in a cycle on odd input (a highlight repair exposes a list marker, which
@@ -125,25 +112,3 @@ def fix_note(note: Note, resolver: images.ImageResolver, page_path: str, page_ur
     seen = set(first_pass_problems)
     problems = first_pass_problems + [p for p in ctx.problems[len(first_pass_problems):] if p not in seen]
     return FixedNote(note=note, lines=lines, repairs=ctx.repairs, problems=problems)
-
-
-def load_notes(notes_dir: Path, options: Options) -> tuple[list[Note], list[Problem]]:
-    notes, problems = [], []
-    for path in find_notes(notes_dir):
-        name = path.relative_to(notes_dir).as_posix()
-        try:
-            note, read_problems = read_note(path, notes_dir)
-        except (UnreadableNote, OSError) as error:
-            problems.append(Problem(name, 0, "unreadable", f"skipped: {error}"))
-            continue
-        problems.extend(read_problems)
-        forced = options.dialects.get(name)
-        note.dialects = frozenset(forced) if forced is not None else detect_dialects(note)
-        unknown = note.dialects - set(DIALECTS)
-        if unknown:
-            problems.append(Problem(name, 0, "config", f"unknown dialect(s) {sorted(unknown)}"))
-        notes.append(note)
-    if not notes and not problems:  # a wrong notes_dir, or notes not yet written: say so, build the rest
-        problems.append(Problem(str(notes_dir), 0, "notes.empty",
-                                "no Markdown notes (*.md) in this folder: the site has no questions yet"))
-    return notes, problems

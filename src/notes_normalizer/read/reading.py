@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from notes_normalizer.model import Line, Note, Problem
+from notes_normalizer.model import Line, Note, Options, Problem
+from notes_normalizer.read.dialects import DIALECTS, detect_dialects
 
 NOTE_SUFFIXES = (".md", ".markdown")
 
@@ -106,3 +107,26 @@ def find_notes(root: Path) -> list[Path]:
         if path.is_file() and path.suffix.lower() in NOTE_SUFFIXES and not path.is_symlink():
             found.append(path)
     return found
+
+
+def load_notes(notes_dir: Path, options: Options) -> tuple[list[Note], list[Problem]]:
+    """Every note under `notes_dir`, read and told which tool wrote it, and what kept a note out."""
+    notes, problems = [], []
+    for path in find_notes(notes_dir):
+        name = path.relative_to(notes_dir).as_posix()
+        try:
+            note, read_problems = read_note(path, notes_dir)
+        except (UnreadableNote, OSError) as error:
+            problems.append(Problem(name, 0, "unreadable", f"skipped: {error}"))
+            continue
+        problems.extend(read_problems)
+        forced = options.dialects.get(name)
+        note.dialects = frozenset(forced) if forced is not None else detect_dialects(note)
+        unknown = note.dialects - set(DIALECTS)
+        if unknown:
+            problems.append(Problem(name, 0, "config", f"unknown dialect(s) {sorted(unknown)}"))
+        notes.append(note)
+    if not notes and not problems:  # a wrong notes_dir, or notes not yet written: say so, build the rest
+        problems.append(Problem(str(notes_dir), 0, "notes.empty",
+                                "no Markdown notes (*.md) in this folder: the site has no questions yet"))
+    return notes, problems

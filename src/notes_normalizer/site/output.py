@@ -13,7 +13,9 @@ from pathlib import Path
 
 from notes_normalizer.fix.images import ImageResolver
 from notes_normalizer.model import FixedNote, Problem
-from notes_normalizer.fix.pipeline import Options, fix_note, load_notes
+from notes_normalizer.model import Options
+from notes_normalizer.read.reading import load_notes
+from notes_normalizer.fix.pipeline import fix_note
 
 MARK = ".notes-kb-output"  # in every folder notes-kb writes whole: the next run may replace it
 

@@ -32,7 +32,8 @@ from notes_normalizer.model import FixedNote, Problem
 from notes_normalizer.knowledge.overrides import Overrides
 from notes_normalizer.runtime.parallel import cores, forked_calls, later
 from notes_normalizer.text.paths import relpath
-from notes_normalizer.fix.pipeline import Options, load_notes
+from notes_normalizer.model import Options
+from notes_normalizer.read.reading import load_notes
 from notes_normalizer.runtime.preparation import prepare_notes
 from notes_normalizer.language.vocabulary import compound_terms, vocabulary
 

@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from notes_normalizer.fix.pipeline import Options
-from notes_normalizer.model import Problem
+from notes_normalizer.model import Options, Problem
 
 
 def _print_problems(problems: list[Problem]) -> None:
