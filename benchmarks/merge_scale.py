@@ -22,7 +22,7 @@ from notes_normalizer.analyse.analysis import analyse_units  # noqa: E402
 from notes_normalizer.language.vocabulary import vocabulary  # noqa: E402
 from notes_normalizer.merge import Merger  # noqa: E402
 from notes_normalizer.model import Line  # noqa: E402
-from notes_normalizer.split.questions import Unit  # noqa: E402
+from notes_normalizer.split.units import Unit  # noqa: E402
 
 _CONCEPTS = ["BN", "Dropout", "LSTM", "注意力机制", "梯度消失", "过拟合", "ReLU", "卷积核"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from notes_normalizer.build import build_site  # noqa: E402
 from notes_normalizer.merge import THRESHOLD, Merger  # noqa: E402
-from notes_normalizer.site.site import build_site  # noqa: E402
 from notes_normalizer.tools.evaluation import evaluate, load_labels  # noqa: E402
 
 

@@ -41,7 +41,7 @@ _PHASES_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
 from notes_normalizer.runtime.cache import NoteCache
-from notes_normalizer.site.site import build_site
+from notes_normalizer.build import build_site
 cache = None
 if len(sys.argv) > 2:  # warm: start from the on-disk cache an earlier process saved, as the plugin does
     cache = NoteCache()

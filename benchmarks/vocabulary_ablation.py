@@ -17,10 +17,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from notes_normalizer.build import build_site  # noqa: E402
 from notes_normalizer.language import vocabulary as vocabulary_module  # noqa: E402
 from notes_normalizer.language.vocabulary import normalize  # noqa: E402
 from notes_normalizer.merge import Cluster  # noqa: E402
-from notes_normalizer.site.site import build_site  # noqa: E402
 from notes_normalizer.tools.evaluation import evaluate, load_labels  # noqa: E402
 
 

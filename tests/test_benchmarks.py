@@ -12,7 +12,7 @@ def test_corpus_generator_writes_notes_the_splitter_reads(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import generate
 
-    from notes_normalizer.site.site import build_site
+    from notes_normalizer.build import build_site
     written = generate(tmp_path / "notes", 120)
     assert len(written) == 3
     site = build_site(tmp_path / "notes")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
+from notes_normalizer.build import build_site
 from notes_normalizer.runtime import preparation
 from notes_normalizer.runtime.cache import NoteCache
-from notes_normalizer.site.site import build_site
 
 from .conftest import NOTES
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from notes_normalizer.build import build_site
 from notes_normalizer.site.cards import cards_from_site, stable_id
-from notes_normalizer.site.site import build_site
 from notes_normalizer.tools.cli import main
 
 from .conftest import NOTES, measured

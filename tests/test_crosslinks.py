@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from notes_normalizer.build import build_site
 from notes_normalizer.site.crosslinks import Glossary, RelatedFinder, Target, autolink, linked_pages, related_questions
 from notes_normalizer.site.formulas import anchor_formulas, build_index, formula_id, normalize_tex, page_formulas
-from notes_normalizer.site.site import build_site, relative_url
+from notes_normalizer.text.paths import relative_url
 
 from .conftest import NOTES, ROOT, measured
 from .test_site_build import ENV
@@ -219,7 +220,7 @@ def test_every_formula_index_link_lands_on_its_formula(site_dir):
 
 
 def test_the_index_holds_every_substantive_formula_of_the_notes(site_dir):
-    from notes_normalizer.site.site import build_site
+    from notes_normalizer.build import build_site
     site = build_site(ROOT / "notes")
     indexed = {f["id"] for f in json.loads(site.files["kb.json"])["formulas"]}
     for _, fixed in site.notes:
@@ -261,8 +262,8 @@ def test_plugin_config_is_validated_with_clear_errors(tmp_path, setting, message
 
 
 def test_kb_yml_glossary_entries_become_auto_links(tmp_path):
+    from notes_normalizer.build import build_site
     from notes_normalizer.knowledge.overrides import load_overrides
-    from notes_normalizer.site.site import build_site
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "a.md").write_text("## 什么是残差网络？\n\n残差块让深层网络好训练。\n\n"

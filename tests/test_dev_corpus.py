@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
+from notes_normalizer.build import build_site
 from notes_normalizer.merge import Cluster
-from notes_normalizer.site.site import build_site
 from notes_normalizer.tools.audit import audit_site, format_result
 from notes_normalizer.tools.evaluation import evaluate, load_labels
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 from bs4 import BeautifulSoup
 
-from notes_normalizer.fix.structure import normalize_indentation
+from notes_normalizer.fix.lists import normalize_indentation
 
 from .conftest import run_fix
 

@@ -13,14 +13,10 @@ from notes_normalizer.fix.encoding import plain_cjk_characters
 from notes_normalizer.fix.formula_images import formula_images_to_math, tex_of_url
 from notes_normalizer.fix.images import ImageResolver, repair_images
 from notes_normalizer.fix.links import relink_local_links
+from notes_normalizer.fix.lists import looks_like_prose_or_math, normalize_indentation, separate_lists_from_paragraphs
 from notes_normalizer.fix.marks import escape_multiplication, pair_bold, repair_asterisks
 from notes_normalizer.fix.math import display_block_roles
 from notes_normalizer.fix.math_blocks import math_in_table_cells, split_display_delimiters
-from notes_normalizer.fix.structure import (
-    looks_like_prose_or_math,
-    normalize_indentation,
-    separate_lists_from_paragraphs,
-)
 from notes_normalizer.fix.tex import holds_together, katex_spelling, report_unreadable_formulas
 from notes_normalizer.model import Line
 from notes_normalizer.read.reading import decode

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from notes_normalizer.fix.encoding import drop_zero_width_characters, plain_leading_spaces
+from notes_normalizer.fix.lists import drop_empty_list_items, nest_flattened_lists, separate_lists_from_paragraphs
 from notes_normalizer.fix.structure import (
     convert_bullets,
     drop_break_lines,
-    drop_empty_list_items,
-    nest_flattened_lists,
     recover_headings,
     remove_web_chrome,
-    separate_lists_from_paragraphs,
     split_escaped_pseudo_lists,
 )
 from notes_normalizer.read.dialects import detect_dialects

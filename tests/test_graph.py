@@ -8,10 +8,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from notes_normalizer.build import build_site
 from notes_normalizer.fix.html import clean_html
 from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question, Topic
 from notes_normalizer.site.graph import LOCAL_NEIGHBOURS, local_graph, neighbours, topic_classes
-from notes_normalizer.site.site import build_site
 
 from .conftest import NOTES
 

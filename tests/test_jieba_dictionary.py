@@ -6,7 +6,7 @@ import jieba
 import pytest
 
 from notes_normalizer.language import jieba_dictionary
-from notes_normalizer.language.vocabulary import _jieba_dictionary, seeded
+from notes_normalizer.language.segmenter import _jieba_dictionary, seeded
 
 WORDS = {"梯度": 300, "梯": 0, "梯度消失": 12, "batch": 5, "b": 0, "归一化": 40}
 
@@ -63,3 +63,25 @@ def test_a_tokenizer_set_to_another_dictionary_is_left_to_load_it(tmp_path):
     default = seeded(jieba.Tokenizer())
     assert default.initialized and default.FREQ == _jieba_dictionary()[0]
     assert default.FREQ is not _jieba_dictionary()[0]  # a copy: words added to one stay there
+
+
+def test_teaching_the_same_words_again_changes_nothing():
+    """A process that builds a site twice (serve, tests) must cut its search index the same way:
+    jieba's own add_word gives a word one more count each time it comes again."""
+    import jieba
+
+    from notes_normalizer.language.segmenter import seeded, teach
+
+    words = ["感受野", "局部响应归一化", "批归一化"]
+    taught = seeded(jieba.Tokenizer())
+    teach(taught, words)
+    once = dict(taught.FREQ), taught.total
+    teach(taught, words)
+    assert (dict(taught.FREQ), taught.total) == once
+    assert all(once[0][word] > 0 for word in words)
+
+    added = seeded(jieba.Tokenizer())
+    for _ in range(2):
+        for word in words:
+            added.add_word(word)
+    assert added.total != once[1]  # what teach() avoids

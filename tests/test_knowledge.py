@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
+from notes_normalizer.build import build_site
 from notes_normalizer.knowledge.overrides import OverridesError, load_overrides
-from notes_normalizer.site.site import build_site
 
 from .conftest import NOTES, ROOT
 

@@ -9,11 +9,11 @@ import sys
 import pytest
 
 from notes_normalizer.analyse.signature import signature
+from notes_normalizer.build import build_site
 from notes_normalizer.language.vocabulary import normalize, vocabulary
 from notes_normalizer.merge import Merger, merge_units
 from notes_normalizer.model import Line
-from notes_normalizer.site.site import build_site
-from notes_normalizer.split.questions import Unit
+from notes_normalizer.split.units import Unit
 from notes_normalizer.tools.evaluation import evaluate, load_labels
 
 from .conftest import NOTES, ROOT, measured
@@ -142,8 +142,8 @@ def test_batched_answer_similarities_equal_the_pairwise_ones(monkeypatch):
     from itertools import combinations
 
     import notes_normalizer.merge.answers as answers_module
+    from notes_normalizer.build import build_site
     from notes_normalizer.merge import Merger
-    from notes_normalizer.site.site import build_site
 
     units = [u for outline in build_site(NOTES).kb.outlines for u in outline.units]
     pairs = list(combinations(units, 2))

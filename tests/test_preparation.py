@@ -12,7 +12,9 @@ import time
 from functools import partial
 from pathlib import Path
 
+from notes_normalizer import build as build_module
 from notes_normalizer.analyse.analysis import analyse_units
+from notes_normalizer.build import build_site
 from notes_normalizer.fix.images import ImageResolver
 from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
 from notes_normalizer.model import Options
@@ -20,7 +22,6 @@ from notes_normalizer.read.reading import load_notes
 from notes_normalizer.runtime import parallel, preparation
 from notes_normalizer.runtime.cache import NoteCache
 from notes_normalizer.site import site
-from notes_normalizer.site.site import build_site
 
 from .conftest import NOTES
 
@@ -94,7 +95,7 @@ def test_drafting_needs_no_jieba(monkeypatch):
 def test_the_build_process_needs_no_pypinyin_when_workers_draft(tmp_path):
     """pypinyin's dictionaries take a third of a second to load: the drafting worker works out
     every slug the site needs and sends them back."""
-    script = ("import sys; from pathlib import Path; from notes_normalizer.site.site import build_site; "
+    script = ("import sys; from pathlib import Path; from notes_normalizer.build import build_site; "
               f"site = build_site(Path({str(NOTES)!r})); print(len(site.pages), 'pypinyin' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
     assert int(out[0]) > 50 and out[1] == "False"
@@ -149,11 +150,11 @@ def test_question_pages_written_by_workers_are_the_same(monkeypatch):
         calls.append(len(work) if done is not None else 0)
         return done
 
-    monkeypatch.setattr(site, "PARALLEL_FROM_PAGES", 0)
-    monkeypatch.setattr(site, "forked_calls", spy)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_PAGES", 0)
+    monkeypatch.setattr(parallel, "forked_calls", spy)
     built = build_site(NOTES)
     pages = len(built.kb.pages)
-    batches = len(site._batches(built.kb.pages))
+    batches = len(parallel.batches(built.kb.pages))
     assert 1 < batches < pages and calls == [batches, batches]  # answers and related lists, then endings
     assert _site(built) == serial
 
@@ -210,7 +211,7 @@ def test_link_stage_left_running_in_a_worker_builds_the_same_site(tmp_path, monk
     """`link_later`: the build returns while its link stage still runs, and the site is the same."""
     alone = _one_process(monkeypatch)
     go = tmp_path / "go"
-    real = site._link
+    real = build_module._timed_link_stage
 
     def held_back(*args):  # in the worker: waits until the test has seen build_site return
         deadline = time.monotonic() + 30
@@ -219,8 +220,8 @@ def test_link_stage_left_running_in_a_worker_builds_the_same_site(tmp_path, monk
             time.sleep(0.01)
         return real(*args)
 
-    monkeypatch.setattr(site, "_link", held_back)
-    monkeypatch.setattr(site, "PARALLEL_FROM_PAGES", 0)
+    monkeypatch.setattr(build_module, "_timed_link_stage", held_back)
+    monkeypatch.setattr(build_module, "PARALLEL_FROM_PAGES", 0)
     built = build_site(NOTES, link_later=True)
     assert "整理报告" in built.content(site.REPORT_PAGE)  # the pages written at once do not wait
     go.touch()
@@ -241,7 +242,7 @@ def test_mkdocs_build_with_pages_left_to_the_link_worker_is_the_same(project_cop
         patch.setattr(parallel, "can_fork", lambda: False)
         alone = built(tmp_path / "alone")
     calls = []
-    monkeypatch.setattr(site, "PARALLEL_FROM_PAGES", 0)
-    monkeypatch.setattr(site, "later", lambda call: calls.append(call) or parallel.later(call))
+    monkeypatch.setattr(build_module, "PARALLEL_FROM_PAGES", 0)
+    monkeypatch.setattr(build_module, "later", lambda call: calls.append(call) or parallel.later(call))
     assert built(tmp_path / "later") == alone
     assert len(calls) == 1

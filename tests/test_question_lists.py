@@ -4,7 +4,7 @@ one of our own that shows the pattern."""
 
 from __future__ import annotations
 
-from notes_normalizer.split.questions import strip_numbering
+from notes_normalizer.split.wording import strip_numbering
 
 from .test_questions import outline, titles
 
@@ -176,8 +176,8 @@ def test_a_setext_title_is_the_notes_title_and_a_fenced_hash_line_is_not():
 def test_the_users_vocabulary_reaches_the_splitter(tmp_path):
     """kb.yml's `vocabulary` (here: a section name that holds no question) is read by the splitter
     too, not only by the merge."""
+    from notes_normalizer.build import build_site
     from notes_normalizer.knowledge.overrides import load_overrides
-    from notes_normalizer.site.site import build_site
 
     notes = tmp_path / "notes"
     notes.mkdir()

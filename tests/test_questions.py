@@ -7,16 +7,9 @@ import time
 import pytest
 
 from notes_normalizer.model import FixedNote
-from notes_normalizer.split.questions import (
-    BOLD_ITEM,
-    BOLD_LINE,
-    FOLLOW_UP,
-    HEADING,
-    QUESTION_LINE,
-    plain_text,
-    split_questions,
-    strip_numbering,
-)
+from notes_normalizer.split.questions import split_questions
+from notes_normalizer.split.units import BOLD_ITEM, BOLD_LINE, FOLLOW_UP, HEADING, QUESTION_LINE
+from notes_normalizer.split.wording import plain_text, strip_numbering
 
 from .conftest import make_note
 

@@ -6,9 +6,9 @@ import re
 
 import markdown
 
+from notes_normalizer.build import build_site
 from notes_normalizer.model import FixedNote, Problem, Repair
 from notes_normalizer.site.report import NOTICES, PROBLEMS, REPAIRS, label, report_page
-from notes_normalizer.site.site import build_site
 
 from .conftest import NOTES, make_note
 

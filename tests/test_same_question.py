@@ -9,10 +9,10 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from notes_normalizer.build import build_site
 from notes_normalizer.merge import Merger, merge_units
 from notes_normalizer.model import Line
-from notes_normalizer.site.site import build_site
-from notes_normalizer.split.questions import Unit
+from notes_normalizer.split.units import Unit
 
 
 def unit(note: str, title: str, answer: str = "答案。", index: int = 1) -> Unit:

@@ -10,9 +10,10 @@ from pathlib import Path
 import yaml
 from mkdocs.config import load_config
 
+from notes_normalizer.build import build_site
 from notes_normalizer.knowledge.overrides import OverridesError, load_overrides
 from notes_normalizer.site.output import OutputRefused, atomic_directory, check_output_folder, check_outside
-from notes_normalizer.site.site import Site, build_site
+from notes_normalizer.site.site import Site
 
 from .assets import SEARCH_WORDS, bundled_assets, extra_css, extra_javascript
 from .plugin import NotesKbPlugin, navigation

@@ -16,13 +16,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from notes_normalizer.build import build_site
 from notes_normalizer.fix.html import clean_html
 from notes_normalizer.knowledge.overrides import FILE_NAME, OverridesError, load_overrides
-from notes_normalizer.language.vocabulary import seeded
+from notes_normalizer.language.segmenter import seeded, teach
 from notes_normalizer.model import Options
 from notes_normalizer.read.dialects import DIALECTS
 from notes_normalizer.runtime.cache import NoteCache
-from notes_normalizer.site.site import LinkOptions, Site, build_site
+from notes_normalizer.site.site import LinkOptions, Site
 
 from .assets import SEARCH_WORDS, bundled_assets, extra_css, extra_javascript
 
@@ -212,8 +213,7 @@ def _teach_search(words: list[str]) -> None:
     except ImportError:
         return
     seeded(jieba.dt)  # the dictionary the library already loaded, not a second load from disk
-    for word in words:
-        jieba.add_word(word)
+    teach(jieba.dt, words)
 
 
 def _nav_paths(nav: list) -> list[str]:

@@ -18,7 +18,8 @@ from notes_normalizer.analyse.signature import (
     with_content_words,
 )
 from notes_normalizer.language.vocabulary import Vocabulary
-from notes_normalizer.split.questions import Unit, reads_as_question
+from notes_normalizer.split.units import Unit
+from notes_normalizer.split.wording import reads_as_question
 from notes_normalizer.text.slugs import slugify
 
 SLUG_WORDS = 10  # a question page's slug keeps the first ten words of its title

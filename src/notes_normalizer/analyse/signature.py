@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from notes_normalizer.language.vocabulary import Vocabulary, modifier_before, normalize
-from notes_normalizer.split.questions import reads_as_question
+from notes_normalizer.split.wording import reads_as_question
 
 _COORDINATOR = re.compile(r"^\s*(?:[和与及或跟、,，/&]|以及|还有)\s*$")
 _PUNCTUATION = re.compile(r"^[\W_]+$")

@@ -22,6 +22,7 @@ from notes_normalizer.fix import (
     html,
     images,
     links,
+    lists,
     marks,
     math,
     math_blocks,
@@ -49,13 +50,13 @@ FIXES: tuple[Fix, ...] = (
     marks.convert_highlights,
     structure.convert_bullets,
     structure.split_escaped_pseudo_lists,
-    structure.separate_lists_from_paragraphs,
+    lists.separate_lists_from_paragraphs,
     math.inline_display_math_in_sentence,
     math.separate_display_blocks,
-    structure.drop_empty_list_items,
+    lists.drop_empty_list_items,
     structure.drop_break_lines,
-    structure.normalize_indentation,
-    structure.nest_flattened_lists,
+    lists.normalize_indentation,
+    lists.nest_flattened_lists,
     structure.recover_headings,
     math.expand_part,
     math.fix_tex_words,
@@ -66,7 +67,7 @@ FIXES: tuple[Fix, ...] = (
 
 # What only the site needs: `<mark>` for `==x==` (the note's editor has its own highlights) and lists
 # re-indented to Python-Markdown's 4 columns. Notes written back (`fix --in-place`) keep their own.
-SITE_ONLY: tuple[Fix, ...] = (marks.convert_highlights, structure.normalize_indentation)
+SITE_ONLY: tuple[Fix, ...] = (marks.convert_highlights, lists.normalize_indentation)
 WRITE_BACK_FIXES: tuple[Fix, ...] = tuple(fix for fix in FIXES if fix not in SITE_ONLY)
 
 

@@ -15,7 +15,7 @@ from notes_normalizer.knowledge.overrides import Overrides
 from notes_normalizer.language.vocabulary import Vocabulary, alternation, normalize, with_concepts
 from notes_normalizer.merge import Cluster, Merger, Score
 from notes_normalizer.model import Problem
-from notes_normalizer.split.questions import NoteOutline, Unit
+from notes_normalizer.split.units import NoteOutline, Unit
 from notes_normalizer.text import slugs
 
 DEFAULT_TOPIC = "基础概念"

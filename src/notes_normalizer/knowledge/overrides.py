@@ -28,7 +28,7 @@ import yaml
 from notes_normalizer.language.vocabulary import normalize
 from notes_normalizer.merge import Cluster, clusters_in_order
 from notes_normalizer.model import Problem
-from notes_normalizer.split.questions import Unit
+from notes_normalizer.split.units import Unit
 
 FILE_NAME = "kb.yml"
 SECTIONS = ("merge", "split", "rename", "topic", "vocabulary", "glossary")

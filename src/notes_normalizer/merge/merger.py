@@ -30,7 +30,8 @@ from notes_normalizer.analyse.signature import Signature, answer_tokens, signatu
 from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
 from notes_normalizer.merge.answers import Answers
 from notes_normalizer.merge.candidates import PER_KEY, blocking_keys
-from notes_normalizer.split.questions import Unit, reads_as_question
+from notes_normalizer.split.units import Unit
+from notes_normalizer.split.wording import reads_as_question
 
 # Chosen by measurement on tests/data/labelled-merges.yml (see `notes-kb merges --labels`).
 THRESHOLD = 0.7

@@ -29,10 +29,12 @@ from notes_normalizer.analyse.analysis import Analysis, Sketch, completed, sketc
 from notes_normalizer.fix.images import ImageResolver
 from notes_normalizer.fix.pipeline import fix_note
 from notes_normalizer.knowledge.knowledge_base import DEFAULT_TOPIC, topic_slug
-from notes_normalizer.language.vocabulary import Vocabulary, dictionary_loaded
+from notes_normalizer.language.segmenter import dictionary_loaded
+from notes_normalizer.language.vocabulary import Vocabulary
 from notes_normalizer.model import FixedNote, Note
 from notes_normalizer.runtime.parallel import Forked, cores, start_forked
-from notes_normalizer.split.questions import NoteOutline, split_questions
+from notes_normalizer.split.questions import split_questions
+from notes_normalizer.split.units import NoteOutline
 from notes_normalizer.text import slugs
 
 NOTES_FOLDER = "notes"

@@ -21,7 +21,7 @@ from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question
 from notes_normalizer.merge import Merger
 from notes_normalizer.model import Line
 from notes_normalizer.text.paths import relpath
-from notes_normalizer.split.questions import reads_as_question
+from notes_normalizer.split.wording import reads_as_question
 from notes_normalizer.language.vocabulary import Vocabulary, alternation, vocabulary
 
 AUTOLINK_CLASS = "{ .kb-nav .kb-autolink }"

@@ -14,7 +14,8 @@ from notes_normalizer.fix import code_mask
 from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question, Topic
 from notes_normalizer.model import FixedNote, Line
 from notes_normalizer.text.paths import relpath
-from notes_normalizer.split.questions import HEADING, NoteOutline, Unit, plain_text, with_formulas
+from notes_normalizer.split.units import HEADING, NoteOutline, Unit
+from notes_normalizer.split.wording import plain_text, with_formulas
 
 KB_JSON = "kb.json"
 PRACTICE_PAGE = "practice.md"

@@ -1,49 +1,30 @@
 """The site model: every generated page and file, and the navigation over them.
 
 Both the MkDocs plugin (in memory) and `notes-kb export` (on disk) are built from this, so the two
-always publish the same site.
-
-A build reads, prepares and merges the notes, writes the pages that need only the merged questions
-(topics, notes, practice, graph, report), and then runs the link stage: question pages with their
-auto-links, related questions, backlinks and local graphs, the formula index over them, kb.json.
-The plugin lets a big site's link stage run on in a worker (`link_later`): MkDocs renders the other
-pages meanwhile, and the link stage's pages wait for it only when MkDocs reads them.
+always publish the same site. The pages that need only the merged questions (topics, notes,
+practice, graph, report) are written at once (`written_pages`); the link stage's (`links`) may
+still be running in a worker while MkDocs renders those: they wait for it only when read.
 """
 
 from __future__ import annotations
 
-import gc
 import json
-import posixpath
 import re
-import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
 
-from notes_normalizer.site import crosslinks, formulas, graph, note_page as render, kb_pages as render_kb, report
-from notes_normalizer.runtime.cache import NoteCache, folder_fingerprint
-from notes_normalizer.fix.images import ImageResolver
-from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question, build_knowledge_base
+from notes_normalizer.knowledge.knowledge_base import KnowledgeBase
+from notes_normalizer.language.vocabulary import compound_terms
 from notes_normalizer.model import FixedNote, Problem
-from notes_normalizer.knowledge.overrides import Overrides
-from notes_normalizer.runtime.parallel import cores, forked_calls, later
-from notes_normalizer.text.paths import relpath
-from notes_normalizer.model import Options
-from notes_normalizer.read.reading import load_notes
-from notes_normalizer.runtime.preparation import prepare_notes
-from notes_normalizer.language.vocabulary import compound_terms, vocabulary
+from notes_normalizer.site import formulas, graph, kb_pages, note_page, report
+from notes_normalizer.text.paths import relative_url
 
 REPORT_PAGE = "report.md"
+REPORT_TITLE = "整理报告"
 HOME_MARKER = "<!-- notes-kb:notes -->"
 _LOCAL_GRAPH_END = re.compile(r'(<div class="kb-nav kb-local-graph"[^>]*>.*?)(</div>)', re.S)
-# From this many question pages, their Markdown is written on every core (about 1.5 ms a page, so
-# the workers' start and the results' trip back are paid several times over).
-PARALLEL_FROM_PAGES = 300
-T = TypeVar("T")
 
 
 @dataclass
@@ -55,26 +36,6 @@ class LinkOptions:
     related: int = 5  # related questions listed per page
     formula_index_title: str = "公式索引"
     formula_index_path: str = "formulas.md"
-
-
-def page_url(path: str, use_directory_urls: bool = True) -> str:
-    """The URL (relative to the site root) MkDocs gives a docs-relative .md path."""
-    stem = path[:-3]
-    if not use_directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[:-5]
-    return stem + "/"
-
-
-def relative_url(from_path: str, to_path: str, anchor: str = "", use_directory_urls: bool = True) -> str:
-    """A link from one page to another (and an anchor on it), as the browser resolves it."""
-    source, target = page_url(from_path, use_directory_urls), page_url(to_path, use_directory_urls)
-    base = source if source.endswith("/") or not source else posixpath.dirname(source)
-    link = relpath(target or ".", base or ".")
-    if target.endswith("/") and not link.endswith("/"):
-        link += "/"
-    return link + (f"#{anchor}" if anchor else "")
 
 
 @dataclass(frozen=True)
@@ -103,7 +64,7 @@ class Linked:
     files: dict[str, str]  # generated non-page files: kb.json
     formula_ids: dict[str, set[str]]  # page path -> its formula anchors
     drawings: dict[str, Drawing]  # question page path -> its local graph
-    seconds: dict[str, float]  # what its phases took, wherever it ran
+    seconds: dict[str, float] = field(default_factory=dict)  # what it took, wherever it ran
 
 
 @dataclass
@@ -205,15 +166,15 @@ class Site:
         page, so listing thousands of questions there would make each build quadratic."""
         formula_index = [{"公式索引": self.formula_index}] if self.formula_index else []
         return [{"主题": [{topic.name: topic.path} for topic in self.kb.topics]}, *formula_index,
-                {render_kb.PRACTICE_TITLE: render_kb.PRACTICE_PAGE}, {graph.GRAPH_TITLE: graph.GRAPH_PAGE},
+                {kb_pages.PRACTICE_TITLE: kb_pages.PRACTICE_PAGE}, {graph.GRAPH_TITLE: graph.GRAPH_PAGE},
                 {"笔记原文": [{fixed.title: path} for path, fixed in self.notes]},
-                {"整理报告": REPORT_PAGE}]
+                {REPORT_TITLE: REPORT_PAGE}]
 
     def fill_home(self, markdown: str, page_path: str = "index.md") -> str:
         """Replace the home page's marker with the topics and the notes used."""
         if HOME_MARKER not in markdown:  # every page passes through here: only the home page has work
             return markdown
-        return markdown.replace(HOME_MARKER, render_kb.home_topics(self.kb, self.notes, page_path))
+        return markdown.replace(HOME_MARKER, kb_pages.home_topics(self.kb, self.notes, page_path))
 
     @cached_property
     def search_words(self) -> list[str]:
@@ -240,215 +201,17 @@ class Site:
                 f"open), {len(self.all_problems)} problems (listed on {REPORT_PAGE}, and here with -v)")
 
 
-class _Clock:
-    """Seconds per phase into a dict, when one is given."""
-
-    def __init__(self, timings: dict[str, float] | None):
-        self.timings, self.last = timings, time.perf_counter()
-
-    def mark(self, phase: str) -> None:
-        now = time.perf_counter()
-        if self.timings is not None:
-            self.timings[phase] = self.timings.get(phase, 0.0) + now - self.last
-        self.last = now
-
-
-def build_site(notes_dir: Path, options: Options | None = None, use_directory_urls: bool = True,
-               overrides: Overrides | None = None, link_options: LinkOptions | None = None,
-               cache: NoteCache | None = None, timings: dict[str, float] | None = None,
-               link_later: bool = False) -> Site:
-    """Everything the site publishes. `cache` (kept by the plugin across `mkdocs serve` rebuilds)
-    lets unchanged notes skip repairing and splitting; `timings` gets the seconds each phase took.
-    `link_later`: for a caller with other work meanwhile (MkDocs renders the other pages first), a
-    big site's link stage runs on in a worker after this returns; its pages wait for it."""
-    with _cycle_collection_paused():
-        site = _build_site(notes_dir, options, use_directory_urls, overrides, link_options, cache, timings,
-                           link_later)
-    if timings is not None:
-        for phase, seconds in site.linked().seconds.items():
-            timings[phase] = timings.get(phase, 0.0) + seconds
-    return site
-
-
-@contextmanager
-def _cycle_collection_paused():
-    """A build makes millions of objects that live until it ends, and CPython's cycle collector
-    would walk them again and again: a fifth of a big build (`benchmarks/`). Reference counting
-    still frees what dies; cycles made meanwhile are collected once the collector runs again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _build_site(notes_dir: Path, options: Options | None, use_directory_urls: bool, overrides: Overrides | None,
-                link_options: LinkOptions | None, cache: NoteCache | None, timings: dict[str, float] | None,
-                link_later: bool) -> Site:
-    clock = _Clock(timings)
-    options = options or Options()
-    overrides = overrides or Overrides()
-    link_options = link_options or LinkOptions()
-    notes, problems = load_notes(notes_dir, options)
-    clock.mark("read")
-    resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir)
-    words = vocabulary(overrides.vocabulary)
-    context = (folder_fingerprint([notes_dir, *options.image_dirs]), options.asset_dir) if cache else ()
-    jobs, prepared = prepare_notes(notes, use_directory_urls, resolver, words, cache, context, timings)
-    entries = [(job.path, done.fixed) for job, done in zip(jobs, prepared, strict=True)]
-    clock.mark("prepare")
-    analyses = {unit_id: found for done in prepared for unit_id, found in done.analyses.items()}
-    kb = build_knowledge_base([done.outline for done in prepared], words, overrides, analyses)
-    clock.mark("merge")
-    by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}
-    link = partial(_link, kb, by_note, overrides, link_options, use_directory_urls)
-    linked = later(link) if link_later and len(kb.pages) >= PARALLEL_FROM_PAGES else None
-
-    pages = [Page(t.path, t.name, render_kb.topic_page(t, by_note)) for t in kb.topics]
-    pages.append(Page(render_kb.PRACTICE_PAGE, render_kb.PRACTICE_TITLE, render_kb.practice_page(kb)))
+def written_pages(kb: KnowledgeBase, notes: list[tuple[str, FixedNote]], problems: list[Problem],
+                  use_directory_urls: bool) -> list[Page]:
+    """The pages that need only the merged questions: topics, practice, graph, each note's source
+    view, the report. `notes`: (source view page path, note), in navigation order."""
+    by_note = {fixed.note.name: (path, fixed) for path, fixed in notes}
+    pages = [Page(t.path, t.name, kb_pages.topic_page(t, by_note)) for t in kb.topics]
+    pages.append(Page(kb_pages.PRACTICE_PAGE, kb_pages.PRACTICE_TITLE, kb_pages.practice_page(kb)))
     pages.append(Page(graph.GRAPH_PAGE, graph.GRAPH_TITLE, graph.graph_page(
         kb, graph.topic_classes(kb), lambda path: relative_url(graph.GRAPH_PAGE, path, "", use_directory_urls))))
-    for (path, fixed), outline in zip(entries, kb.outlines, strict=True):
-        lines = render_kb.source_view(fixed, outline, kb, path)
-        content = render.note_page(fixed, lines, search=render_kb.SOURCE_VIEW_SEARCH)
-        pages.append(Page(path, fixed.title, content))
-    pages.append(Page(REPORT_PAGE, "整理报告",
-                      report.report_page([f for _, f in entries], problems + kb.problems)))
-    clock.mark("render")
-    if linked is None:
-        done = link()
-        linked = lambda: done  # noqa: E731
-    return Site(written=pages, linked=linked,
-                pending_pages=[*(q.path for q in kb.pages), link_options.formula_index_path],
-                pending_files=[render_kb.KB_JSON], assets=dict(resolver.assets), notes=entries, kb=kb,
-                problems=problems, formula_index=link_options.formula_index_path)
-
-
-def _link(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: LinkOptions,
-          use_directory_urls: bool) -> Linked:
-    """The link stage: question pages (auto-links, related questions, backlinks, local graphs),
-    the formula index over them, and kb.json."""
-    seconds: dict[str, float] = {}
-    clock = _Clock(seconds)
-    question_pages, links, drawings, related = _question_pages(kb, by_note, overrides, link_options,
-                                                              use_directory_urls)
-    pages = [Page(q.path, q.title, question_pages[q.path]) for q in kb.pages]
-    clock.mark("link")
-
-    index = formulas.build_index([(q.path, q.title, q.topic, question_pages[q.path]) for q in kb.pages])
-    index_path = link_options.formula_index_path
-
-    def formula_url(page: str, anchor: str) -> str:
-        return relative_url(index_path, page, anchor, use_directory_urls)
-
-    def root_url(page: str, anchor: str) -> str:
-        return page_url(page, use_directory_urls) + f"#{anchor}"
-
-    pages.append(Page(index_path, link_options.formula_index_title, formulas.index_page(
-        index, index_path, link_options.formula_index_title, [t.name for t in kb.topics], formula_url)))
-    formula_ids: dict[str, set[str]] = {}
-    for formula in index:
-        for occurrence in formula.occurrences:
-            formula_ids.setdefault(occurrence.page, set()).add(formula.id)
-    clock.mark("index")
-
-    data = render_kb.kb_json(kb, use_directory_urls)
-    for entry, question in zip(data["questions"], kb.pages, strict=True):
-        entry["related"] = [r.question.slug for r in related.get(question.slug, [])]
-        entry["links"] = sorted(links.get(question.slug, ()))
-    data["formula_index"] = page_url(index_path, use_directory_urls)
-    data["formulas"] = formulas.kb_entries(index, root_url)
-    files = {render_kb.KB_JSON: json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
-    clock.mark("render")
-    return Linked(pages, files, formula_ids, drawings, seconds)
-
-
-def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: LinkOptions,
-                    use_directory_urls: bool = True) -> tuple[dict[str, str], dict[str, set[str]], dict[str, Drawing],
-                                                              dict[str, list[crosslinks.Related]]]:
-    """Every question page's Markdown: answers with auto-links, then related questions, backlinks
-    and the local graph (without its drawing). Also returns the links between question pages
-    (slug -> slugs), each page's drawing (by path) and its related questions (slug -> list)."""
-    topic_pages = {topic.name: topic.path for topic in kb.topics}
-    glossary = crosslinks.build_glossary(kb, overrides.glossary, topic_pages)
-    pages = kb.pages  # a property that filters the questions: once, not per page
-    by_slug = {q.slug: q for q in pages}
-
-    finder = crosslinks.RelatedFinder(kb, link_options.related)
-
-    def answers(question: Question) -> str:
-        text = render_kb.question_page(question, kb, by_note)
-        if link_options.autolink:
-            text = "\n".join(crosslinks.autolink(text, question.path, glossary, link_options.autolink_cap))
-        return text
-
-    def written(batch: list[Question]) -> tuple[list[str], dict[str, list[tuple[str, float, str]]]]:
-        """A batch of pages' answers, and their related lists by slug (slugs, not the questions:
-        what a worker can send back)."""
-        listed = {slug: [(r.question.slug, r.score, r.reason) for r in found]
-                  for slug, found in finder.related(batch).items()}
-        return [answers(question) for question in batch], listed
-
-    if link_options.autolink and len(pages) >= PARALLEL_FROM_PAGES:
-        # Auto-links cut words with jieba: its dictionary is loaded here, once, rather than by every
-        # worker (after a warm start nothing has loaded it yet; MkDocs' search needs it next anyway).
-        glossary.words.tokenizer  # noqa: B018
-    markdown, related = {}, {}
-    batches = _batches(pages)
-    for batch, (texts, listed) in zip(batches, _on_every_core([partial(written, b) for b in batches], len(pages)),
-                                      strict=True):
-        markdown.update(zip((q.path for q in batch), texts, strict=True))
-        related.update({slug: [crosslinks.Related(by_slug[other], score, reason) for other, score, reason in found]
-                        for slug, found in listed.items()})
-    by_path = {q.path: q for q in pages}
-    backlinks: dict[str, list[str]] = {}
-    links: dict[str, set[str]] = {}
-    for path, text in markdown.items():
-        for target in sorted(crosslinks.linked_pages(text, path)):
-            if target in by_path and target != path:
-                backlinks.setdefault(target, []).append(path)
-                links.setdefault(by_path[path].slug, set()).add(by_path[target].slug)
-    titles = {path: q.title for path, q in by_path.items()}
-    around = graph.neighbours(kb, links, {slug: [r.question.slug for r in found] for slug, found in related.items()})
-    colours = graph.topic_classes(kb)
-
-    def ending(question: Question) -> tuple[str, str, str]:
-        """What follows the page's answers (related, backlinks, graph): its local graph's
-        drawing, and the text that goes before and after the drawing."""
-        svg = graph.local_graph(
-            question, [by_slug[slug] for slug in around[question.slug]], colours,
-            lambda other: relative_url(question.path, other.path, "", use_directory_urls))
-        graph_page = relative_url(question.path, graph.GRAPH_PAGE, "", use_directory_urls)
-        before, after = graph.local_graph_block(svg, graph_page)
-        return svg, (render_kb.related_block(question, related.get(question.slug, []))
-                     + render_kb.backlinks_block(question, backlinks.get(question.path, []), titles)
-                     + before), after
-
-    def endings(batch: list[Question]) -> list[tuple[str, str, str]]:
-        return [ending(question) for question in batch]
-
-    drawings = {}
-    ended = [found for done in _on_every_core([partial(endings, b) for b in batches], len(pages)) for found in done]
-    for question, (svg, before, after) in zip(pages, ended, strict=True):
-        head = markdown[question.path].rstrip("\n") + "\n\n" + before
-        markdown[question.path] = head + after
-        if svg:
-            drawings[question.path] = Drawing(len(head), svg)
-    return markdown, links, drawings, related
-
-
-def _batches(pages: list[Question]) -> list[list[Question]]:
-    """The pages in batches for workers (several for each, so that none waits long for the other),
-    or one batch when they are written here."""
-    if len(pages) < PARALLEL_FROM_PAGES:
-        return [pages]
-    size = -(-len(pages) // (8 * cores()))
-    return [pages[start:start + size] for start in range(0, len(pages), size)]
-
-
-def _on_every_core(calls: list[Callable[[], T]], pages: int) -> list[T]:
-    """[call() for call in calls]: in forked workers for a big site, where the work pays for them."""
-    done = forked_calls(calls) if pages >= PARALLEL_FROM_PAGES else None
-    return done if done is not None else [call() for call in calls]
+    for (path, fixed), outline in zip(notes, kb.outlines, strict=True):
+        lines = kb_pages.source_view(fixed, outline, kb, path)
+        pages.append(Page(path, fixed.title, note_page.note_page(fixed, lines, search=kb_pages.SOURCE_VIEW_SEARCH)))
+    pages.append(Page(REPORT_PAGE, REPORT_TITLE, report.report_page([f for _, f in notes], problems + kb.problems)))
+    return pages

@@ -1,4 +1,5 @@
-"""Relative links between site paths, many thousands per build."""
+"""Site paths and URLs: where MkDocs serves a docs-relative page, and links between pages (many
+thousands per build)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,23 @@ def relpath(target: str, base: str = ".") -> str:
             break
         common += 1
     return "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
+
+
+def page_url(path: str, use_directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs gives a docs-relative .md path."""
+    stem = path[:-3]
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def relative_url(from_path: str, to_path: str, anchor: str = "", use_directory_urls: bool = True) -> str:
+    """A link from one page to another (and an anchor on it), as the browser resolves it."""
+    source, target = page_url(from_path, use_directory_urls), page_url(to_path, use_directory_urls)
+    base = source if source.endswith("/") or not source else posixpath.dirname(source)
+    link = relpath(target or ".", base or ".")
+    if target.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return link + (f"#{anchor}" if anchor else "")

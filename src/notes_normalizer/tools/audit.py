@@ -99,6 +99,8 @@ def _files_by_name(notes: Path | None) -> set[str] | None:
 def audit_site(site: Path, notes: Path | None = None) -> AuditResult:
     """Audit a built site. With `notes` (the folder it was built from), a missing-image placeholder
     whose file exists anywhere in that folder counts as a lost image."""
+    # Long on purpose: one walk over each page's parsed HTML, a flat list of checks side by side
+    # (each a few lines), so that a reader sees every defect the audit counts in one place.
     site = site.resolve()
     note_files = _files_by_name(notes)
     result = AuditResult()

@@ -181,10 +181,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_merges(args: argparse.Namespace) -> int:
     import yaml
 
+    from notes_normalizer.build import build_site
     from notes_normalizer.knowledge.knowledge_base import describe_merges
     from notes_normalizer.knowledge.overrides import OverridesError, load_overrides
     from notes_normalizer.merge import Cluster
-    from notes_normalizer.site.site import build_site
     from notes_normalizer.tools.evaluation import evaluate, load_labels
 
     inputs = _inputs(args)
@@ -216,10 +216,10 @@ def cmd_merges(args: argparse.Namespace) -> int:
 
 
 def cmd_anki(args: argparse.Namespace) -> int:
+    from notes_normalizer.build import build_site
     from notes_normalizer.knowledge.overrides import OverridesError, load_overrides
     from notes_normalizer.site.cards import cards_from_site, write_anki, write_csv
     from notes_normalizer.site.output import OutputRefused, atomic_directory, check_output_folder
-    from notes_normalizer.site.site import build_site
 
     out = Path(args.out)
     if out.suffix.lower() not in (".apkg", ".csv"):

@@ -22,7 +22,8 @@ from pathlib import Path
 import yaml
 
 from notes_normalizer.merge import Cluster
-from notes_normalizer.split.questions import Unit, plain_text
+from notes_normalizer.split.units import Unit
+from notes_normalizer.split.wording import plain_text
 
 Key = tuple[str, int]  # (note, source line of the question)
 _LINE_SLACK = 3  # a labelled line may point at the answer's first line or a blank line before it

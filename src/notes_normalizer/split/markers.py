@@ -1,0 +1,193 @@
+"""Question markers: where, in a note's block structure (markdown-it tokens with line maps), a
+question starts: bold lines, bold or asking list items, `问：` lines, group labels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from notes_normalizer.model import Line
+from notes_normalizer.split.units import BOLD_ITEM, BOLD_LINE, GROUP, GROUP_ITEM, QUESTION_LINE
+from notes_normalizer.split.wording import (
+    MAX_MARKER_CHARS,
+    asks_in_a_list,
+    bold_lead,
+    is_numbered,
+    is_statement,
+    plain_text,
+    reads_as_question,
+)
+
+
+@cache
+def block_parser() -> MarkdownIt:
+    # Only block structure and the inline tokens' source text are read: the inline rules are skipped.
+    return MarkdownIt("commonmark").enable("table").disable("inline")
+BOLD_ITEM_LINE = re.compile(r"^[\s>]*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
+LIST_ITEM_TEXT = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.+)$")
+
+
+# --- blocks -----------------------------------------------------------------------------------
+
+@dataclass
+class Block:
+    kind: str  # "heading", "paragraph", "list", or the token type of anything else
+    start: int  # line index, inclusive
+    end: int  # line index, exclusive
+    level: int = 0  # heading level
+    text: str = ""  # heading or paragraph inline source
+    items: list[tuple[int, int, str]] = field(default_factory=list)  # list items: start, end, first line
+    ordered: bool = False
+
+
+def blocks_of(lines: list[Line]) -> list[Block]:
+    """The note's top-level blocks, with their line ranges."""
+    tokens = block_parser().parse("\n".join(line.text for line in lines))
+    blocks: list[Block] = []
+    for position, token in enumerate(tokens):
+        if token.level != 0 or token.map is None or token.nesting == -1:
+            continue
+        start, end = token.map
+        if token.type == "heading_open":
+            blocks.append(Block("heading", start, end, int(token.tag[1]), tokens[position + 1].content))
+        elif token.type == "paragraph_open":
+            blocks.append(Block("paragraph", start, end, text=tokens[position + 1].content))
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            blocks.append(Block("list", start, end, items=_items(tokens, position),
+                                 ordered=token.type == "ordered_list_open"))
+        else:
+            blocks.append(Block(token.type, start, end))
+    # A block ends where the next begins, so blank lines between blocks stay with the one above.
+    for block, following in zip(blocks, blocks[1:], strict=False):
+        block.end = following.start
+    if blocks:
+        blocks[-1].end = len(lines)
+    return blocks
+
+
+def _items(tokens: list[Token], position: int) -> list[tuple[int, int, str]]:
+    level = tokens[position].level + 1
+    items = []
+    for index in range(position + 1, len(tokens)):
+        token = tokens[index]
+        if token.level < level:
+            break
+        if token.type == "list_item_open" and token.level == level:
+            first = next((t.content for t in tokens[index + 1:index + 4] if t.type == "inline"), "")
+            items.append((token.map[0], token.map[1], first))
+    for number in range(len(items) - 1):  # blank lines between items stay with the one above
+        items[number] = (items[number][0], items[number + 1][0], items[number][2])
+    return items
+
+
+# --- splitting --------------------------------------------------------------------------------
+
+@dataclass
+class Marker:
+    """Where a question starts inside a topic: the block (and list item) that asks it."""
+
+    block: int
+    item: int | None
+    wording: str
+    rest: str  # answer text on the question's own line
+    style: str
+
+
+ASKED = re.compile(r"^\s*(?:问题?|[QqＱ](?:uestion)?)\s*\d*\s*[:：]\s*(?=\S)")  # 问：… / Q: …
+
+
+def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
+    first_line, _, more = block.text.partition("\n")
+    lead = bold_lead(first_line)
+    if lead:
+        wording, rest = lead
+        if rest and ASKED.match(wording + " x"):  # **问：** 什么是 BN？
+            wording, rest = rest, ""
+        return wording, "\n".join(part for part in (rest, more) if part), BOLD_LINE
+    text = plain_text(first_line)
+    if ASKED.match(text) and len(text) <= MAX_MARKER_CHARS:
+        return first_line, "", QUESTION_LINE  # the answer is the paragraph's next lines
+    if not more and len(text) <= MAX_MARKER_CHARS and re.search(r"[?？]$", text):
+        return block.text, "", QUESTION_LINE
+    return None
+_ANCHOR_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\(#[^)]*\)\s*$")  # a table of contents' line
+
+
+def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
+    """A list item that asks a question: its first line is bold (`1. **BN 的作用**`), or it ends in a
+    question mark and the item goes on with an answer (`1. 什么是 BN？` + indented answer)."""
+    if _ANCHOR_LINK.match(first_line):
+        return None
+    lead = bold_lead(first_line)
+    if lead and not lead[1] and is_statement(lead[0]):
+        return None
+    if lead and (not lead[1] or reads_as_question(lead[0])):
+        return lead
+    text = plain_text(first_line)
+    if has_answer and len(text) <= MAX_MARKER_CHARS and re.search(r"[?？]$", text):
+        return first_line, ""
+    return None
+
+
+def sub_items(lines: list[Line]) -> list[tuple[int, int, str]]:
+    """The list items directly inside a list item's nested lines: start, end (offsets into `lines`),
+    first line."""
+    indents = [len(line.text) - len(line.text.lstrip(" ")) for line in lines if line.text.strip()]
+    margin = min(indents, default=0)
+    tokens = block_parser().parse("\n".join(line.text[margin:] for line in lines))
+    for position, token in enumerate(tokens):
+        if token.level == 0 and token.type in ("bullet_list_open", "ordered_list_open"):
+            return _items(tokens, position)
+    return []
+
+
+def _groups_questions(wording: str, sub_items: list[tuple[int, int, str]]) -> bool:
+    """`- **BP**` over `- 梯度消失,爆炸的原因` `- 梯度消失` `- 为什么…？`: a bold label that does not ask,
+    over items most of which ask: the items are the questions."""
+    if reads_as_question(wording) or not sub_items:
+        return False
+    asking = sum(asks_in_a_list(first.split("\n", 1)[0]) for _, _, first in sub_items)
+    return 2 * asking >= len(sub_items)
+
+
+def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=None) -> list[Marker]:
+    """Question markers among a topic's own blocks (`lines`: the note's). `strict` (inside a heading
+    that did not read as a topic) only accepts markers that are numbered or read as questions."""
+    found = []
+    for number, block in enumerate(blocks):
+        if block.kind == "paragraph":
+            marker = _paragraph_marker(block)
+            if marker:
+                found.append(Marker(number, None, *marker))
+        elif block.kind == "list":
+            for item_number, (start, end, first) in enumerate(block.items):
+                has_answer = end - start > first.count("\n") + 2  # more than its first line and a blank
+                lead = _item_marker(first.split("\n", 1)[0], has_answer)
+                if lead:
+                    wording = lead[0]
+                    style = BOLD_ITEM
+                    if not lead[1] and has_answer and not reads_as_question(wording) and _groups_questions(
+                            wording, sub_items(lines[start + 1:end])):
+                        style = GROUP_ITEM
+                    elif block.ordered:
+                        wording = f"{item_number + 1}. {wording}"  # numbered, for `strict`
+                    found.append(Marker(number, item_number, wording, lead[1], style))
+    if strict:
+        found = [m for m in found if is_numbered(m.wording) or reads_as_question(m.wording) or m.style == GROUP_ITEM]
+    # A bold line that heads nothing and asks nothing is an answer's point, not a question.
+    kept = []
+    for position, marker in enumerate(found):
+        following = found[position + 1] if position + 1 < len(found) else None
+        next_block = following.block if following is not None else len(blocks)
+        empty = not marker.rest and marker.item is None and next_block == marker.block + 1
+        if marker.style == BOLD_LINE and not reads_as_question(marker.wording):
+            if empty:
+                continue
+            if groups is not None and groups(marker.wording):
+                marker.style = GROUP
+        kept.append(marker)
+    return kept

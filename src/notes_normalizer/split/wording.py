@@ -1,0 +1,138 @@
+"""How a question is worded: its plain text (marks, numbering and links dropped, formulas kept whole),
+whether it reads as a question, bold leads (`**问题：**` …)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from notes_normalizer.fix.math import math_spans
+
+_NUMBERING = re.compile(
+    r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十百\d]+(?:[题问个章节篇]|部分)[:：、]?"
+    r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
+    r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
+_TAGS = re.compile(r"<[^>]*>")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TEX_SYMBOLS = {r"\times": "×", r"\cdot": "·", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ",
+                r"\sigma": "σ", r"\mu": "μ", r"\lambda": "λ", r"\theta": "θ", r"\partial": "∂"}
+_TEX_SYMBOL = re.compile("(" + "|".join(map(re.escape, _TEX_SYMBOLS)) + r")(?![a-zA-Z])\s*")
+_ESCAPED = re.compile(r"\\([*_`$\\\[\]])")
+_MARKS = re.compile(r"\*\*|__|==|`|\$")
+_LONE_MARK = re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_SPACES = re.compile(r"\s+")
+
+
+def strip_numbering(text: str) -> str:
+    """'Q1：如何调试超参数？' -> '如何调试超参数？'; '1、误差反向传播思想：' -> '误差反向传播思想'."""
+    text = text.strip()
+    stripped = _NUMBERING.sub("", text, count=1)
+    text = stripped if stripped.strip() else text
+    return text.strip().rstrip(":：").strip()
+
+
+def with_formulas(markdown: str) -> list[tuple[str, bool]]:
+    """A line cut into its text and its formulas: (text, False) and (TeX without `$`, True) pieces."""
+    pieces, position = [], 0
+    for span in math_spans(markdown):
+        pieces += [(markdown[position:span.start], False),
+                   (markdown[span.start + span.width:span.end - span.width].strip(), True)]
+        position = span.end
+    return pieces + [(markdown[position:], False)]
+
+
+@lru_cache(maxsize=8192)  # splitting asks again about the same lines (markers, titles, headings)
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as the words a reader sees: no tags, emphasis marks, link targets or `$`;
+    the TeX of a formula as written (`d_{k}` keeps its underscore)."""
+    pieces = with_formulas(markdown)
+    if len(pieces) > 1:
+        out = []
+        for text, formula in pieces:
+            if formula:
+                out.append(_TEX_SYMBOL.sub(lambda symbol: _TEX_SYMBOLS[symbol.group(1)], text))
+            else:  # the spaces around a formula are the author's
+                before, after = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
+                out.append(before + plain_text(text) + after)
+        return _SPACES.sub(" ", "".join(out)).strip()
+    text = _LINK.sub(r"\1", markdown)
+    text = _TAGS.sub("", text)
+    if "\\" in text:
+        text = _TEX_SYMBOL.sub(lambda match: _TEX_SYMBOLS[match.group(1)], text)
+        text = _ESCAPED.sub(r"\1", text)
+    text = _MARKS.sub("", text)
+    text = _LONE_MARK.sub("", text)
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+_INTERROGATIVE = re.compile(
+    r"[?？]\s*$|什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|是否|有何|何为|何时|多少|吗\s*$|呢\s*$"
+    r"|区别|异同|对比|比较|关系|联系|优缺点|优点|缺点|好处|坏处|作用|原因|原理|意义|影响|简述|简单叙述|叙述|说明|描述|阐述"
+    r"|讲一讲|讲讲"
+    r"|解释|介绍|谈谈|说说|推导|列举|证明|^\s*(?:what|why|how|when|which|explain|describe)\b",
+    re.IGNORECASE)
+
+
+def reads_as_question(text: str) -> bool:
+    return bool(_INTERROGATIVE.search(plain_text(text))) or bool(re.match(r"\s*[QqＱ]\s*\d", text))
+
+
+def is_numbered(text: str) -> bool:
+    return _NUMBERING.match(text) is not None and strip_numbering(text) != text.strip()
+
+
+_BOLD_SPAN = r"(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)"
+_BOLD_LEAD = re.compile(rf"^\s*({_BOLD_SPAN}(?:\s*{_BOLD_SPAN})*)\s*([:：]?)\s*(.*)$")
+MAX_MARKER_CHARS = 80
+_MAX_QUESTION_CHARS = 160  # a bold line that ends in a question mark is a question, however long
+
+
+def bold_lead(text: str) -> tuple[str, str] | None:
+    """Split a line that starts with bold text into (bold wording, rest), or None.
+    The bold part must read as a heading: short, and either the whole line, ending in a colon or
+    question mark, or followed by a colon."""
+    match = _BOLD_LEAD.match(text)
+    if not match:
+        return None
+    lead, colon, rest = match.groups()
+    wording = re.sub(r"\*\*|__", "", lead).strip()
+    longest = _MAX_QUESTION_CHARS if re.search(r"[?？]\s*$", wording) else MAX_MARKER_CHARS
+    if not wording or len(plain_text(wording)) > longest:
+        return None
+    if rest and not colon and not re.search(r"[:：?？]$", wording):
+        return None
+    return wording, rest
+
+
+_STATEMENT_END = re.compile(r"[。．.!！；;]\s*$")
+
+
+def is_statement(wording: str) -> bool:
+    """`**共线性会造成冗余，导致过拟合。**`: a bold sentence of an answer, not a question."""
+    return bool(_STATEMENT_END.search(plain_text(wording))) and not reads_as_question(wording)
+
+
+_QUESTION_NOUN = re.compile(r"(?:原理|原因|作用|区别|异同|优缺点|缺点|优点|方法|定义|意义|影响|推导|复杂度"
+                            r"|计算量|参数量|思想|过程|流程|步骤)$|^\s*(?:为什么|为何|如何|怎么|怎样|什么是|何为|是否)")
+
+
+def asks_in_a_list(text: str) -> bool:
+    """A short list line that asks a question by itself (`梯度消失,爆炸的原因`, `为什么…？`), as
+    question lists write them; answer points (`Data augmentation`, `解决方法：…。`) do not."""
+    text = plain_text(text)
+    if not text or len(text) > 60 or re.search(r"[。；;：:]", text.rstrip("?？")):
+        return False
+    return bool(re.search(r"[?？]$", text) or _QUESTION_NOUN.search(text))
+
+
+def asks_on_its_own(heading: str) -> bool:
+    """A sub-heading that is a question of its own (`为什么训练时不采用移动平均？`), not a part of
+    the question above it (`如何产生？`, `如何解决？`)."""
+    return reads_as_question(heading) and len(strip_numbering(plain_text(heading))) >= 8
+
+
+def asks_by_its_mark(wording: str) -> bool:
+    """`为什么…？` or `为什么…？——万能近似定理`: a wording that asks, with a question mark of its own."""
+    text = plain_text(wording)
+    return bool(re.search(r"[?？]$", text) or (re.search(r"[?？]", text) and reads_as_question(text)))
