@@ -32,13 +32,9 @@ build: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
-# The unit tier: fixes, reading, splitting, the merge's rules, the report; no site builds, no browser.
-FAST_TESTS := $(wildcard tests/test_fix_*.py) tests/test_reading.py tests/test_questions.py \
-              tests/test_question_lists.py tests/test_same_question.py tests/test_slugs.py \
-              tests/test_paths.py tests/test_report.py
-
+# The unit tier (tests/unit/<stage>/): one stage at a time on small notes, no mkdocs builds, no browser.
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q $(FAST_TESTS)
+	$(BIN)/python -m pytest -q tests/unit
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src plugins tests benchmarks

@@ -1,0 +1,66 @@
+"""The data path is visible in the package: no stage imports a later one, and the speed machinery
+(`runtime/`) enters only at the build entry (and the plugin, outside the package)."""
+
+from __future__ import annotations
+
+import ast
+
+from tests.helpers import ROOT
+
+PACKAGE = ROOT / "src" / "notes_normalizer"
+# Data-path order; modules shared by every stage come first.
+ORDER = ["model", "text", "language", "read", "fix", "split", "analyse", "merge", "knowledge", "site",
+         "runtime", "build", "tools"]
+SHARED = {"model", "text", "language"}
+RUNTIME_USERS = {"build"}
+
+
+def _stage(module: str) -> str:
+    return module.split(".")[1]
+
+
+def _imports() -> list[tuple[str, str, int]]:
+    """(importing module, imported module, line) for every import of the package inside it."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("notes_normalizer."):
+                found.append((module, node.module, node.lineno))
+            elif isinstance(node, ast.ImportFrom) and node.level:
+                raise AssertionError(f"{path}:{node.lineno}: relative import; the stages import absolutely")
+    return found
+
+
+def test_every_module_sits_in_a_stage():
+    stray = [p.name for p in PACKAGE.glob("*.py") if p.stem not in ORDER and p.stem != "__init__"]
+    stray += [p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name not in ORDER and p.name != "__pycache__"]
+    assert not stray
+
+
+def _against_the_path(imports: list[tuple[str, str, int]]) -> list[str]:
+    return [f"{importer} imports {imported} (line {line})" for importer, imported, line in imports
+            if ORDER.index(_stage(imported)) > ORDER.index(_stage(importer))
+            and not (_stage(importer) in SHARED and _stage(imported) in SHARED)]
+
+
+def _runtime_outside_the_build(imports: list[tuple[str, str, int]]) -> list[str]:
+    return [f"{importer} imports {imported} (line {line})" for importer, imported, line in imports
+            if _stage(imported) == "runtime" and _stage(importer) not in RUNTIME_USERS | {"runtime"}]
+
+
+def test_no_stage_imports_a_later_one():
+    assert not _against_the_path(_imports())
+
+
+def test_the_speed_machinery_enters_only_at_the_build():
+    assert not _runtime_outside_the_build(_imports())
+
+
+def test_the_checks_see_violations():
+    imports = _imports()
+    assert len(imports) > 100 and any(_stage(a) == "site" and _stage(b) == "fix" for a, b, _ in imports)
+    assert _against_the_path([("notes_normalizer.fix.images", "notes_normalizer.site.site", 3)])
+    assert not _against_the_path([("notes_normalizer.model", "notes_normalizer.text.code", 9)])
+    assert _runtime_outside_the_build([("notes_normalizer.site.links", "notes_normalizer.runtime.parallel", 5)])
