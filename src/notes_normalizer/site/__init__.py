@@ -1,0 +1,1 @@
+"""Site pages: the Markdown of every generated page, cross-links, the formula index."""
