@@ -145,15 +145,20 @@ def test_commands_that_read_notes_default_to_the_plugins_options(tmp_path, monke
     assert "a.md:7: marks" in capsys.readouterr().out
 
 
+def _minimal_project(folder, monkeypatch) -> None:
+    """A home page and a config whose plugin reads `notes/`, in `folder`, the working directory."""
+    (folder / "docs").mkdir()
+    (folder / "docs" / "index.md").write_text("# 首页\n", "utf-8")
+    (folder / "mkdocs.yml").write_text("site_name: t\ntheme: material\nplugins:\n  - search\n"
+                                       "  - notes-kb:\n      notes_dir: notes\n", "utf-8")
+    monkeypatch.chdir(folder)
+
+
 def test_build_shows_warnings_and_a_summary_and_fails_under_strict(tmp_path, monkeypatch, capsys):
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "a.md").write_text("# 笔记\n\n## 什么是BN？\n\n批归一化。\n", "utf-8")
     (tmp_path / "notes" / "b.md").write_text("---\ntitle: [broken\n---\n# 坏\n\n## 什么是LN？\n\n层归一化。\n", "utf-8")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# 首页\n", "utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: material\nplugins:\n  - search\n"
-                                         "  - notes-kb:\n      notes_dir: notes\n", "utf-8")
-    monkeypatch.chdir(tmp_path)
+    _minimal_project(tmp_path, monkeypatch)
     assert main(["build"]) == 0
     captured = capsys.readouterr()
     assert "b.md:2: invalid YAML front matter" in captured.err
@@ -164,11 +169,7 @@ def test_build_shows_warnings_and_a_summary_and_fails_under_strict(tmp_path, mon
 
 def test_an_empty_notes_folder_builds_a_whole_site_with_a_warning(tmp_path, monkeypatch, capsys):
     (tmp_path / "notes").mkdir()
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# 首页\n", "utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: material\nplugins:\n  - search\n"
-                                         "  - notes-kb:\n      notes_dir: notes\n", "utf-8")
-    monkeypatch.chdir(tmp_path)
+    _minimal_project(tmp_path, monkeypatch)
     assert main(["build"]) == 0
     assert "no Markdown notes" in capsys.readouterr().err
     for page in ("graph", "practice", "formulas", "report"):

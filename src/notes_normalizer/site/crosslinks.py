@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from notes_normalizer.fix import code_mask
 from notes_normalizer.fix.math import display_block_roles, math_spans
 from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question
+from notes_normalizer.language.vocabulary import Vocabulary, alternation, vocabulary
 from notes_normalizer.merge import Merger
 from notes_normalizer.model import Line
-from notes_normalizer.text.paths import relpath
 from notes_normalizer.split.wording import reads_as_question
-from notes_normalizer.language.vocabulary import Vocabulary, alternation, vocabulary
+from notes_normalizer.text.paths import relpath
 
 AUTOLINK_CLASS = "{ .kb-nav .kb-autolink }"
 _TOPIC_FALLBACK = 50  # questions of the same topic looked at when none shares a concept

@@ -13,9 +13,9 @@ import re
 from notes_normalizer.fix import code_mask
 from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question, Topic
 from notes_normalizer.model import FixedNote, Line
-from notes_normalizer.text.paths import relpath
 from notes_normalizer.split.units import HEADING, NoteOutline, Unit
 from notes_normalizer.split.wording import plain_text, with_formulas
+from notes_normalizer.text.paths import relpath
 
 KB_JSON = "kb.json"
 PRACTICE_PAGE = "practice.md"

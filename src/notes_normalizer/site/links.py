@@ -10,7 +10,7 @@ from typing import TypeVar
 from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question
 from notes_normalizer.knowledge.overrides import Overrides
 from notes_normalizer.site import crosslinks, formulas, graph, kb_pages
-from notes_normalizer.site.site import Drawing, LinkOptions, Linked, Page
+from notes_normalizer.site.site import Drawing, Linked, LinkOptions, Page
 from notes_normalizer.text.paths import page_url, relative_url
 
 R = TypeVar("R")
@@ -60,7 +60,8 @@ def link_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_opti
 
 def _question_pages(kb: KnowledgeBase, by_note: dict, overrides: Overrides, link_options: LinkOptions,
                     use_directory_urls: bool, each_batch: EachBatch
-                    ) -> tuple[dict[str, str], dict[str, set[str]], dict[str, Drawing], dict[str, list[crosslinks.Related]]]:
+                    ) -> tuple[dict[str, str], dict[str, set[str]], dict[str, Drawing],
+                               dict[str, list[crosslinks.Related]]]:
     """Every question page's Markdown: answers with auto-links, then related questions, backlinks
     and the local graph (without its drawing). Also returns the links between question pages
     (slug -> slugs), each page's drawing (by path) and its related questions (slug -> list)."""

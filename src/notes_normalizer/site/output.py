@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from notes_normalizer.fix.images import ImageResolver
-from notes_normalizer.model import FixedNote, Problem
-from notes_normalizer.model import Options
-from notes_normalizer.read.reading import load_notes
 from notes_normalizer.fix.pipeline import fix_note
+from notes_normalizer.model import FixedNote, Options, Problem
+from notes_normalizer.read.reading import load_notes
 
 MARK = ".notes-kb-output"  # in every folder notes-kb writes whole: the next run may replace it
 

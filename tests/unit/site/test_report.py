@@ -9,7 +9,6 @@ import markdown
 from notes_normalizer.build import build_site
 from notes_normalizer.model import FixedNote, Problem, Repair
 from notes_normalizer.site.report import NOTICES, PROBLEMS, REPAIRS, label, report_page
-
 from tests.helpers import NOTES, make_note
 
 
