@@ -50,9 +50,14 @@ DEVICES = {
     "jieba_copy": ("import notes_normalizer.language.jieba_dictionary as m\n"
                    "def refused(path): raise ValueError(path)\n"
                    "m.read = refused"),
-    "slug_memo": (_NEVER_REMEMBERS + "import notes_normalizer.text.slugs as m\n"
-                  "m.known = NeverRemembers(); m._segments = NeverRemembers()"),
-    "rewrite_memo": _NEVER_REMEMBERS + "import notes_normalizer.fix as m; m._rewrites = NeverRemembers()",
+    "slug_memo": ("import notes_normalizer.text.slugs as m\n"
+                  "m.Slugs.__call__ = lambda self, text, max_words=12: self._worked_out(text, max_words)\n"
+                  "m.Slugs._syllables = lambda self, segment: tuple(__import__('pypinyin').lazy_pinyin([segment]))"),
+    "rewrite_memo": (_NEVER_REMEMBERS + "import notes_normalizer.fix.pipeline as m\n"
+                     "made = m.Context\n"
+                     "def forgetful(**fields):\n"
+                     "    ctx = made(**fields); ctx.rewritten = NeverRemembers(); return ctx\n"
+                     "m.Context = forgetful"),
 }
 
 _BUILD = """

@@ -23,6 +23,7 @@ from notes_normalizer.language.vocabulary import vocabulary  # noqa: E402
 from notes_normalizer.merge import Merger  # noqa: E402
 from notes_normalizer.model import Line  # noqa: E402
 from notes_normalizer.split.units import Unit  # noqa: E402
+from notes_normalizer.text.slugs import Slugs  # noqa: E402
 
 _CONCEPTS = ["BN", "Dropout", "LSTM", "注意力机制", "梯度消失", "过拟合", "ReLU", "卷积核"]
 
@@ -49,7 +50,7 @@ def look_alikes(count: int) -> list[Unit]:
 def measure(units: list[Unit], repeat: int = 3) -> tuple[float, int, int]:
     """The fastest of `repeat` merges (what the code costs, not what else the machine did)."""
     words = vocabulary()
-    analyses = analyse_units(units, words)
+    analyses = analyse_units(units, words, Slugs())
     times = []
     for _ in range(repeat):
         gc.disable()  # as in a build (`site._cycle_collection_paused`)

@@ -21,6 +21,7 @@ from notes_normalizer.runtime.timing import Clock, cycle_collection_paused
 from notes_normalizer.site.kb_pages import KB_JSON
 from notes_normalizer.site.links import link_pages
 from notes_normalizer.site.site import Linked, LinkOptions, Site, written_pages
+from notes_normalizer.text.slugs import Slugs
 
 
 def build_site(notes_dir: Path, options: Options | None = None, use_directory_urls: bool = True,
@@ -40,12 +41,13 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
         resolver = ImageResolver([notes_dir, *options.image_dirs], options.asset_dir)
         words = vocabulary(overrides.vocabulary)
         context = (folder_fingerprint([notes_dir, *options.image_dirs]), options.asset_dir) if cache else ()
-        jobs, prepared = prepare_notes(notes, use_directory_urls, resolver, words, cache, context, timings)
+        slugs = cache.slugs if cache else Slugs()
+        jobs, prepared = prepare_notes(notes, use_directory_urls, resolver, words, slugs, cache, context, timings)
         entries = [(job.path, done.fixed) for job, done in zip(jobs, prepared, strict=True)]
         clock.mark("prepare")
 
         analyses = {unit_id: found for done in prepared for unit_id, found in done.analyses.items()}
-        kb = build_knowledge_base([done.outline for done in prepared], words, overrides, analyses)
+        kb = build_knowledge_base([done.outline for done in prepared], words, slugs, overrides, analyses)
         clock.mark("merge")
 
         by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}

@@ -261,3 +261,18 @@ def test_a_title_with_a_formula_shows_the_formula_as_math(tmp_path):
     assert question.title == "为什么要除以 \\sqrt{d_{k}}"  # plain, the TeX whole (nav, search, kb.json)
     content = next(p for p in built.pages if p.path == question.path).content
     assert "# 为什么要除以 $\\sqrt{d_{k}}$" in content
+
+
+def test_the_users_vocabulary_reaches_the_merge_and_the_topics(tmp_path):
+    """A concept kb.yml adds (two spellings, and the topic it belongs to) joins the questions that
+    spell it differently and places their page, as the bundled vocabulary's concepts do."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# 甲\n\n## 什么是甘蓝网络？\n\n一种把叶片层层堆叠的网络。\n", "utf-8")
+    (notes / "b.md").write_text("# 乙\n\n## 什么是 KaleNet？\n\n它把许多叶片叠在一起。\n", "utf-8")
+    (tmp_path / "kb.yml").write_text(
+        "vocabulary:\n  concepts:\n    甘蓝网络: [甘蓝网络, KaleNet]\n  topics:\n    植物网络: [甘蓝网络]\n", "utf-8")
+    plain = build_site(notes).kb.questions
+    told = build_site(notes, overrides=load_overrides(tmp_path / "kb.yml")).kb.questions
+    assert len(plain) == 2 and "植物网络" not in {q.topic for q in plain}
+    assert [(len(q.members), q.topic) for q in told] == [(2, "植物网络")]

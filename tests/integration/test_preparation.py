@@ -22,6 +22,7 @@ from notes_normalizer.read.reading import load_notes
 from notes_normalizer.runtime import parallel, preparation
 from notes_normalizer.runtime.cache import NoteCache
 from notes_normalizer.site import site
+from notes_normalizer.text.slugs import Slugs
 from tests.helpers import NOTES
 
 
@@ -78,17 +79,18 @@ def test_drafting_needs_no_jieba(monkeypatch):
         raise AssertionError("jieba used while drafting")
 
     notes, _ = load_notes(NOTES, Options())
-    jobs, note_pages = preparation.note_jobs(notes, True)
+    slugs = Slugs()
+    jobs, note_pages = preparation.note_jobs(notes, True, slugs)
     words = vocabulary(None)
     monkeypatch.setattr(Vocabulary, "cut", no_jieba)
     monkeypatch.setattr(Vocabulary, "word_boundaries", no_jieba)
     resolver = ImageResolver([NOTES])
-    drafts = [preparation.draft(job, resolver, note_pages, words) for job in jobs]
+    drafts = [preparation.draft(job, resolver, note_pages, words, slugs) for job in jobs]
     assert sum(len(d.sketches) for d in drafts) == sum(len(d.outline.units) for d in drafts) > 50
     monkeypatch.undo()
     for drafted in drafts:
         completed = preparation.analysed(drafted, words)
-        assert completed.analyses == analyse_units(drafted.outline.units, words) and not completed.sketches
+        assert completed.analyses == analyse_units(drafted.outline.units, words, slugs) and not completed.sketches
 
 
 def test_the_build_process_needs_no_pypinyin_when_workers_draft(tmp_path):
@@ -161,6 +163,14 @@ def test_question_pages_written_by_workers_are_the_same(monkeypatch):
 def test_forked_calls_keep_their_order():
     assert parallel.forked_calls([partial(pow, n, 2) for n in range(50)]) == [n * n for n in range(50)]
     assert parallel.forked_calls([partial(pow, n, 2) for n in range(7)]) == [n * n for n in range(7)]
+
+
+def test_calls_reach_the_workers_by_the_fork_unpickled():
+    """What a worker runs is never pickled (a note's whole preparation state would be): lambdas,
+    which pickle refuses, run as well, and the build's process keeps no trace of them."""
+    local = 40
+    assert parallel.forked_calls([lambda: local + 1, lambda: local + 2]) == [41, 42]
+    assert parallel._worker_calls == ()
 
 
 def test_no_workers_while_other_threads_run():

@@ -105,11 +105,8 @@ def test_skipping_a_fix_on_lines_it_left_alone_changes_nothing(text, dialect):
 
 def without_line_filters(note: Note):
     """fix_note with every rewrite looking at every prose line, not only those holding what it needs."""
-    fixes._rewrites.clear()  # nothing remembered from the filtered run
     with mock.patch.object(fixes, "_lines_holding", lambda lines, needs: range(len(lines))):
-        fixed = fix_note(note, ImageResolver([]), "p.md")
-    fixes._rewrites.clear()
-    return fixed
+        return fix_note(note, ImageResolver([]), "p.md")
 
 
 @settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

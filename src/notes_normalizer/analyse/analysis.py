@@ -20,7 +20,7 @@ from notes_normalizer.analyse.signature import (
 from notes_normalizer.language.vocabulary import Vocabulary
 from notes_normalizer.split.units import Unit
 from notes_normalizer.split.wording import reads_as_question
-from notes_normalizer.text.slugs import slugify
+from notes_normalizer.text.slugs import Slugs
 
 SLUG_WORDS = 10  # a question page's slug keeps the first ten words of its title
 OPENING = 500  # characters of an answer that say what it is about (for its topic)
@@ -57,7 +57,7 @@ def in_context(unit: Unit, words: Vocabulary) -> str:
     return title
 
 
-def sketch(unit: Unit, words: Vocabulary) -> Sketch:
+def sketch(unit: Unit, words: Vocabulary, slugs: Slugs) -> Sketch:
     title = unit.title
     unworded, title_rest = signature_before_cut(in_context(unit, words), words)
     concept_tokens, answer_rest = answer_concepts(unit.answer, words)
@@ -65,7 +65,7 @@ def sketch(unit: Unit, words: Vocabulary) -> Sketch:
                            title_concepts=tuple(words.concepts_in(title)),
                            heading_concepts=tuple(words.concepts_in(unit.topic_heading)),
                            opening_concepts=tuple(words.concepts_in(unit.answer[:OPENING])),
-                           asks=reads_as_question(title), slug=title_slug(title)),
+                           asks=reads_as_question(title), slug=slugs(title, SLUG_WORDS)),
                   title_rest, answer_rest)
 
 
@@ -76,16 +76,12 @@ def completed(sketched: Sketch, words: Vocabulary) -> Analysis:
         answer_tokens=unworded.answer_tokens + tuple(answer_words(sketched.answer_rest, words)))
 
 
-def analyse(unit: Unit, words: Vocabulary) -> Analysis:
-    return completed(sketch(unit, words), words)
+def analyse(unit: Unit, words: Vocabulary, slugs: Slugs) -> Analysis:
+    return completed(sketch(unit, words, slugs), words)
 
 
-def title_slug(title: str) -> str:
-    return slugify(title, max_words=SLUG_WORDS)
-
-
-def analyse_units(units: list[Unit], words: Vocabulary,
+def analyse_units(units: list[Unit], words: Vocabulary, slugs: Slugs,
                   known: dict[str, Analysis] | None = None) -> dict[str, Analysis]:
     """Every unit's analysis by unit id, reusing those already `known`."""
     known = known or {}
-    return {unit.id: known.get(unit.id) or analyse(unit, words) for unit in units}
+    return {unit.id: known.get(unit.id) or analyse(unit, words, slugs) for unit in units}

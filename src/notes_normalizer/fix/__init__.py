@@ -36,6 +36,9 @@ class Context:
     for_site: bool = True  # False: written back as a note for its own editor (`fix --in-place`)
     repairs: list[Repair] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # (kind, line) -> the line rewritten: the fixes run to a fixed point, and their confirming pass
+    # meets the note's lines again (see `rewrite_prose`)
+    rewritten: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def record(self, line: Line, kind: str, before: str, after: str) -> None:
         self.repairs.append(Repair(self.note.name, line.number, kind, before, after))
@@ -50,18 +53,12 @@ Fix = Callable[[list[Line], Context], list[Line]]
 # makes them `-` items, and every fix that looks for where a block starts treats them as items.
 BULLET_CHARACTERS = "•●○◦▪■□‣⁃"
 
-_REWRITES_KEPT = 200_000
-_rewrites: dict[tuple[str, str], str] = {}  # (kind, line) -> rewritten line
-
-
 def rewrite_prose(lines: list[Line], ctx: Context, kind: str, fn: Callable[[str], str],
                   needs: tuple[str, ...] = ()) -> list[Line]:
     """Apply a text rewrite to every prose line (outside code), recording each line it changes.
-    `fn` must depend on nothing but the text: results are remembered by `kind` and line, because
-    the fixes' second, confirming pass (and every note) meets mostly lines seen before. `needs`:
+    `fn` must depend on nothing but the text: results are remembered by `kind` and line for the
+    note (`ctx.rewritten`), because the fixes' second, confirming pass meets its lines again. `needs`:
     strings one of which a line must hold for `fn` to change it (most lines hold none: skipped)."""
-    if len(_rewrites) > _REWRITES_KEPT:
-        _rewrites.clear()
     result = list(lines)
     is_code = code_mask(lines)
     for index in _lines_holding(lines, needs) if needs else range(len(lines)):
@@ -69,9 +66,9 @@ def rewrite_prose(lines: list[Line], ctx: Context, kind: str, fn: Callable[[str]
         if is_code[index]:
             continue
         key = (kind, line.text)
-        new_text = _rewrites.get(key)
+        new_text = ctx.rewritten.get(key)
         if new_text is None:
-            new_text = _rewrites[key] = outside_code_spans(line.text, fn)
+            new_text = ctx.rewritten[key] = outside_code_spans(line.text, fn)
         if new_text != line.text:
             ctx.record(line, kind, line.text, new_text)
             result[index] = line.with_text(new_text)

@@ -16,7 +16,7 @@ from notes_normalizer.language.vocabulary import Vocabulary, alternation, normal
 from notes_normalizer.merge import Cluster, Merger, Score
 from notes_normalizer.model import Problem
 from notes_normalizer.split.units import NoteOutline, Unit
-from notes_normalizer.text import slugs
+from notes_normalizer.text.slugs import Slugs
 
 DEFAULT_TOPIC = "基础概念"
 QUESTIONS_FOLDER = "q"
@@ -93,28 +93,29 @@ class KnowledgeBase:
         return found
 
 
-def build_knowledge_base(outlines: list[NoteOutline], words: Vocabulary, overrides: Overrides | None = None,
+def build_knowledge_base(outlines: list[NoteOutline], words: Vocabulary, slugs: Slugs,
+                         overrides: Overrides | None = None,
                          analyses: dict[str, Analysis] | None = None) -> KnowledgeBase:
     """`outlines`: the notes split into questions; `analyses`: their units' analyses computed
-    beforehand (by unit id), the rest are computed here."""
+    beforehand (by unit id), the rest are computed here; `slugs`: the build's slug memo."""
     overrides = overrides or Overrides()
     units = [unit for outline in outlines for unit in outline.units]
-    analyses = analyse_units(units, words, analyses)
-    # Titles' slugs were worked out with the analyses (perhaps in a worker): `slugify` reuses them.
-    slugs.known.update(((unit.title, SLUG_WORDS), analyses[unit.id].slug) for unit in units)
+    analyses = analyse_units(units, words, slugs, analyses)
+    # Titles' slugs were worked out with the analyses (perhaps in a worker, or a build before).
+    slugs.learn(((unit.title, SLUG_WORDS), analyses[unit.id].slug) for unit in units)
     merge_words, analyses_for_merge = _with_mined_aliases(units, words, analyses)
     merger = Merger(units, merge_words, analyses=analyses_for_merge)
     clusters = merger.clusters()
     problems: list[Problem] = []
     clusters = overrides.apply(clusters, units, problems)
-    questions = [_question(cluster, words, overrides, analyses) for cluster in clusters]
+    questions = [_question(cluster, words, overrides, analyses, slugs) for cluster in clusters]
     _unique_slugs(questions)
     for question in questions:
         if not question.answered:
             for unit in question.members:
                 problems.append(Problem(unit.note, unit.line, "question.unanswered",
                                         f"question without an answer, listed as 待补充: {unit.title}"))
-    return KnowledgeBase(outlines, questions, _topics(questions, words), problems, merger)
+    return KnowledgeBase(outlines, questions, _topics(questions, words, slugs), problems, merger)
 
 
 def _with_mined_aliases(units: list[Unit], words: Vocabulary, analyses: dict[str, Analysis]
@@ -135,11 +136,12 @@ def _with_mined_aliases(units: list[Unit], words: Vocabulary, analyses: dict[str
     return merge_words, analyses
 
 
-def _question(cluster: Cluster, words: Vocabulary, overrides: Overrides, analyses: dict[str, Analysis]) -> Question:
+def _question(cluster: Cluster, words: Vocabulary, overrides: Overrides, analyses: dict[str, Analysis],
+              slugs: Slugs) -> Question:
     members = cluster.members
     title = overrides.title_for(members) or clearest_title(members, analyses, words)
     topic = overrides.topic_for(members) or choose_topic(members, words, analyses)
-    return Question(slug=slugs.slugify(title, max_words=SLUG_WORDS), title=title, topic=topic, members=members,
+    return Question(slug=slugs(title, SLUG_WORDS), title=title, topic=topic, members=members,
                     scores=cluster.scores, forced=overrides.entries_for(members))
 
 
@@ -191,14 +193,14 @@ def _unique_slugs(questions: list[Question]) -> None:
             question.slug = f"{question.slug}-{seen[question.slug]}"
 
 
-def topic_slug(name: str) -> str:
-    return slugs.slugify(name)
+def topic_slug(name: str, slugs: Slugs) -> str:
+    return slugs(name)
 
 
-def _topics(questions: list[Question], words: Vocabulary) -> list[Topic]:
+def _topics(questions: list[Question], words: Vocabulary, slugs: Slugs) -> list[Topic]:
     order = list(words.topics)
     names = sorted({q.topic for q in questions}, key=lambda t: (order.index(t) if t in order else len(order), t))
-    topics = {name: Topic(name, topic_slug(name)) for name in names}
+    topics = {name: Topic(name, topic_slug(name, slugs)) for name in names}
     for question in questions:
         topic = topics[question.topic]
         (topic.questions if question.answered else topic.open_questions).append(question)

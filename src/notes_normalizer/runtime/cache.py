@@ -18,7 +18,7 @@ from pathlib import Path
 
 from notes_normalizer.model import Note
 from notes_normalizer.runtime.preparation import Prepared
-from notes_normalizer.text import slugs
+from notes_normalizer.text.slugs import Slugs
 
 _MAX_ENTRIES = 20000
 _FORMAT = 2
@@ -43,6 +43,7 @@ class NoteCache:
         self._max = max_entries
         self.hits = self.misses = 0
         self._used: set[str] = set()  # keys asked for since the last save: what the next file keeps
+        self.slugs = Slugs()  # the builds' slug memo, kept with the entries whose titles it knows
 
     @staticmethod
     def key(note: Note, *context) -> str:
@@ -77,7 +78,7 @@ class NoteCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + f".{os.getpid()}.partial")
         with partial.open("wb") as file:
-            pickle.dump((_FORMAT, code_fingerprint(), kept, dict(slugs.known)), file, pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_FORMAT, code_fingerprint(), kept, self.slugs.known), file, pickle.HIGHEST_PROTOCOL)
         partial.replace(path)
         self._used = set()
 
@@ -92,7 +93,7 @@ class NoteCache:
             return False
         for key, entry in entries.items():
             self._entries.setdefault(key, entry)
-        slugs.known.update(known_slugs)
+        self.slugs.learn(known_slugs)
         return True
 
 

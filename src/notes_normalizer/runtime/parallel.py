@@ -17,8 +17,9 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-_calls: Sequence[Callable[[], object]] = ()  # what the forked workers run: set just before the fork
-_in_worker = False  # set in a worker: its parent already keeps every core busy
+# Only ever set in a worker, once, by the pool's initializer: the calls it was forked to run. The
+# build's own process keeps nothing here.
+_worker_calls: Sequence[Callable[[], object]] = ()
 
 
 def cores() -> int:
@@ -29,11 +30,11 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    """Whether workers may start here: more than one core, `fork` on this system, not in a worker,
-    and no other thread running (`mkdocs serve`'s server: a fork copies their locks in whatever
-    state they are)."""
-    return (cores() > 1 and not _in_worker and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+    """Whether workers may start here: more than one core, `fork` on this system, not in a worker
+    (its parent already keeps every core busy), and no other thread running (`mkdocs serve`'s
+    server: a fork copies their locks in whatever state they are)."""
+    return (cores() > 1 and multiprocessing.parent_process() is None
+            and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
 
 
 class Forked(Generic[T]):
@@ -63,23 +64,20 @@ def start_forked(calls: Sequence[Callable[[], T]]) -> Forked[T] | None:
     """Start the calls in forked workers, one per core, and return at once; None when workers
     cannot run here (`can_fork`). They are handed out in order, one at a time: put the biggest
     first, so that no worker is left with a big one at the end, and batch many small ones."""
-    global _calls
     workers = min(cores(), len(calls))
     if not calls or not can_fork():
         return None
-    _calls = calls
     # What exists now is shared with the workers, page by page, until either process writes to a
     # page: frozen, this process's cycle collector leaves it alone (its visits write to every
     # object) until the results are in.
     gc.freeze()
-    try:  # the workers fork now, reading `_calls` as it is; the parent may change it afterwards
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:  # forked, the workers get `calls` as they are (a fork's arguments are never pickled)
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_receive, initargs=(calls,))
         return Forked(pool, pool.map(_call, range(len(calls))), workers)
     except Exception:  # noqa: BLE001 - no workers: the caller makes the calls itself
         gc.unfreeze()
         return None
-    finally:
-        _calls = ()
 
 
 def forked_calls(calls: Sequence[Callable[[], T]]) -> list[T] | None:
@@ -106,10 +104,13 @@ def later(call: Callable[[], T]) -> Callable[[], T]:
     return result
 
 
+def _receive(calls: Sequence[Callable[[], object]]) -> None:
+    global _worker_calls  # noqa: PLW0603 - in a worker, once (see `_worker_calls`)
+    _worker_calls = calls
+
+
 def _call(index: int) -> object:
-    global _in_worker
-    _in_worker = True
-    return _calls[index]()
+    return _worker_calls[index]()
 
 
 # From this many question pages, their Markdown is written on every core (about 1.5 ms a page, so

@@ -35,7 +35,7 @@ from notes_normalizer.model import FixedNote, Note
 from notes_normalizer.runtime.parallel import Forked, cores, start_forked
 from notes_normalizer.split.questions import split_questions
 from notes_normalizer.split.units import NoteOutline
-from notes_normalizer.text import slugs
+from notes_normalizer.text.slugs import Slugs
 
 NOTES_FOLDER = "notes"
 # Below this much note text (about half a second of work), starting workers (a fork, and the results
@@ -60,23 +60,24 @@ class Prepared:
     sketches: dict[str, Sketch] = field(default_factory=dict)  # by unit id, in a draft only
 
 
-def note_jobs(notes: list[Note], use_directory_urls: bool) -> tuple[list[Job], dict[str, str]]:
+def note_jobs(notes: list[Note], use_directory_urls: bool, slugs: Slugs) -> tuple[list[Job], dict[str, str]]:
     """Each note's job, and every note's page by note name (what links between notes point to)."""
-    stems = slugs.unique_slugs([note.stem for note in notes])
+    stems = slugs.unique([note.stem for note in notes])
     note_pages = {note.name: f"{NOTES_FOLDER}/{slug}.md" for note, slug in zip(notes, stems, strict=True)}
     jobs = [Job(note, note_pages[note.name], posixpath.join(NOTES_FOLDER, slug) if use_directory_urls else NOTES_FOLDER)
             for note, slug in zip(notes, stems, strict=True)]
     return jobs, note_pages
 
 
-def draft(job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: Vocabulary) -> Prepared:
+def draft(job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: Vocabulary, slugs: Slugs
+          ) -> Prepared:
     """The note repaired, split and its questions' analyses sketched: everything that needs no jieba."""
     start, began = len(resolver.log), time.perf_counter()
     fixed = fix_note(job.note, resolver, job.path, job.url, note_pages)
     fixed_at = time.perf_counter()
     outline = split_questions(fixed, words)
     split_at = time.perf_counter()
-    sketches = {unit.id: sketch(unit, words) for unit in outline.units}
+    sketches = {unit.id: sketch(unit, words, slugs) for unit in outline.units}
     seconds = {"fix": fixed_at - began, "split": split_at - fixed_at, "analyse": time.perf_counter() - split_at}
     return Prepared(fixed, outline, {}, list(resolver.log[start:]), seconds, sketches)
 
@@ -90,8 +91,9 @@ def analysed(drafted: Prepared, words: Vocabulary) -> Prepared:
                                seconds={**drafted.seconds, "analyse": drafted.seconds["analyse"] + seconds})
 
 
-def prepare(job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: Vocabulary) -> Prepared:
-    return analysed(draft(job, resolver, note_pages, words), words)
+def prepare(job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: Vocabulary, slugs: Slugs
+            ) -> Prepared:
+    return analysed(draft(job, resolver, note_pages, words, slugs), words)
 
 
 def images_still_fit(prepared: Prepared, resolver: ImageResolver) -> bool:
@@ -111,25 +113,27 @@ class _Plan:
         return [n for n, found in enumerate(self.cached) if found is None]
 
 
-def _plan(notes: list[Note], use_directory_urls: bool, words: Vocabulary, cache, context: tuple) -> _Plan:
-    jobs, note_pages = note_jobs(notes, use_directory_urls)
+def _plan(notes: list[Note], use_directory_urls: bool, words: Vocabulary, slugs: Slugs, cache, context: tuple
+          ) -> _Plan:
+    jobs, note_pages = note_jobs(notes, use_directory_urls, slugs)
     keys = [cache.key(job.note, job.path, job.url, sorted(note_pages.items()), words.additions, *context)
             for job in jobs] if cache else [None] * len(jobs)
     return _Plan(jobs, note_pages, keys, [cache.peek(key) if cache else None for key in keys])
 
 
 def prepare_notes(notes: list[Note], use_directory_urls: bool, resolver: ImageResolver, words: Vocabulary,
-                  cache=None, context: tuple = (), timings: dict[str, float] | None = None
+                  slugs: Slugs, cache=None, context: tuple = (), timings: dict[str, float] | None = None
                   ) -> tuple[list[Job], list[Prepared]]:
     """Every note's job and preparation, in order: from `cache` (a `NoteCache`) when it has it, else
     computed (in workers when worth it) and put in the cache. `context`: what else the results
     depend on (the image folders' state, settings), for the cache keys. `timings` gets the seconds
-    each step took, summed over the notes prepared (so over all workers)."""
-    plan_here = partial(_plan, notes, use_directory_urls, words, cache, context)
-    ahead = _drafting_ahead(notes, plan_here, resolver, words)
+    each step took, summed over the notes prepared (so over all workers). `slugs` learns the slugs
+    the workers worked out."""
+    plan_here = partial(_plan, notes, use_directory_urls, words, slugs, cache, context)
+    ahead = _drafting_ahead(notes, plan_here, resolver, words, slugs)
     if ahead:
         words.tokenizer  # noqa: B018 - load jieba's dictionary while a worker drafts (if not loaded yet)
-    drafts = _collect_drafts(ahead)
+    drafts = _collect_drafts(ahead, slugs)
     plan = plan_here()  # the page paths' slugs are known now: the workers sent them back
     results = []
     for n, job in enumerate(plan.jobs):
@@ -139,7 +143,7 @@ def prepare_notes(notes: list[Note], use_directory_urls: bool, resolver: ImageRe
         elif found is not None and not images_still_fit(found, resolver):
             found = None
         if found is None:
-            found = prepare(job, resolver, plan.note_pages, words)
+            found = prepare(job, resolver, plan.note_pages, words, slugs)
         if cache:
             cache.record(plan.keys[n], found, hit=plan.cached[n] is found)
         if timings is not None and plan.cached[n] is not found:
@@ -149,7 +153,8 @@ def prepare_notes(notes: list[Note], use_directory_urls: bool, resolver: ImageRe
     return plan.jobs, results
 
 
-def _drafting_ahead(notes: list[Note], plan_here, resolver: ImageResolver, words: Vocabulary) -> Forked | None:
+def _drafting_ahead(notes: list[Note], plan_here, resolver: ImageResolver, words: Vocabulary, slugs: Slugs
+                    ) -> Forked | None:
     """Workers preparing the notes the cache lacks, one share each, or None when not worth it: too
     little text, and jieba's dictionary already loaded (nothing for this process to do meanwhile).
     A small job's one worker only drafts; a big job's workers also complete their drafts."""
@@ -159,22 +164,23 @@ def _drafting_ahead(notes: list[Note], plan_here, resolver: ImageResolver, words
     if not small:
         words.tokenizer  # noqa: B018 - loaded once, before the fork, for every worker to cut with
     shares = 1 if small else min(cores(), len(notes))
-    return start_forked([partial(_draft_share, share, shares, plan_here, resolver, words, complete=not small)
+    return start_forked([partial(_draft_share, share, shares, plan_here, resolver, words, slugs, complete=not small)
                          for share in range(shares)])
 
 
-def _draft_share(share: int, shares: int, plan_here, resolver: ImageResolver, words: Vocabulary,
+def _draft_share(share: int, shares: int, plan_here, resolver: ImageResolver, words: Vocabulary, slugs: Slugs,
                  complete: bool) -> tuple[list[tuple], dict[int, Prepared]]:
     """In a worker: the drafts of its share of the notes to prepare (by note number), `complete`d or
     not, and the slugs it worked out, so that the parent need not load pypinyin's dictionaries (a
     third of a second)."""
     learned = len(slugs.known)
     for name in [*words.topics, DEFAULT_TOPIC]:  # topic pages' slugs: needed whatever the notes
-        topic_slug(name)
+        topic_slug(name, slugs)
     plan = plan_here()
     missing = plan.missing
     mine = _balanced([len(plan.jobs[n].note.text) for n in missing], shares)[share]
-    drafts = {missing[i]: draft(plan.jobs[missing[i]], resolver, plan.note_pages, words) for i in sorted(mine)}
+    drafts = {missing[i]: draft(plan.jobs[missing[i]], resolver, plan.note_pages, words, slugs)
+              for i in sorted(mine)}
     if complete:
         drafts = {n: analysed(drafted, words) for n, drafted in drafts.items()}
     return slugs.learned_since(learned), drafts
@@ -192,7 +198,7 @@ def _balanced(sizes: list[int], shares: int) -> list[list[int]]:
     return groups
 
 
-def _collect_drafts(ahead: Forked | None) -> dict[int, Prepared]:
+def _collect_drafts(ahead: Forked | None, slugs: Slugs) -> dict[int, Prepared]:
     shares = ahead.results() if ahead else None
     drafts: dict[int, Prepared] = {}
     for learned, share in shares or []:
