@@ -3,6 +3,10 @@ a cold build left) with one device off, against the same builds with every devic
 in one run. A device that does not pay for its complexity here is a device to delete.
 
     .venv/bin/python benchmarks/devices.py [--sizes 105,1050] [--pairs 3] [--devices workers,gc_paused]
+        [--library]
+
+`--library` times the library's build alone (read → link, everything waited for, as `notes-kb
+export` runs it) instead of a whole `mkdocs build`: at 10,500 questions a tenth of the time.
 
 Prints a table of medians and ratios (device off / all on: above 1 means the device saves time).
 """
@@ -69,14 +73,28 @@ cli()
 """
 
 
-def timed_build(folder: Path, switch_off: str) -> float:
+_LIBRARY_BUILD = """
+import sys
+exec(sys.argv[1])
+from pathlib import Path
+from notes_normalizer.build import build_site
+from notes_normalizer.runtime.cache import NoteCache
+cache, cache_file = NoteCache(), Path(sys.argv[2]) / ".cache" / "library.pickle"
+cache.load(cache_file)
+build_site(Path(sys.argv[2]) / "notes", cache=cache).linked()
+cache.save(cache_file)
+"""
+
+
+def timed_build(folder: Path, switch_off: str, library: bool) -> float:
+    command = ([_LIBRARY_BUILD, switch_off, str(folder)] if library
+               else [_BUILD, switch_off, str(folder / "mkdocs.yml"), str(folder / "site")])
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", _BUILD, switch_off, str(folder / "mkdocs.yml"), str(folder / "site")],
-                   env=ENV, check=True, capture_output=True, cwd=folder)
+    subprocess.run([sys.executable, "-c", *command], env=ENV, check=True, capture_output=True, cwd=folder)
     return time.perf_counter() - start
 
 
-def measure(folder: Path, devices: list[str], pairs: int) -> dict[str, dict[str, list[float]]]:
+def measure(folder: Path, devices: list[str], pairs: int, library: bool) -> dict[str, dict[str, list[float]]]:
     """Seconds per variant ("all on" and each device off), cold and warm, in alternating rounds so
     that drift in the machine's speed hits every variant alike; each round in another order (with a
     fixed order, "all on" ran first and seemed to beat even switches that change nothing)."""
@@ -87,8 +105,8 @@ def measure(folder: Path, devices: list[str], pairs: int) -> dict[str, dict[str,
         for name in order.sample(list(variants), len(variants)):
             switch_off = variants[name]
             shutil.rmtree(folder / ".cache", ignore_errors=True)
-            seconds[name]["cold"].append(timed_build(folder, switch_off))
-            seconds[name]["warm"].append(timed_build(folder, switch_off))
+            seconds[name]["cold"].append(timed_build(folder, switch_off, library))
+            seconds[name]["warm"].append(timed_build(folder, switch_off, library))
     return seconds
 
 
@@ -109,6 +127,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="105,1050", help="questions per corpus (105 = the five notes)")
     parser.add_argument("--pairs", type=int, default=3, help="alternating rounds")
     parser.add_argument("--devices", default=",".join(DEVICES), help="which devices to switch off, in turn")
+    parser.add_argument("--library", action="store_true", help="time the library's build, not `mkdocs build`")
     args = parser.parse_args()
     devices = args.devices.split(",")
     work = Path(tempfile.mkdtemp(prefix="notes-kb-devices-"))
@@ -120,7 +139,7 @@ def main() -> None:
                 name, notes = f"{size} questions", work / f"corpus-{size}"
                 generate(notes, size)
             folder = project(notes, work / name.replace(" ", "-"))
-            print(table(name, measure(folder, devices, args.pairs)), "\n", flush=True)
+            print(table(name, measure(folder, devices, args.pairs, args.library)), "\n", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
