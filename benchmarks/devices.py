@@ -46,7 +46,6 @@ DEVICES = {
         "ahead = m._drafting_ahead\n"
         "m._drafting_ahead = lambda notes, *a: (ahead(notes, *a) if sum(len(n.text) for n in notes)"
         " >= m.PARALLEL_FROM_CHARS else None)"),
-    "link_later": "import functools, notes_normalizer.build as m; m.later = functools.cache",
     "link_batches": "import notes_normalizer.build as m; m.in_batches_on_every_core = lambda work, items: work(items)",
     "gc_paused": "import contextlib, notes_normalizer.build as m; m.cycle_collection_paused = contextlib.nullcontext",
     "gc_freeze": ("import types, notes_normalizer.runtime.parallel as m\n"
@@ -81,7 +80,7 @@ from notes_normalizer.build import build_site
 from notes_normalizer.runtime.cache import NoteCache
 cache, cache_file = NoteCache(), Path(sys.argv[2]) / ".cache" / "library.pickle"
 cache.load(cache_file)
-build_site(Path(sys.argv[2]) / "notes", cache=cache).linked()
+build_site(Path(sys.argv[2]) / "notes", cache=cache)
 cache.save(cache_file)
 """
 

@@ -4,8 +4,6 @@ pages to MkDocs as in-memory files. No normalizing, merging or linking logic liv
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from mkdocs.config import base
@@ -31,25 +29,6 @@ log = logging.getLogger("mkdocs.plugins.notes_kb")
 
 REQUIRED_EXTENSIONS = ["attr_list", "md_in_html"]
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-class PendingFile(File):
-    """A generated file whose content a worker may still be writing (the link stage's pages): the
-    first read waits for it. MkDocs 1.6 keeps a generated file's content in `_content` and reads
-    it there for a page's source and a static file's copy, so `_content` is what waits."""
-
-    _written: str | bytes | None = None
-    _write: Callable[[], str] | None = None
-
-    @property
-    def _content(self) -> str | bytes | None:
-        if self._write is not None:
-            self._written, self._write = self._write(), None
-        return self._written
-
-    @_content.setter
-    def _content(self, value: str | bytes | Callable[[], str] | None) -> None:
-        self._written, self._write = (None, value) if callable(value) else (value, None)
 
 
 class NotesKbConfig(base.Config):
@@ -135,7 +114,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             self.note_cache.load(cache_file)
         misses = self.note_cache.misses
         self.site = build_site(Path(self.config.notes_dir), self.options(), config.use_directory_urls,
-                               overrides, self.link_options(), self.note_cache, link_later=True)
+                               overrides, self.link_options(), self.note_cache)
         if cache_file and self.note_cache.misses > misses:
             try:
                 self.note_cache.save(cache_file)
@@ -143,18 +122,16 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
                 log.info(f"notes-kb: cache not saved to {cache_file}: {error}")
         _teach_search(self.site.search_words)
         # Question pages and note views are reached from topic pages, not the nav: MkDocs need not
-        # list them as left out. The link stage's pages come last: MkDocs renders the others while
-        # it may still run.
+        # list them as left out.
         in_nav = set(_nav_paths(self.site.nav()))
 
         def inclusion(path: str) -> InclusionLevel:
             return InclusionLevel.INCLUDED if path in in_nav else InclusionLevel.NOT_IN_NAV
-        for page in self.site.written:
-            files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion(page.path)))
-        files.append(File.generated(config, SEARCH_WORDS, content=self.site.search_dictionary()))
-        for path in [*self.site.pending_pages, *self.site.pending_files]:
-            files.append(PendingFile.generated(config, path, content=partial(self.site.source, path),
-                                               inclusion=inclusion(path)))
+        for page in [*self.site.written, *self.site.linked.pages]:
+            files.append(File.generated(config, page.path, content=self.site.source(page.path),
+                                        inclusion=inclusion(page.path)))
+        for path, content in {**self.site.files, SEARCH_WORDS: self.site.search_dictionary()}.items():
+            files.append(File.generated(config, path, content=content))
         for destination, source in {**bundled_assets(self.config.katex), **self.site.assets}.items():
             if files.get_file_from_path(destination) is None:
                 files.append(File.generated(config, destination, abs_src_path=str(source)))

@@ -12,7 +12,6 @@ import time
 from functools import partial
 from pathlib import Path
 
-from notes_normalizer import build as build_module
 from notes_normalizer.analyse.analysis import analyse_units
 from notes_normalizer.build import build_site
 from notes_normalizer.fix.images import ImageResolver
@@ -21,7 +20,6 @@ from notes_normalizer.model import Options
 from notes_normalizer.read.reading import load_notes
 from notes_normalizer.runtime import parallel, preparation
 from notes_normalizer.runtime.cache import NoteCache
-from notes_normalizer.site import site
 from notes_normalizer.text.slugs import Slugs
 from tests.helpers import NOTES
 
@@ -210,35 +208,7 @@ def test_a_worker_exits_when_its_calls_are_done_not_when_the_results_are_asked(t
     assert threading.active_count() == 1, "nothing left running to stop the next workers"
 
 
-def test_later_gives_the_calls_result_from_a_worker_or_from_here(monkeypatch):
-    assert parallel.later(partial(os.getpid))() != os.getpid()
-    monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    assert parallel.later(partial(os.getpid))() == os.getpid()
-
-
-def test_link_stage_left_running_in_a_worker_builds_the_same_site(tmp_path, monkeypatch):
-    """`link_later`: the build returns while its link stage still runs, and the site is the same."""
-    alone = _one_process(monkeypatch)
-    go = tmp_path / "go"
-    real = build_module._timed_link_stage
-
-    def held_back(*args):  # in the worker: waits until the test has seen build_site return
-        deadline = time.monotonic() + 30
-        while not go.exists():
-            assert time.monotonic() < deadline, "build_site waited for its link stage"
-            time.sleep(0.01)
-        return real(*args)
-
-    monkeypatch.setattr(build_module, "_timed_link_stage", held_back)
-    monkeypatch.setattr(build_module, "PARALLEL_FROM_PAGES", 0)
-    built = build_site(NOTES, link_later=True)
-    assert "整理报告" in built.content(site.REPORT_PAGE)  # the pages written at once do not wait
-    go.touch()
-    assert _site(built) == alone
-    assert built.page_paths == set(alone[0])
-
-
-def test_mkdocs_build_with_pages_left_to_the_link_worker_is_the_same(project_copy, tmp_path, monkeypatch):
+def test_mkdocs_build_on_every_core_is_the_same_as_in_one_process(project_copy, tmp_path, monkeypatch):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -251,7 +221,8 @@ def test_mkdocs_build_with_pages_left_to_the_link_worker_is_the_same(project_cop
         patch.setattr(parallel, "can_fork", lambda: False)
         alone = built(tmp_path / "alone")
     calls = []
-    monkeypatch.setattr(build_module, "PARALLEL_FROM_PAGES", 0)
-    monkeypatch.setattr(build_module, "later", lambda call: calls.append(call) or parallel.later(call))
-    assert built(tmp_path / "later") == alone
-    assert len(calls) == 1
+    real = parallel.forked_calls
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_PAGES", 0)  # the link stage's pages on every core too
+    monkeypatch.setattr(parallel, "forked_calls", lambda work: calls.append(len(work)) or real(work))
+    assert built(tmp_path / "workers") == alone
+    assert len(calls) == 2

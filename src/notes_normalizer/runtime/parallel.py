@@ -88,22 +88,6 @@ def forked_calls(calls: Sequence[Callable[[], T]]) -> list[T] | None:
     return started.results() if started else None
 
 
-def later(call: Callable[[], T]) -> Callable[[], T]:
-    """`call` started now in a forked worker, while this process goes on; the function returned
-    waits for its result. Where no worker can run (or one was lost), that function makes the call
-    itself, the first time it is asked."""
-    running = start_forked([call])
-    done: list[T] = []
-
-    def result() -> T:
-        if not done:
-            found = running.results() if running else None
-            done.append(found[0] if found is not None else call())
-        return done[0]
-
-    return result
-
-
 def _receive(calls: Sequence[Callable[[], object]]) -> None:
     global _worker_calls  # noqa: PLW0603 - in a worker, once (see `_worker_calls`)
     _worker_calls = calls

@@ -1,16 +1,14 @@
 """The site model: every generated page and file, and the navigation over them.
 
 Both the MkDocs plugin (in memory) and `notes-kb export` (on disk) are built from this, so the two
-always publish the same site. The pages that need only the merged questions (topics, notes,
-practice, graph, report) are written at once (`written_pages`); the link stage's (`links`) may
-still be running in a worker while MkDocs renders those: they wait for it only when read.
+always publish the same site: the pages that need only the merged questions (topics, notes,
+practice, graph, report: `written_pages`) and the link stage's (`links`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -64,15 +62,12 @@ class Linked:
     files: dict[str, str]  # generated non-page files: kb.json
     formula_ids: dict[str, set[str]]  # page path -> its formula anchors
     drawings: dict[str, Drawing]  # question page path -> its local graph
-    seconds: dict[str, float] = field(default_factory=dict)  # what it took, wherever it ran
 
 
 @dataclass
 class Site:
-    written: list[Page]  # the pages written at once: topics, notes, practice, graph, report
-    linked: Callable[[], Linked]  # the link stage's result (it may still be running in a worker)
-    pending_pages: list[str]  # paths of the pages the link stage writes, in order
-    pending_files: list[str]  # and of its other files
+    written: list[Page]  # the pages that need only the merged questions: topics, notes, practice, graph, report
+    linked: Linked  # the question pages, the formula index and kb.json
     assets: dict[str, Path]  # docs-relative destination -> source file
     notes: list[tuple[str, FixedNote]]  # (source view page path, note) in navigation order
     kb: KnowledgeBase
@@ -82,31 +77,29 @@ class Site:
 
     @property
     def pages(self) -> list[Page]:
-        """Every generated page, as written on its own (waits for the link stage)."""
-        return self.written + [Page(page.path, page.title, self.content(page.path)) for page in self.linked().pages]
+        """Every generated page, as written on its own."""
+        return self.written + [Page(page.path, page.title, self.content(page.path)) for page in self.linked.pages]
 
     @property
     def files(self) -> dict[str, str]:
-        return self.linked().files
+        return self.linked.files
 
     @property
     def formula_ids(self) -> dict[str, set[str]]:
-        return self.linked().formula_ids
+        return self.linked.formula_ids
 
     @property
     def local_graphs(self) -> dict[str, str]:
-        return {path: drawing.svg for path, drawing in self.linked().drawings.items()}
+        return {path: drawing.svg for path, drawing in self.linked.drawings.items()}
 
     def finish_page(self, path: str, page_html: str) -> str:
         """The built HTML of a page after sanitizing: ids on its indexed formulas (the index links to
         them), and its local graph drawn back in (the sanitizer removes SVG from note content).
-        Only the link stage's pages have either: the others do not wait for it."""
-        if path not in self._pending_page_set:
-            return page_html
+        Only the link stage's pages have either."""
         wanted = self.formula_ids.get(path)
         if wanted:
             page_html = formulas.anchor_formulas(page_html, wanted, self.anchored.setdefault(path, set()))
-        drawing = self.linked().drawings.get(path)
+        drawing = self.linked.drawings.get(path)
         if drawing and drawing.svg not in page_html:
             page_html = _LOCAL_GRAPH_END.sub(lambda m: m[1] + drawing.svg + m[2], page_html, count=1)
         return page_html
@@ -128,34 +121,25 @@ class Site:
 
     @cached_property
     def page_paths(self) -> frozenset[str]:
-        """Every generated page's path, known before the link stage ends."""
-        return frozenset([*(page.path for page in self.written), *self.pending_pages])
+        """Every generated page's path."""
+        return frozenset(page.path for page in [*self.written, *self.linked.pages])
 
     def content(self, path: str) -> str:
         """A generated page's or file's content as written on its own (a question page with its
-        drawing); the link stage's waits for it."""
+        drawing)."""
         source = self.source(path)
-        drawing = self.linked().drawings.get(path) if path in self._pending_page_set else None
+        drawing = self.linked.drawings.get(path)
         return source[:drawing.at] + drawing.svg + source[drawing.at:] if drawing else source
 
     def source(self, path: str) -> str:
         """A page's Markdown as MkDocs gets it: a question page without its drawing, which
         `finish_page` puts into the built HTML (half of the page, that Markdown and the sanitizer
         would only spend time on)."""
-        written = self._written_contents
-        return written[path] if path in written else self._linked_contents[path]
+        return self._sources[path]
 
     @cached_property
-    def _pending_page_set(self) -> frozenset[str]:
-        return frozenset(self.pending_pages)
-
-    @cached_property
-    def _written_contents(self) -> dict[str, str]:
-        return {page.path: page.content for page in self.written}
-
-    @cached_property
-    def _linked_contents(self) -> dict[str, str]:
-        return {**{page.path: page.content for page in self.linked().pages}, **self.linked().files}
+    def _sources(self) -> dict[str, str]:
+        return {**{page.path: page.content for page in [*self.written, *self.linked.pages]}, **self.linked.files}
 
     def generated(self, path: str) -> bool:
         return path in self.page_paths  # asked once per page of the build: a set, not a scan
