@@ -55,7 +55,8 @@ def blocks_of(lines: list[Line]) -> list[Block]:
         if token.type == "heading_open":
             blocks.append(Block("heading", start, end, int(token.tag[1]), tokens[position + 1].content))
         elif token.type == "paragraph_open":
-            blocks.append(Block("paragraph", start, end, text=tokens[position + 1].content))
+            blocks.extend(Block("paragraph", start + offset, end, text=text)
+                          for offset, text in _at_question_lines(tokens[position + 1].content))
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             blocks.append(Block("list", start, end, items=_items(tokens, position),
                                  ordered=token.type == "ordered_list_open"))
@@ -67,6 +68,24 @@ def blocks_of(lines: list[Line]) -> list[Block]:
     if blocks:
         blocks[-1].end = len(lines)
     return blocks
+
+
+def _at_question_lines(paragraph: str) -> list[tuple[int, str]]:
+    """A paragraph cut where one of its later lines starts a question (`问：…`, `Q: …`, a whole bold
+    line that asks): notes written without blank lines between questions and answers would glue
+    them. (line offset, text) of each part."""
+    lines = paragraph.split("\n")
+    starts = [0, *(n for n in range(1, len(lines)) if _starts_a_question(lines[n]))]
+    stops = [*starts[1:], len(lines)]
+    return [(start, "\n".join(lines[start:stop])) for start, stop in zip(starts, stops, strict=True)]
+
+
+def _starts_a_question(line: str) -> bool:
+    text = plain_text(line)
+    if ASKED.match(text):
+        return len(text) <= MAX_MARKER_CHARS
+    lead = bold_lead(line)
+    return bool(lead) and not lead[1] and reads_as_question(lead[0])
 
 
 def _items(tokens: list[Token], position: int) -> list[tuple[int, int, str]]:
@@ -93,7 +112,7 @@ class Marker:
     block: int
     item: int | None
     wording: str
-    rest: str  # answer text on the question's own line
+    rest: str  # answer text on the question's own line (the paragraph's next lines follow it)
     style: str
 
 
@@ -107,7 +126,7 @@ def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
         wording, rest = lead
         if rest and ASKED.match(wording + " x"):  # **问：** 什么是 BN？
             wording, rest = rest, ""
-        return wording, "\n".join(part for part in (rest, more) if part), BOLD_LINE
+        return wording, rest, BOLD_LINE
     text = plain_text(first_line)
     if ASKED.match(text) and len(text) <= MAX_MARKER_CHARS:
         return first_line, "", QUESTION_LINE  # the answer is the paragraph's next lines
@@ -183,7 +202,8 @@ def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=No
     for position, marker in enumerate(found):
         following = found[position + 1] if position + 1 < len(found) else None
         next_block = following.block if following is not None else len(blocks)
-        empty = not marker.rest and marker.item is None and next_block == marker.block + 1
+        empty = (not marker.rest and marker.item is None and next_block == marker.block + 1
+                 and "\n" not in blocks[marker.block].text)
         if marker.style == BOLD_LINE and not reads_as_question(marker.wording):
             if empty:
                 continue

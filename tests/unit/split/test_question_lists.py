@@ -341,3 +341,63 @@ def test_a_rule_between_questions_is_no_answer():
         """)
     assert [u.title for u in result.units] == ["什么样的数据适合深度学习?", "卷积的时间复杂度"]
     assert [u.answered for u in result.units] == [False, True]
+
+
+def test_question_and_answer_label_lines_without_blank_lines_are_one_question_each():
+    """`问：`/`答：` and `Q:`/`A:` lines written one under the other make one Markdown paragraph:
+    each `问：` line still starts a question of its own."""
+    for asked, answered in (("问：", "答："), ("Q：", "A："), ("Q: ", "A: "), ("问题1：", "")):
+        result = outline(f"""
+            # 面试
+
+            ## 基础
+
+            {asked}什么是BN？
+            {answered}批归一化，把每层的输入归一化。
+            {asked.replace("1", "2")}Dropout 的作用是什么？
+            {answered}随机丢弃神经元，防止过拟合。
+            """)
+        assert [(u.title, u.answer) for u in result.units] == [
+            ("什么是BN？", f"{answered}批归一化，把每层的输入归一化。"),
+            ("Dropout 的作用是什么？", f"{answered}随机丢弃神经元，防止过拟合。")], asked
+
+
+def test_bold_questions_without_blank_lines_are_split_and_their_answers_kept_once():
+    result = outline("""
+        # 面试
+
+        ## 基础
+
+        **什么是BN？**
+        批归一化。
+        **Dropout 的作用是什么？**
+        防止过拟合。
+        """)
+    assert [(u.title, u.answer) for u in result.units] == [("什么是BN？", "批归一化。"),
+                                                           ("Dropout 的作用是什么？", "防止过拟合。")]
+
+
+def test_one_bold_question_under_a_heading_that_does_not_ask_is_the_question():
+    result = outline("""
+        # 面试
+
+        ## 基础
+
+        **BN 在测试时怎么用？**
+        用训练时的移动平均。
+        """)
+    assert [(u.title, u.answer) for u in result.units] == [("BN 在测试时怎么用？", "用训练时的移动平均。")]
+
+
+def test_a_later_bold_line_that_does_not_ask_stays_in_its_paragraph():
+    result = outline("""
+        # 面试
+
+        ## 什么是BN？
+
+        批归一化把每层的输入归一化，
+        **注意**
+        测试时用移动平均。
+        """)
+    assert [(u.title, u.answer) for u in result.units] == [
+        ("什么是BN？", "批归一化把每层的输入归一化，\n**注意**\n测试时用移动平均。")]
