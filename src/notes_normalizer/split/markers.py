@@ -71,9 +71,9 @@ def blocks_of(lines: list[Line]) -> list[Block]:
 
 
 def _at_question_lines(paragraph: str) -> list[tuple[int, str]]:
-    """A paragraph cut where one of its later lines starts a question (`问：…`, `Q: …`, a whole bold
-    line that asks): notes written without blank lines between questions and answers would glue
-    them. (line offset, text) of each part."""
+    """A paragraph cut where one of its later lines starts a question (`问：…`, `Q: …`, `2、…？`, a
+    whole bold line that asks): notes written without blank lines between questions and answers
+    would glue them. (line offset, text) of each part."""
     lines = paragraph.split("\n")
     starts = [0, *(n for n in range(1, len(lines)) if _starts_a_question(lines[n]))]
     stops = [*starts[1:], len(lines)]
@@ -82,7 +82,7 @@ def _at_question_lines(paragraph: str) -> list[tuple[int, str]]:
 
 def _starts_a_question(line: str) -> bool:
     text = plain_text(line)
-    if ASKED.match(text):
+    if ASKED.match(text) or _numbered_question(text):
         return len(text) <= MAX_MARKER_CHARS
     lead = bold_lead(line)
     return bool(lead) and not lead[1] and reads_as_question(lead[0])
@@ -128,11 +128,16 @@ def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
             wording, rest = rest, ""
         return wording, rest, BOLD_LINE
     text = plain_text(first_line)
-    if ASKED.match(text) and len(text) <= MAX_MARKER_CHARS:
+    if (ASKED.match(text) or _numbered_question(text)) and len(text) <= MAX_MARKER_CHARS:
         return first_line, "", QUESTION_LINE  # the answer is the paragraph's next lines
     if not more and len(text) <= MAX_MARKER_CHARS and re.search(r"[?？]$", text):
         return block.text, "", QUESTION_LINE
     return None
+def _numbered_question(text: str) -> bool:
+    """`1、什么是 BN？`, `Q3. 为什么…?`: a numbered line that ends in a question mark."""
+    return is_numbered(text) and bool(re.search(r"[?？]$", text))
+
+
 _ANCHOR_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\(#[^)]*\)\s*$")  # a table of contents' line
 
 
@@ -183,8 +188,12 @@ def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=No
             if marker:
                 found.append(Marker(number, None, *marker))
         elif block.kind == "list":
+            # A list of one item, followed by text: `1. 什么是 BN？` with its answer not indented
+            # under it (the next question's number starts another list).
+            answer_follows = len(block.items) == 1 and number + 1 < len(blocks) \
+                and blocks[number + 1].kind not in ("heading", "list")
             for item_number, (start, end, first) in enumerate(block.items):
-                has_answer = end - start > first.count("\n") + 2  # more than its first line and a blank
+                has_answer = answer_follows or end - start > first.count("\n") + 2  # more than its line and a blank
                 lead = _item_marker(first.split("\n", 1)[0], has_answer)
                 if lead:
                     wording = lead[0]

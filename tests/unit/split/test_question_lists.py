@@ -401,3 +401,50 @@ def test_a_later_bold_line_that_does_not_ask_stays_in_its_paragraph():
         """)
     assert [(u.title, u.answer) for u in result.units] == [
         ("什么是BN？", "批归一化把每层的输入归一化，\n**注意**\n测试时用移动平均。")]
+
+
+def test_numbered_questions_with_their_answers_not_indented_under_them():
+    """`1. 什么是BN？`, a blank line, the answer at the margin: each number starts a list of one item,
+    and the text after it is that question's answer."""
+    result = outline("""
+        # 面试
+
+        1. 什么是BN？
+
+        批归一化，把每层的输入归一化。
+
+        2. Dropout 的作用是什么？
+
+        随机丢弃神经元，防止过拟合。
+        """)
+    assert [(u.title, u.answer) for u in result.units] == [
+        ("什么是BN？", "批归一化，把每层的输入归一化。"), ("Dropout 的作用是什么？", "随机丢弃神经元，防止过拟合。")]
+
+
+def test_a_numbered_question_line_over_its_answer_in_one_paragraph():
+    result = outline("""
+        # 面试
+
+        1、什么是BN？
+        批归一化。
+        2、Dropout 的作用是什么？
+        防止过拟合。
+        """)
+    assert [(u.title, u.answer) for u in result.units] == [("什么是BN？", "批归一化。"),
+                                                           ("Dropout 的作用是什么？", "防止过拟合。")]
+
+
+def test_a_question_the_answer_asks_in_a_list_of_one_stays_in_the_answer():
+    result = outline("""
+        # 面试
+
+        ## 什么是BN？
+
+        批归一化。
+
+        - 为什么有效？
+
+        因为它减小了内部协变量偏移。
+        """)
+    assert [u.title for u in result.units] == ["什么是BN？"]
+    assert "为什么有效？" in result.units[0].answer and "协变量" in result.units[0].answer
