@@ -60,6 +60,10 @@ def blocks_of(lines: list[Line]) -> list[Block]:
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             blocks.append(Block("list", start, end, items=_items(tokens, position),
                                  ordered=token.type == "ordered_list_open"))
+        elif token.type == "html_block":
+            blocks.extend(_around_summaries(token.content, start, end))
+        elif token.type == "blockquote_open" and end - start == 1 and tokens[position + 1].type == "paragraph_open":
+            blocks.append(Block("quote", start, end, text=tokens[position + 2].content))  # `> 问题？`
         else:
             blocks.append(Block(token.type, start, end))
     # A block ends where the next begins, so blank lines between blocks stay with the one above.
@@ -67,6 +71,25 @@ def blocks_of(lines: list[Line]) -> list[Block]:
         block.end = following.start
     if blocks:
         blocks[-1].end = len(lines)
+    return blocks
+
+
+_SUMMARY = re.compile(r"^\s*(?:<details\b[^>]*>\s*)?<summary\b[^>]*>(.*?)</summary>\s*$", re.IGNORECASE)
+
+
+def _around_summaries(html: str, start: int, end: int) -> list[Block]:
+    """An HTML block, each of its `<summary>…</summary>` lines (the title of a collapsible, where
+    notes kept on GitHub often put a question) a block of its own."""
+    blocks, part = [], start
+    for offset, line in enumerate(html.split("\n")[:end - start]):
+        summary = _SUMMARY.match(line)
+        if summary:
+            if start + offset > part:
+                blocks.append(Block("html_block", part, end))
+            blocks.append(Block("summary", start + offset, end, text=summary.group(1).strip()))
+            part = start + offset + 1
+    if part < end:
+        blocks.append(Block("html_block", part, end))
     return blocks
 
 
@@ -187,6 +210,14 @@ def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=No
             marker = _paragraph_marker(block)
             if marker:
                 found.append(Marker(number, None, *marker))
+        elif block.kind == "summary":
+            text = plain_text(block.text)
+            if len(text) <= MAX_MARKER_CHARS and (reads_as_question(text) or is_numbered(text)):
+                found.append(Marker(number, None, text, "", QUESTION_LINE))  # `答案`, `展开` do not ask
+        elif block.kind == "quote" and number + 1 < len(blocks) and blocks[number + 1].kind == "paragraph":
+            text = plain_text(block.text)  # a quoted line that asks, over its answer
+            if len(text) <= MAX_MARKER_CHARS and (re.search(r"[?？]$", text) or ASKED.match(text)):
+                found.append(Marker(number, None, text, "", QUESTION_LINE))
         elif block.kind == "list":
             # A list of one item, followed by text: `1. 什么是 BN？` with its answer not indented
             # under it (the next question's number starts another list).

@@ -19,6 +19,7 @@ unit, one introduction, or one reference section, and the source view shows them
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from notes_normalizer.language.vocabulary import Vocabulary, normalize, vocabulary
@@ -70,7 +71,31 @@ def _trim(lines: list[Line]) -> list[Line]:
         start += 1
     while end > start and not lines[end - 1].text.strip():
         end -= 1
-    return lines[start:end]
+    return _closed_disclosures(lines[start:end])
+
+
+_DISCLOSURE_TAG = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
+_ONLY_A_DISCLOSURE_TAG = re.compile(r"^\s*</?details\b[^>]*>\s*$", re.IGNORECASE)
+
+
+def _closed_disclosures(lines: list[Line]) -> list[Line]:
+    """An answer cut out of `<details><summary>question</summary> answer </details>`, without the
+    `</details>` that closed its question and the next question's `<details>`: the lines holding
+    only a tag that opens or closes nothing inside the answer."""
+    unmatched: list[int] = []
+    opened: list[int] = []
+    for index, line in enumerate(lines):
+        for tag in _DISCLOSURE_TAG.finditer(line.text):
+            if not tag.group(1):
+                opened.append(index)
+            elif opened:
+                opened.pop()
+            else:
+                unmatched.append(index)
+    dropped = {index for index in (*unmatched, *opened) if _ONLY_A_DISCLOSURE_TAG.match(lines[index].text)}
+    if not dropped:
+        return lines
+    return _trim([line for index, line in enumerate(lines) if index not in dropped])
 
 
 class _Splitter:

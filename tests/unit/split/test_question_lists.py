@@ -448,3 +448,60 @@ def test_a_question_the_answer_asks_in_a_list_of_one_stays_in_the_answer():
         """)
     assert [u.title for u in result.units] == ["什么是BN？"]
     assert "为什么有效？" in result.units[0].answer and "协变量" in result.units[0].answer
+
+
+def test_questions_in_collapsibles_and_their_answers_without_the_collapsible_tags():
+    """`<details><summary>question</summary> answer </details>`, as notes on GitHub hide answers."""
+    result = outline("""
+        # 面试
+
+        <details>
+        <summary><b>1. 什么是BN？</b></summary>
+
+        批归一化。
+
+        <details><summary>补充</summary>
+        训练和测试时不同。
+        </details>
+
+        </details>
+        <details>
+        <summary>Dropout 的作用是什么？</summary>
+        防止过拟合。
+        </details>
+        """)
+    assert [(u.title, u.answer) for u in result.units] == [
+        ("什么是BN？", "批归一化。\n\n<details><summary>补充</summary>\n训练和测试时不同。\n</details>"),
+        ("Dropout 的作用是什么？", "防止过拟合。")]
+
+
+def test_a_collapsible_that_only_hides_a_questions_answer_stays_in_it():
+    result = outline("""
+        # 面试
+
+        ### 1. 什么是BN？
+
+        <details><summary>答案</summary>
+
+        批归一化。
+
+        </details>
+        """)
+    assert [(u.title, u.answer) for u in result.units] == [
+        ("什么是BN？", "<details><summary>答案</summary>\n\n批归一化。\n\n</details>")]
+
+
+def test_a_quoted_question_over_its_answer():
+    result = outline("""
+        # 面试
+
+        > 什么是BN？
+
+        批归一化。
+
+        > 问：Dropout 的作用
+
+        防止过拟合。
+        """)
+    assert [(u.title, u.answer) for u in result.units] == [("什么是BN？", "批归一化。"),
+                                                           ("Dropout 的作用", "防止过拟合。")]
