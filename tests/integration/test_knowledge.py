@@ -276,3 +276,17 @@ def test_the_users_vocabulary_reaches_the_merge_and_the_topics(tmp_path):
     told = build_site(notes, overrides=load_overrides(tmp_path / "kb.yml")).kb.questions
     assert len(plain) == 2 and "植物网络" not in {q.topic for q in plain}
     assert [(len(q.members), q.topic) for q in told] == [(2, "植物网络")]
+
+
+def test_a_question_in_a_collapsible_is_anchored_and_linked_inside_its_summary(tmp_path):
+    """Raw HTML reads no Markdown: the source view's anchor and link go into the `<summary>` tag,
+    as a URL for the site's URL style."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# 面试\n\n<details>\n<summary><b>什么是BN？</b></summary>\n\n批归一化。\n\n"
+                                "</details>\n", "utf-8")
+    for directory_urls, url in ((True, "../../q/shen-me-shi-bn/"), (False, "../q/shen-me-shi-bn.html")):
+        built = build_site(notes, use_directory_urls=directory_urls)
+        path, _ = built.notes[0]
+        assert (f'<summary id="q-1"><b>什么是BN？</b> <a class="kb-nav kb-q-link" href="{url}">↗ 问题页</a>'
+                f'</summary>') in built.content(path)

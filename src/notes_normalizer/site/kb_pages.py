@@ -15,13 +15,14 @@ from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question, T
 from notes_normalizer.model import FixedNote, Line
 from notes_normalizer.split.units import HEADING, NoteOutline, Unit
 from notes_normalizer.split.wording import plain_text, with_formulas
-from notes_normalizer.text.paths import relpath
+from notes_normalizer.text.paths import relative_url, relpath
 
 KB_JSON = "kb.json"
 PRACTICE_PAGE = "practice.md"
 PRACTICE_TITLE = "练习模式"
 KB_JSON_VERSION = 1
 _ATX = re.compile(r"^(#{1,6})(\s)")
+_SUMMARY = re.compile(r"(<summary\b)([^>]*>)(.*?)</summary>", re.IGNORECASE)
 _MIN_REPEATED_CHARS = 15  # shorter paragraphs ("- sgd") may well repeat without being copies
 
 
@@ -288,17 +289,18 @@ def _source_hint(question: Question) -> str:
     return f"（{len(notes)} 篇笔记）" if len(notes) > 1 else ""
 
 
-def source_view(fixed: FixedNote, outline: NoteOutline, kb: KnowledgeBase, page_path: str) -> list[Line]:
+def source_view(fixed: FixedNote, outline: NoteOutline, kb: KnowledgeBase, page_path: str,
+                use_directory_urls: bool = True) -> list[Line]:
     """The repaired note in its own order, each question anchored and linked to its page."""
     lines = list(fixed.lines)
     inserts: dict[int, list[Line]] = {}
     for unit in outline.units:
         question = kb.question_of(unit)
         if question.answered:
-            target, label = link(page_path, question.path), "问题页"
+            destination, label = question.path, "问题页"
         else:
-            topic = next(t for t in kb.topics if t.name == question.topic)
-            target, label = link(page_path, topic.path), "待补充"
+            destination, label = next(t.path for t in kb.topics if t.name == question.topic), "待补充"
+        target = link(page_path, destination)
         line = lines[unit.marker]
         anchor = unit_anchor(unit)
         if unit.style == HEADING and _ATX.match(line.text):
@@ -308,6 +310,11 @@ def source_view(fixed: FixedNote, outline: NoteOutline, kb: KnowledgeBase, page_
             inserts[unit.marker] = [line.with_text(""), line.with_text(
                 f"[↗ {label}：{escape_markdown(question.title)}]({target}){{ #{anchor} .kb-nav .kb-q-link }}"),
                 line.with_text("")]
+        elif summary := _SUMMARY.search(line.text):  # a collapsible's title: raw HTML, no Markdown read
+            url = relative_url(page_path, destination, "", use_directory_urls)
+            titled = (f'{summary[1]} id="{anchor}"{summary[2]}{summary[3]} '
+                      f'<a class="kb-nav kb-q-link" href="{url}">↗ {label}</a></summary>')
+            lines[unit.marker] = line.with_text(line.text[:summary.start()] + titled + line.text[summary.end():])
         else:
             lines[unit.marker] = line.with_text(
                 f"{line.text.rstrip()} [↗ {label}]({target}){{ #{anchor} .kb-nav .kb-q-link }}")

@@ -195,7 +195,7 @@ def written_pages(kb: KnowledgeBase, notes: list[tuple[str, FixedNote]], problem
     pages.append(Page(graph.GRAPH_PAGE, graph.GRAPH_TITLE, graph.graph_page(
         kb, graph.topic_classes(kb), lambda path: relative_url(graph.GRAPH_PAGE, path, "", use_directory_urls))))
     for (path, fixed), outline in zip(notes, kb.outlines, strict=True):
-        lines = kb_pages.source_view(fixed, outline, kb, path)
+        lines = kb_pages.source_view(fixed, outline, kb, path, use_directory_urls)
         pages.append(Page(path, fixed.title, note_page.note_page(fixed, lines, search=kb_pages.SOURCE_VIEW_SEARCH)))
     pages.append(Page(REPORT_PAGE, REPORT_TITLE, report.report_page([f for _, f in notes], problems + kb.problems)))
     return pages
