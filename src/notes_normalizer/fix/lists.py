@@ -74,7 +74,7 @@ def looks_like_prose_or_math(text: str) -> bool:
 
 
 # Blocks that do not take lazy continuation lines: HTML, headings, fences, quotes, tables.
-_NOT_PARAGRAPH = re.compile(r"<[A-Za-z/!]|#{1,6}(?:\s|$)|```|~~~|>|\|")
+NOT_PARAGRAPH = re.compile(r"<[A-Za-z/!]|#{1,6}(?:\s|$)|```|~~~|>|\|")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
@@ -126,7 +126,7 @@ def normalize_indentation(lines: list[Line], ctx: Context) -> list[Line]:
             continue
         item = None if mask[index] else LIST_ITEM.match(text)
         content = text[item.end():] if item else text
-        is_paragraph = not mask[index] and not _NOT_PARAGRAPH.match(content.lstrip(" \t"))
+        is_paragraph = not mask[index] and not NOT_PARAGRAPH.match(content.lstrip(" \t"))
         if not mask[index] and not item and _RULE.match(text):
             # `-----` under an item is a rule to GitHub and Typora (an underline cannot continue a
             # list lazily); Python-Markdown would indent it into the item or make the item a heading.
@@ -303,7 +303,7 @@ def separate_lists_from_paragraphs(lines: list[Line], ctx: Context) -> list[Line
         quote = previous.lstrip().startswith(">")
         if (index and not mask[index] and not mask[index - 1] and _INTERRUPTING_ITEM.match(line.text)
                 and previous.strip() and not LIST_ITEM.match(previous)
-                and (quote or _indent(previous) < 4 and not _NOT_PARAGRAPH.match(previous.lstrip()))):
+                and (quote or _indent(previous) < 4 and not NOT_PARAGRAPH.match(previous.lstrip()))):
             ctx.record(line, "structure.list-spacing", previous, "（列表前插入空行）")
             result.append(Line("", line.number))
         result.append(line)

@@ -50,6 +50,7 @@ FIXES: tuple[Fix, ...] = (
     marks.convert_highlights,
     structure.convert_bullets,
     structure.split_escaped_pseudo_lists,
+    structure.separate_label_lines,
     lists.separate_lists_from_paragraphs,
     math.inline_display_math_in_sentence,
     math.separate_display_blocks,

@@ -7,7 +7,7 @@ import re
 
 from notes_normalizer.fix import BULLET_CHARACTERS, Context, code_mask
 from notes_normalizer.fix.images import MISSING_PLACEHOLDER
-from notes_normalizer.fix.lists import HEADING_LINE, LIST_ITEM
+from notes_normalizer.fix.lists import HEADING_LINE, LIST_ITEM, NOT_PARAGRAPH
 from notes_normalizer.fix.marks import drop_stray_bold
 from notes_normalizer.model import Line
 from notes_normalizer.read.dialects import WEB_CHROME_LINE
@@ -63,6 +63,27 @@ def split_escaped_pseudo_lists(lines: list[Line], ctx: Context) -> list[Line]:
             result.extend(line.with_text(text) for text in new_lines)
         else:
             result.append(line)
+    return result
+
+
+# `问：` `答：` `Q1:` `A:` `问题2：` `**答案**：` at the start of a line
+_LABEL_LINE = re.compile(r"^ {0,3}(?:\*\*)?(?:问题?\s*\d*|答案?|[QqAaＱＡ]\s*\d*)\s*(?:\*\*)?\s*[:：]")
+
+
+def separate_label_lines(lines: list[Line], ctx: Context) -> list[Line]:
+    """`问：…` / `答：…` (or `Q:` / `A:`) lines written one under the other: every Markdown renderer
+    joins them into one paragraph (问：什么是过拟合？ 答：… 问：…). A blank line before each label
+    line that follows paragraph text keeps each on its own."""
+    mask = code_mask(lines)
+    result: list[Line] = []
+    for index, line in enumerate(lines):
+        previous = lines[index - 1].text if index else ""
+        if (index and not mask[index] and not mask[index - 1] and _LABEL_LINE.match(line.text)
+                and previous.strip() and not LIST_ITEM.match(previous) and not previous.startswith((" ", "\t"))
+                and not NOT_PARAGRAPH.match(previous)):
+            ctx.record(line, "structure.label-line", previous, "（问答标签行前插入空行）")
+            result.append(Line("", line.number))
+        result.append(line)
     return result
 
 

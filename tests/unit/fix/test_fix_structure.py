@@ -9,6 +9,7 @@ from notes_normalizer.fix.structure import (
     drop_break_lines,
     recover_headings,
     remove_web_chrome,
+    separate_label_lines,
     split_escaped_pseudo_lists,
 )
 from notes_normalizer.read.dialects import detect_dialects
@@ -141,3 +142,19 @@ def test_lists_after_paragraph_text_get_a_blank_line():
     assert text == ("有如下三点：\n\n* 链式求导\n* 权重\n\n比如 2019 年\n2. 不是列表的开始\n\n- 已经是列表\n- 第二项"
                     "\n\n原因：\n\n1. 第一")
     assert [r.line for r in ctx.repairs] == [2, 12]
+
+
+def test_question_and_answer_label_lines_get_a_paragraph_each():
+    before = "问：什么是过拟合？\n答：训练集好、测试集差。\nQ1: 怎么缓解？\n**答案**：正则化。"
+    text, ctx = run_fix(separate_label_lines, before)
+    assert text == "问：什么是过拟合？\n\n答：训练集好、测试集差。\n\nQ1: 怎么缓解？\n\n**答案**：正则化。"
+    assert [r.kind for r in ctx.repairs] == ["structure.label-line"] * 3
+
+
+def test_label_lines_already_apart_in_lists_quotes_code_or_words_stay():
+    for text in ("问：什么是BN？\n\n答：批归一化。",  # already apart
+                 "- 问：什么是BN？\n答：批归一化。",  # a list item's lazy continuation
+                 "> 问：什么是BN？\n> 答：批归一化。",
+                 "```\nprint(1)\nA: 1\n```",
+                 "什么是BN？\nQuick: 不是标签。\nAnswer: nor this"):
+        assert run_fix(separate_label_lines, text)[0] == text, text
