@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from notes_normalizer.text.code import code_mask
@@ -96,7 +97,7 @@ class FixedNote:
         """The repaired note as a file: its front matter untouched, then the repaired body."""
         return "".join(line.text + "\n" for line in self.note.front_matter) + self.text
 
-    @property
+    @cached_property  # every question page names its notes: once per note, not once per answer
     def heading_title(self) -> str | None:
         """The note's first level-one heading, `# …` or underlined with `===` (never a `#` comment
         inside a fence), or None."""
