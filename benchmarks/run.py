@@ -33,7 +33,7 @@ PYTHON = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 # `prepare` is the wall time of repairing, splitting and analysing the notes (on every core); `fix`,
 # `split` and `analyse` are its steps' seconds summed over the notes, so over all workers.
-PHASES = ("read", "prepare", "fix", "split", "analyse", "merge", "link", "index", "render")
+PHASES = ("read", "prepare", "fix", "split", "analyse", "merge", "render", "link")
 ISSUE_PHASES = ("read", "prepare", "merge", "link")  # "read, repaired, merged and linked"
 FIVE_NOTES_QUESTIONS = 105
 
