@@ -139,6 +139,7 @@ class Marker:
     style: str
 
 
+_ENDS_ASKING = re.compile(r"[?？]$")
 ASKED = re.compile(r"^\s*(?:问题?|[QqＱ](?:uestion)?)\s*\d*\s*[:：]\s*(?=\S)")  # 问：… / Q: …
 
 
@@ -153,12 +154,12 @@ def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
     text = plain_text(first_line)
     if (ASKED.match(text) or _numbered_question(text)) and len(text) <= MAX_MARKER_CHARS:
         return first_line, "", QUESTION_LINE  # the answer is the paragraph's next lines
-    if not more and len(text) <= MAX_MARKER_CHARS and re.search(r"[?？]$", text):
+    if not more and len(text) <= MAX_MARKER_CHARS and _ENDS_ASKING.search(text):
         return block.text, "", QUESTION_LINE
     return None
 def _numbered_question(text: str) -> bool:
     """`1、什么是 BN？`, `Q3. 为什么…?`: a numbered line that ends in a question mark."""
-    return is_numbered(text) and bool(re.search(r"[?？]$", text))
+    return is_numbered(text) and bool(_ENDS_ASKING.search(text))
 
 
 _ANCHOR_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\(#[^)]*\)\s*$")  # a table of contents' line
@@ -175,7 +176,7 @@ def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
     if lead and (not lead[1] or reads_as_question(lead[0])):
         return lead
     text = plain_text(first_line)
-    if has_answer and len(text) <= MAX_MARKER_CHARS and re.search(r"[?？]$", text):
+    if has_answer and len(text) <= MAX_MARKER_CHARS and _ENDS_ASKING.search(text):
         return first_line, ""
     return None
 
@@ -216,7 +217,7 @@ def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=No
                 found.append(Marker(number, None, text, "", QUESTION_LINE))  # `答案`, `展开` do not ask
         elif block.kind == "quote" and number + 1 < len(blocks) and blocks[number + 1].kind == "paragraph":
             text = plain_text(block.text)  # a quoted line that asks, over its answer
-            if len(text) <= MAX_MARKER_CHARS and (re.search(r"[?？]$", text) or ASKED.match(text)):
+            if len(text) <= MAX_MARKER_CHARS and (_ENDS_ASKING.search(text) or ASKED.match(text)):
                 found.append(Marker(number, None, text, "", QUESTION_LINE))
         elif block.kind == "list":
             # A list of one item, followed by text: `1. 什么是 BN？` with its answer not indented
