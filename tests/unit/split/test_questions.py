@@ -245,6 +245,7 @@ def test_every_line_of_a_note_is_in_one_place_at_most():
     ("Q1：如何调试超参数？", "如何调试超参数？"), ("1、误差反向传播思想：", "误差反向传播思想"),
     ("一、DBN：", "DBN"), ("（3）池化", "池化"), ("1x1 卷积的作用", "1x1 卷积的作用"),
     ("1.5 倍学习率", "1.5 倍学习率"), ("2) 自顶向下", "自顶向下"), ("第3题：BN", "BN"),
+    ("第12个问题：参数12如何影响模型？", "参数12如何影响模型？"), ("第二问：为什么", "为什么"),
 ])
 def test_strip_numbering(text, expected):
     assert strip_numbering(text) == expected
