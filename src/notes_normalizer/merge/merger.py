@@ -91,10 +91,11 @@ class Merger:
 
     def score_on_page(self, unit: Unit, page: Cluster) -> Score:
         """`unit` against a page: against its canonical question (the first member's wording),
-        its answer read against every answer the page already holds."""
+        its answer read against the first answers the page holds (a page of thousands of
+        look-alikes must not make every unit read thousands of answers)."""
         if len(page.members) == 1:
             return self.score(unit, page.canonical)
-        return self._score(unit, page.canonical, page.members)
+        return self._score(unit, page.canonical, page.members[:_ANSWERS_READ])
 
     def _score(self, a: Unit, b: Unit, answered: list[Unit] | None = None) -> Score:
         sa, sb = self.signatures[a.id], self.signatures[b.id]
@@ -280,6 +281,7 @@ _ANSWERS_AGREE = 0.2  # answers' TF-IDF similarity that settles two vague wordin
 _SAME_NOTE = 0.85  # two questions of one note merge only when the note plainly repeats itself
 _EXPLAINS = frozenset({"定义", "作用"})  # what a bare concept title answers about its concept
 _WHY_IT_WORKS = frozenset({"原因", "作用"})  # ResNet 起作用的原因: what a bare `Resnet` explains too
+_ANSWERS_READ = 8  # answers of a page a unit's answer is read against: more than real pages hold
 _BARE_ANSWERS = 0.2  # two titles that only name something unknown must have answers this alike
 
 

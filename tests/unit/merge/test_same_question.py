@@ -120,6 +120,19 @@ def test_look_alike_questions_are_compared_with_a_bounded_number_of_pages():
     assert len(merger.clusters()) == 8
 
 
+def test_a_page_of_thousands_of_look_alikes_does_not_make_each_unit_read_every_answer_it_holds():
+    forms = ["{c}的作用是什么？", "{c}有什么作用", "为什么要用{c}？", "{c}的原理", "介绍一下{c}"]
+    units = [unit(f"n{i}.md", forms[i % 5].format(c="Dropout"), f"Dropout的回答，第{i}条。", index=i + 1)
+             for i in range(2000)]
+    merger = Merger(units)
+    read = merger.answers.similarity
+    calls = []
+    merger.answers.similarity = lambda a, b: calls.append((a, b)) or read(a, b)
+    clusters = merger.clusters()
+    assert max(len(cluster.members) for cluster in clusters) > 1000  # one page holds most of them
+    assert len(calls) <= 16 * len(units)  # every answer of that page would be about 1,000 per unit
+
+
 def test_aliases_a_note_defines_merge_across_languages(tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
