@@ -4,7 +4,8 @@ Notes mark questions in every style there is, so the splitter reads the note's b
 (markdown-it tokens with line maps) instead of matching lines:
 
 - headings: a heading whose section holds deeper headings is a *topic* unless it reads as a
-  question itself (then the deeper headings are parts of its answer); a heading without deeper
+  question itself or is one item of a numbered list of question headings (then the deeper
+  headings are parts of its answer); a heading without deeper
   headings is a question, unless its body is a run of numbered or question-like bold markers;
 - inside a topic (or a note without headings): numbered list items whose first line is all bold,
   bold-line pseudo-headings (`**1、误差反向传播思想：**`, `**何为共线性?**`), and short lines ending
@@ -51,6 +52,7 @@ from notes_normalizer.split.wording import (
     asks_in_a_list,
     asks_on_its_own,
     bold_lead,
+    is_numbered,
     plain_text,
     reads_as_question,
     strip_numbering,
@@ -98,6 +100,30 @@ def _closed_disclosures(lines: list[Line]) -> list[Line]:
     return _trim([line for index, line in enumerate(lines) if index not in dropped])
 
 
+def _is_leaf_or_asks(section: tuple[Block, list[Block]]) -> bool:
+    heading, body = section
+    return reads_as_question(heading.text) or not any(block.kind == "heading" for block in body)
+
+
+def _numbered_question_lists(sections: list[tuple[Block, list[Block]]]) -> set[int]:
+    """The sections that are items of a numbered list of questions: `### 4.计算感受野` among
+    `### 1. 前向传播与反向传播计算`, `### 2.梯度爆炸和梯度消失`, `### 3.如何计算卷积参数量？`, where most
+    of the other numbered headings of its level ask or hold no deeper heading. Such an item is a
+    question even when it does not read as one and has sub-headings of its own."""
+    numbered = [n for n, (heading, _) in enumerate(sections) if is_numbered(plain_text(heading.text))]
+    if len(numbered) < 3:
+        return set()
+    questions = sum(_is_leaf_or_asks(sections[n]) for n in numbered)
+    return {n for n in numbered if 2 * (questions - _is_leaf_or_asks(sections[n])) > len(numbered) - 1}
+
+
+def _parts_only(body: list[Block]) -> bool:
+    """Sub-headings that are parts of one answer (`#### 感受野计算`, `#### 卷积输入与输出关系`): none
+    numbered as a list of its own, none asking with a question mark."""
+    return not any(block.kind == "heading" and (is_numbered(plain_text(block.text)) or asks_by_its_mark(block.text))
+                   for block in body)
+
+
 class _Splitter:
     def __init__(self, fixed: FixedNote, words: Vocabulary):
         self.fixed = fixed
@@ -134,15 +160,18 @@ class _Splitter:
         """A topic's blocks: its own questions until the first heading, then its sections."""
         first_heading = next((n for n, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
         self._flat(blocks[:first_heading], topic, strict)
-        position = first_heading
+        sections, position = [], first_heading
         while position < len(blocks):
             heading = blocks[position]
             end = next((n for n in range(position + 1, len(blocks))
                         if blocks[n].kind == "heading" and blocks[n].level <= heading.level), len(blocks))
-            self._section(heading, blocks[position + 1:end], topic)
+            sections.append((heading, blocks[position + 1:end]))
             position = end
+        in_question_list = _numbered_question_lists(sections)
+        for n, (heading, body) in enumerate(sections):
+            self._section(heading, body, topic, n in in_question_list)
 
-    def _section(self, heading: Block, body: list[Block], topic: str) -> None:
+    def _section(self, heading: Block, body: list[Block], topic: str, in_question_list: bool = False) -> None:
         text = heading.text
         end = body[-1].end if body else heading.end
         if not plain_text(text) or (self.words.holds_no_question(strip_numbering(plain_text(text)))
@@ -150,12 +179,13 @@ class _Splitter:
             return  # references, tables of contents, empty headings: shown in the source view only
         has_subheadings = any(block.kind == "heading" for block in body)
         name = strip_numbering(plain_text(text))
-        if has_subheadings and not reads_as_question(text):
+        parts = in_question_list and _parts_only(body)  # its sub-headings are parts of its answer
+        if has_subheadings and not reads_as_question(text) and not parts:
             self.outline.topics.append((heading.start, name))
             self._container(body, name, strict=False)
             return
         first_sub = next((n for n, block in enumerate(body) if block.kind == "heading"), None)
-        if first_sub is not None and any(asks_on_its_own(b.text) for b in body if b.kind == "heading"):
+        if first_sub is not None and not parts and any(asks_on_its_own(b.text) for b in body if b.kind == "heading"):
             # `### BN 在训练和测试时分别是怎么做的？` over `#### 为什么训练时不采用移动平均？`: two questions;
             # the deeper ones follow the answer, as questions of the same topic.
             stop = body[first_sub].start

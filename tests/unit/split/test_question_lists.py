@@ -505,3 +505,85 @@ def test_a_quoted_question_over_its_answer():
         """)
     assert [(u.title, u.answer) for u in result.units] == [("什么是BN？", "批归一化。"),
                                                            ("Dropout 的作用", "防止过拟合。")]
+
+
+def test_an_item_of_a_numbered_list_of_question_headings_keeps_its_sub_headings_as_answer_parts():
+    result = outline("""
+        # 笔记
+
+        ## 基础
+
+        ### 1. 前向传播与反向传播
+
+        链式法则。
+
+        ### 2. 梯度爆炸和梯度消失
+
+        连乘。
+
+        ### 3. 计算感受野
+
+        #### 感受野的概念
+
+        输出像素对应的输入区域。
+
+        #### 卷积输入与输出关系
+
+        $H_{out} = (H_{in} - F + 2P)/S + 1$
+
+        #### 参考资料
+
+        [原理](https://example.com)
+
+        ### 4. anchor如何生成的
+
+        滑窗。
+        """)
+    assert [u.title for u in result.units] == ["前向传播与反向传播", "梯度爆炸和梯度消失", "计算感受野",
+                                               "anchor如何生成的"]
+    assert "#### 卷积输入与输出关系" in result.units[2].answer
+    assert "#### 参考资料" in result.units[2].answer
+
+
+def test_numbered_topic_headings_over_numbered_questions_stay_topics():
+    result = outline("""
+        # 第三章
+
+        ## 3.1 激活函数
+
+        ### 3.1.1 为什么需要非线性激活函数？
+
+        否则只是线性变换。
+
+        ### 3.1.2 常见的激活函数
+
+        ReLU、Sigmoid。
+
+        ## 3.2 正则化
+
+        ### 3.2.1 L1和L2的区别
+
+        稀疏。
+
+        ## 3.3 优化器
+
+        ### 3.3.1 Adam的原理
+
+        动量加自适应学习率。
+        """)
+    assert [u.title for u in result.units] == ["为什么需要非线性激活函数？", "常见的激活函数", "L1和L2的区别",
+                                               "Adam的原理"]
+
+
+def test_a_note_about_itself_is_no_question():
+    assert titles("""
+        # 算法笔记
+
+        ## Motivation
+
+        此帖子用来记录基础知识。
+
+        ## Dropout 的作用
+
+        防止过拟合。
+        """) == ["Dropout 的作用"]
