@@ -175,7 +175,7 @@ class _Splitter:
         text = heading.text
         end = body[-1].end if body else heading.end
         if not plain_text(text) or (self.words.holds_no_question(strip_numbering(plain_text(text)))
-                                    and not find_markers(body, self.lines, True)):
+                                    and not self._markers(body, True)):
             return  # references, tables of contents, empty headings: shown in the source view only
         has_subheadings = any(block.kind == "heading" for block in body)
         name = strip_numbering(plain_text(text))
@@ -192,7 +192,7 @@ class _Splitter:
             self.unit(text, heading.start, self.lines[heading.end:stop], stop, HEADING, topic)
             self._container(body[first_sub:], topic, strict=False)
             return
-        if not has_subheadings and not reads_as_question(text) and self._labels_its_questions(body):
+        if not has_subheadings and not reads_as_question(text) and self._labels_its_questions(body, name):
             self.outline.topics.append((heading.start, name))
             self._flat(body, name, strict=True)
             return
@@ -208,24 +208,33 @@ class _Splitter:
         (six characters or more, ending in a question mark): where two questions were glued. When
         the answer's other whole bold lines do not ask (`**参考1：…**` … `**参考5：…？**`), they are
         all points of this answer."""
-        bold_lines = [m for m in find_markers(body, self.lines, False)
+        bold_lines = [m for m in self._markers(body, False)
                       if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest]
         if not all(asks_by_its_mark(m.wording) for m in bold_lines):
             return []
         return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6]
 
-    def _names_only_an_aspect(self, wording: str) -> bool:
-        """`**优点**：…`, `**解决方法**：…` under `### SGD`: a point of the heading's answer (what
-        it asks about the heading's concept), not a question of its own."""
+    def _markers(self, blocks: list[Block], strict: bool, groups=None) -> list[Marker]:
+        """Question markers, without the bold lines that head references (`**参考资料**`)."""
+        return [m for m in find_markers(blocks, self.lines, strict, groups)
+                if not self.words.holds_no_question(strip_numbering(plain_text(m.wording)))]
+
+    def _names_only_an_aspect(self, wording: str, heading: str) -> bool:
+        """`**优点**：…`, `**解决方法**：…` under `### SGD`, `**VGG缺点**` under `## VGG`: a point
+        of the heading's answer (what it asks about the heading's concept), not a question of its own."""
         text = normalize(strip_numbering(plain_text(wording)).strip(" :："))
+        about = set(self.words.concepts_in(heading))
+        for mention in reversed(self.words.mentions(text)):
+            if set(mention.concepts) <= about:
+                text = text[:mention.start] + text[mention.end:]
         return bool(self.words.aspects_in(text)) and not self.words.term_breaks.sub("", text).strip()
 
-    def _labels_its_questions(self, body: list[Block]) -> bool:
+    def _labels_its_questions(self, body: list[Block], heading: str) -> bool:
         """A heading that does not ask, over two question markers or more, or over one that opens its
         section (`## 4. RNN` + `- **RNN有什么缺陷…？**`), or over a group label: a topic. Markers
         that only name an aspect (`**优点**`, `**缺点**`) are its answer's points."""
-        markers = [m for m in find_markers(body, self.lines, True) if not self._names_only_an_aspect(m.wording)]
-        if len(markers) >= 2 or any(m.style == GROUP_ITEM for m in find_markers(body, self.lines, False)):
+        markers = [m for m in self._markers(body, True) if not self._names_only_an_aspect(m.wording, heading)]
+        if len(markers) >= 2 or any(m.style == GROUP_ITEM for m in self._markers(body, False)):
             return True
         # One marker opening the section labels it only when the note marks it as a question (bold,
         # numbered, 问：): a plain sentence ending in ？ there is the answer asking its reader
@@ -236,7 +245,7 @@ class _Splitter:
 
     def _flat(self, blocks: list[Block], topic: str, strict: bool) -> None:
         """Blocks without headings: split them at their question markers."""
-        markers = find_markers(blocks, self.lines, strict, self.words.names_a_group)
+        markers = self._markers(blocks, strict, self.words.names_a_group)
         for position, marker in enumerate(markers):
             if marker.style == GROUP:  # its text until the next question is the group's introduction
                 topic = plain_text(strip_numbering(marker.wording))

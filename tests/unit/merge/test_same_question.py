@@ -50,6 +50,10 @@ def test_numbers_and_named_variants_veto():
     assert not same("第3层卷积的作用", "第4层卷积的作用")
     assert not same("解释一元函数极值判别法则。", "解释多元函数极值判别法则。")
     assert not same("简单介绍下ELMO", "简单介绍下GPT")
+    assert not same("平均池化（Mean Pooling）", "最大池化（max pooling）")  # kinds of pooling
+    assert not same("神经网络怎样进行参数初始化？", "Xavier")  # one initialisation among several
+    assert not same("MobileNet的结构", "ShuffleNet的结构")
+    assert same("平均池化", "average pooling")
 
 
 def test_two_questions_of_one_note_stay_apart_unless_it_repeats_itself():

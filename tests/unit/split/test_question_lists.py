@@ -587,3 +587,42 @@ def test_a_note_about_itself_is_no_question():
 
         防止过拟合。
         """) == ["Dropout 的作用"]
+
+
+def test_a_bold_reference_line_in_a_topics_introduction_is_no_question():
+    result = outline("""
+        ## 卷积
+
+        - [ ] TODO
+
+        **参考资料**
+
+        - [理解图像卷积操作的意义](https://example.com/a)
+
+        ### 卷积的反向传播过程
+
+        误差经翻转的卷积核传回。
+        """)
+    assert [u.title for u in result.units] == ["卷积的反向传播过程"]
+
+
+def test_bold_aspects_of_the_headings_own_concept_are_points_of_its_answer():
+    result = outline("""
+        ## VGG
+
+        VGG 用连续的 3x3 卷积核代替大卷积核。
+
+        **VGG优点：**
+
+        - 结构简洁。
+
+        **VGG缺点**：
+
+        参数多，占内存。
+
+        ## Dropout
+
+        随机丢弃神经元。
+        """)
+    assert [u.title for u in result.units] == ["VGG", "Dropout"]
+    assert "参数多，占内存。" in result.units[0].answer
