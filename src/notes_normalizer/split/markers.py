@@ -166,8 +166,9 @@ _ANCHOR_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\(#[^)]*\)\s*$") 
 
 
 def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
-    """A list item that asks a question: its first line is bold (`1. **BN 的作用**`), or it ends in a
-    question mark and the item goes on with an answer (`1. 什么是 BN？` + indented answer)."""
+    """A list item that asks a question: its first line is bold (`1. **BN 的作用**`), or it asks as
+    question lists do and the item goes on with an answer (`1. 什么是 BN？`, `1. Normalization的作用`,
+    `2. BN训练和测试时的参数是一样的么`, each over an indented answer)."""
     if _ANCHOR_LINK.match(first_line):
         return None
     lead = bold_lead(first_line)
@@ -176,7 +177,7 @@ def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
     if lead and (not lead[1] or reads_as_question(lead[0])):
         return lead
     text = plain_text(first_line)
-    if has_answer and len(text) <= MAX_MARKER_CHARS and _ENDS_ASKING.search(text):
+    if has_answer and len(text) <= MAX_MARKER_CHARS and (_ENDS_ASKING.search(text) or asks_in_a_list(text)):
         return first_line, ""
     return None
 

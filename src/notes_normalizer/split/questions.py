@@ -319,9 +319,10 @@ class _Splitter:
 
     def _follow_ups(self, unit: Unit) -> None:
         """Follow-up questions in the answer's list items become units of their own."""
-        # A follow-up is a list item that starts in bold, or, in a list of questions, a plain item
-        # that asks by itself (`- **交叉熵和相对熵？**` over `- L1,L2 regularization的原理`).
-        in_a_list = unit.style == BOLD_ITEM and any(
+        # A follow-up is a list item that starts in bold, or, in a list of bold questions, a plain
+        # item that asks by itself (`- **交叉熵和相对熵？**` over `- L1,L2 regularization的原理`); under a
+        # plain question item (`1. BN层为什么有效`), plain items are its answer's points.
+        in_a_list = unit.style == BOLD_ITEM and bool(BOLD_ITEM_LINE.match(self.lines[unit.marker].text)) and any(
             (item := LIST_ITEM_TEXT.match(line.text)) and asks_in_a_list(item.group(1)) for line in unit.body)
         if unit.parent is not None or not (in_a_list or any(BOLD_ITEM_LINE.match(line.text) for line in unit.body)):
             return  # nothing that can be a follow-up: no markdown-it parse of the answer

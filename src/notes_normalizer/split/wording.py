@@ -114,7 +114,7 @@ def is_statement(wording: str) -> bool:
 
 
 _QUESTION_NOUN = re.compile(r"(?:原理|原因|作用|区别|异同|优缺点|缺点|优点|方法|定义|意义|影响|推导|复杂度"
-                            r"|计算量|参数量|思想|过程|流程|步骤)$|^\s*(?:为什么|为何|如何|怎么|怎样|什么是|何为|是否)")
+                            r"|计算量|参数量|思想|过程|流程|步骤)$|^\s*(?:什么是|何为)|为什么|为何|如何|怎么|怎样|哪些|是否")
 
 
 def asks_in_a_list(text: str) -> bool:
@@ -123,7 +123,7 @@ def asks_in_a_list(text: str) -> bool:
     text = plain_text(text)
     if not text or len(text) > 60 or re.search(r"[。；;：:]", text.rstrip("?？")):
         return False
-    return bool(re.search(r"[?？]$", text) or _QUESTION_NOUN.search(text))
+    return bool(re.search(r"[?？吗么]$", text) or _QUESTION_NOUN.search(text))
 
 
 def asks_on_its_own(heading: str) -> bool:

@@ -626,3 +626,24 @@ def test_bold_aspects_of_the_headings_own_concept_are_points_of_its_answer():
         """)
     assert [u.title for u in result.units] == ["VGG", "Dropout"]
     assert "参数多，占内存。" in result.units[0].answer
+
+
+def test_plain_numbered_items_that_ask_over_indented_answers_are_questions_and_their_points_are_not():
+    result = outline("""
+        # Normalization
+
+        1. Normalization的作用
+            - 把输入转化成均值为0方差为1的数据。
+
+        2. BN层为什么有效
+            - 计算过程
+                - 减均值除以标准差
+            - 减轻权重初始化对训练的影响
+
+        3. BN训练和测试时的参数是一样的么
+            - 测试时用移动平均的均值和方差。
+
+        4. 加速收敛
+        """)
+    assert [u.title for u in result.units] == ["Normalization的作用", "BN层为什么有效", "BN训练和测试时的参数是一样的么"]
+    assert "- 减轻权重初始化对训练的影响" in result.units[1].answer
