@@ -184,13 +184,16 @@ class _Splitter:
             self.outline.topics.append((heading.start, name))
             self._container(body, name, strict=False)
             return
-        first_sub = next((n for n, block in enumerate(body) if block.kind == "heading"), None)
-        if first_sub is not None and not parts and any(asks_on_its_own(b.text) for b in body if b.kind == "heading"):
+        asking = next((n for n, b in enumerate(body) if b.kind == "heading" and asks_on_its_own(b.text)), None)
+        if asking is not None and not parts:
             # `### BN 在训练和测试时分别是怎么做的？` over `#### 为什么训练时不采用移动平均？`: two questions;
-            # the deeper ones follow the answer, as questions of the same topic.
-            stop = body[first_sub].start
+            # the deeper ones follow the answer, as questions of the same topic. The sub-sections
+            # before the one that holds the first of them are parts of this answer.
+            level = min(b.level for b in body if b.kind == "heading")
+            cut = max(n for n in range(asking + 1) if body[n].kind == "heading" and body[n].level <= level)
+            stop = body[cut].start
             self.unit(text, heading.start, self.lines[heading.end:stop], stop, HEADING, topic)
-            self._container(body[first_sub:], topic, strict=False)
+            self._container(body[cut:], topic, strict=False)
             return
         if not has_subheadings and not reads_as_question(text) and self._labels_its_questions(body, name):
             self.outline.topics.append((heading.start, name))

@@ -12,7 +12,8 @@ from notes_normalizer.fix.math import math_spans
 _NUMBERING = re.compile(
     r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十百\d]+(?:个?问题?|[题个章节篇]|部分)[:：、]?"
     r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
-    r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
+    r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳]"
+    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?)\s*")  # and a leading emoji (📊 面试准备检查清单)
 _TAGS = re.compile(r"<[^>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TEX_SYMBOLS = {r"\times": "×", r"\cdot": "·", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ",
@@ -29,7 +30,12 @@ def strip_numbering(text: str) -> str:
     text = text.strip()
     stripped = _NUMBERING.sub("", text, count=1)
     text = stripped if stripped.strip() else text
-    return text.strip().rstrip(":：").strip()
+    text = text.strip().rstrip(":：").strip()
+    quoted = _QUOTED.fullmatch(text)  # Q1: "Why is …?"
+    return next(filter(None, quoted.groups())).strip() if quoted else text
+
+
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 
 
 def with_formulas(markdown: str) -> list[tuple[str, bool]]:
@@ -68,14 +74,17 @@ def plain_text(markdown: str) -> str:
 
 _INTERROGATIVE = re.compile(
     r"[?？]\s*$|什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|是否|有何|何为|何时|多少|吗\s*$|呢\s*$"
-    r"|区别|异同|对比|比较|关系|联系|优缺点|优点|缺点|好处|坏处|作用|原因|原理|意义|影响|简述|简单叙述|叙述|说明|描述|阐述"
+    r"|区别|异同|对比|比较|关系|联系|优缺点|优点|缺点|优势|劣势|好处|坏处|作用|原因|原理|意义|影响|简述|简单叙述|叙述|说明|描述|阐述"
     r"|讲一讲|讲讲"
     r"|解释|介绍|谈谈|说说|推导|列举|证明|^\s*(?:what|why|how|when|which|explain|describe)\b",
     re.IGNORECASE)
 
 
 def reads_as_question(text: str) -> bool:
-    return bool(_INTERROGATIVE.search(plain_text(text))) or bool(re.match(r"\s*[QqＱ]\s*\d", text))
+    return bool(_INTERROGATIVE.search(plain_text(text)) or _LABELLED.match(text))
+
+
+_LABELLED = re.compile(r"\s*(?:[QqＱ]\s*\d|问题?\s*\d*\s*[:：])")  # Q3 …, 问题3: …: the note says it is a question
 
 
 def is_numbered(text: str) -> bool:
@@ -113,7 +122,7 @@ def is_statement(wording: str) -> bool:
     return bool(_STATEMENT_END.search(plain_text(wording))) and not reads_as_question(wording)
 
 
-_QUESTION_NOUN = re.compile(r"(?:原理|原因|作用|区别|异同|优缺点|缺点|优点|方法|定义|意义|影响|推导|复杂度"
+_QUESTION_NOUN = re.compile(r"(?:原理|原因|作用|区别|异同|优缺点|缺点|优点|优势|方法|定义|意义|影响|推导|复杂度"
                             r"|计算量|参数量|思想|过程|流程|步骤)$|^\s*(?:什么是|何为)|为什么|为何|如何|怎么|怎样|哪些|是否")
 
 

@@ -647,3 +647,35 @@ def test_plain_numbered_items_that_ask_over_indented_answers_are_questions_and_t
         """)
     assert [u.title for u in result.units] == ["Normalization的作用", "BN层为什么有效", "BN训练和测试时的参数是一样的么"]
     assert "- 减轻权重初始化对训练的影响" in result.units[1].answer
+
+
+def test_sub_sections_before_the_first_asking_sub_heading_are_parts_of_the_answer():
+    result = outline("""
+        # 深度学习基础问题
+
+        ## 问题1: Transformer相比RNN的优势
+
+        ### 🎯 中文理解
+
+        #### Transformer vs RNN = "并行 vs 串行"
+
+        RNN 必须一个字一个字读。
+
+        ### 🔍 面试常见问题及回答
+
+        #### Q1: "Why is Transformer better than RNN for long sequences?"
+
+        Gradients flow directly.
+
+        #### Q2: "What are the computational trade-offs?"
+
+        O(n²) time.
+
+        ## 问题2: 什么是Dropout？
+
+        随机丢弃神经元。
+        """)
+    assert [u.title for u in result.units] == ["Transformer相比RNN的优势",
+                                               "Why is Transformer better than RNN for long sequences?",
+                                               "What are the computational trade-offs?", "什么是Dropout？"]
+    assert "RNN 必须一个字一个字读。" in result.units[0].answer
