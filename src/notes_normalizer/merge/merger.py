@@ -276,6 +276,7 @@ class Merger:
 
 
 _LATER_CLAUSE = 0.9
+_OWN_WORDS = 3  # words of its own that make a wording ask something the other does not
 _VAGUE_WORDS = 3  # a wording with more words of its own than this says what it asks: it is not vague
 _ANSWERS_AGREE = 0.2  # answers' TF-IDF similarity that settles two vague wordings of one concept
 _SAME_NOTE = 0.85  # two questions of one note merge only when the note plainly repeats itself
@@ -337,7 +338,9 @@ def _word_fit(a: frozenset[str], b: frozenset[str]) -> float:
     """Other words on both sides (调试 vs 范围) say two wordings ask different things."""
     if a == b:
         return 1.0
-    if not a or not b or _jaccard(a, b) >= 0.5:
+    if not a or not b:  # one wording says more: narrower, unless it says a good deal more
+        return 0.85 if len(a or b) < _OWN_WORDS else 0.6
+    if _jaccard(a, b) >= 0.5:
         return 0.85
     return 0.6
 

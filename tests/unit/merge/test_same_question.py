@@ -56,6 +56,16 @@ def test_numbers_and_named_variants_veto():
     assert same("平均池化", "average pooling")
 
 
+def test_a_wording_that_says_a_good_deal_more_asks_something_else():
+    assert not same("Dropout 如何实现？", "下面哪项操作能实现跟神经网络中Dropout的类似效果？")
+    assert same("如何防止过拟合", "防止过拟合的方法")  # one word more: a narrower wording
+
+
+def test_why_a_thing_is_commonly_used_asks_what_it_is_for_not_its_kinds():
+    assert not same("ReLU 有哪些变体？", "为什么神经网络种常用relu作为激活函数？")
+    assert same("ReLU的作用", "为什么神经网络中常用ReLU作为激活函数？")
+
+
 def test_two_questions_of_one_note_stay_apart_unless_it_repeats_itself():
     assert not same("梯度下降法缺点", "如何对梯度下降法进行调优", note_b="a.md")
     assert not same("Dropout在训练和测试时都需要吗？", "Dropout如何平衡训练和测试时的差异呢？", note_b="a.md")
