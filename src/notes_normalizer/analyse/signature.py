@@ -122,11 +122,25 @@ def _read_clause(text: str, words: Vocabulary) -> Signature:
                      tuple(words.concepts_in(first_clause)) or tuple(concepts), text=text, variants=variants)
 
 
+_SETTING = re.compile(r"在[^,，;；?？。在]{1,20}?(?:中|里|内|上)")  # 在CNN中: where, not what
+
+
+def _with_elided_subject(clause: Signature, first: Signature, words: Vocabulary) -> Signature:
+    """`阐述一下感受野的概念，并说一下在CNN中如何计算`: a later clause whose concepts only say
+    where (在CNN中) asks about the first clause's subject (how the receptive field is computed)."""
+    if not clause.concepts or words.concepts_in(_SETTING.sub(" ", clause.text)):
+        return clause
+    subject = first.subject or first.concepts
+    return dataclasses.replace(clause, concepts=subject, subject=subject, coordinated=frozenset(), variants=frozenset())
+
+
 def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]:
     """The signature without its content words (they need jieba), and the text they come from."""
     text = fold(title, words)
     clause_texts = _clause_texts(text)
     clauses = tuple(_read_clause(c, words) for c in clause_texts) if len(clause_texts) > 1 else ()
+    if clauses:
+        clauses = (clauses[0], *(_with_elided_subject(c, clauses[0], words) for c in clauses[1:]))
     unworded = dataclasses.replace(_read_clause(text, words), key=_NOT_LETTERS.sub("", text),
                                    numbers=tuple(sorted(_DIGITS.findall(text))), clauses=clauses)
     return unworded, words.strip_concepts(text)

@@ -61,6 +61,11 @@ def test_a_wording_that_says_a_good_deal_more_asks_something_else():
     assert same("如何防止过拟合", "防止过拟合的方法")  # one word more: a narrower wording
 
 
+def test_a_later_clause_that_only_says_where_asks_about_the_first_clauses_subject():
+    assert not same("阐述一下感受野的概念，并说一下在CNN中如何计算", "卷积神经网络参数量和计算量的计算。")
+    assert same("阐述一下感受野的概念，并说一下在CNN中如何计算", "感受野怎么计算？")
+
+
 def test_why_a_thing_is_commonly_used_asks_what_it_is_for_not_its_kinds():
     assert not same("ReLU 有哪些变体？", "为什么神经网络种常用relu作为激活函数？")
     assert same("ReLU的作用", "为什么神经网络中常用ReLU作为激活函数？")
