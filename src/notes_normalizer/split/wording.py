@@ -12,8 +12,8 @@ from notes_normalizer.fix.math import math_spans
 _NUMBERING = re.compile(
     r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十百\d]+(?:个?问题?|[题个章节篇]|部分)[:：、]?"
     r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
-    r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳]"
-    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?)\s*")  # and a leading emoji (📊 面试准备检查清单)
+    r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
+_EMOJI = re.compile(r"^\s*[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?\s*")  # 📊 面试准备检查清单
 _TAGS = re.compile(r"<[^>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TEX_SYMBOLS = {r"\times": "×", r"\cdot": "·", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ",
@@ -27,7 +27,7 @@ _SPACES = re.compile(r"\s+")
 
 def strip_numbering(text: str) -> str:
     """'Q1：如何调试超参数？' -> '如何调试超参数？'; '1、误差反向传播思想：' -> '误差反向传播思想'."""
-    text = text.strip()
+    text = _EMOJI.sub("", text).strip()
     stripped = _NUMBERING.sub("", text, count=1)
     text = stripped if stripped.strip() else text
     text = text.strip().rstrip(":：").strip()
