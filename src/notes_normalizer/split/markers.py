@@ -182,6 +182,20 @@ def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
     return None
 
 
+_ASKS_STRONGLY = re.compile(r"什么|为什么|为何|如何|怎么|怎样|哪些|哪几|是否|[吗么?？]$")
+_QUESTION_THEN_ANSWER = re.compile(r"^([^:：]{4,40}?)\s*[:：]\s*(\S.*)$")
+
+
+def _question_and_answer(first_line: str) -> tuple[str, str] | None:
+    """`什么是过拟合：模型在训练集上好，测试集上差。` -> (question, answer); definition lines
+    (`原因：…`, `BN的作用：…`) ask with no question word, and are not split."""
+    match = _QUESTION_THEN_ANSWER.match(first_line)
+    if not match or _ANCHOR_LINK.match(first_line) or bold_lead(first_line):
+        return None
+    question, answer = match.group(1).strip(), match.group(2).strip()
+    return (question, answer) if _ASKS_STRONGLY.search(plain_text(question)) else None
+
+
 def sub_items(lines: list[Line]) -> list[tuple[int, int, str]]:
     """The list items directly inside a list item's nested lines: start, end (offsets into `lines`),
     first line."""
@@ -225,9 +239,15 @@ def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=No
             # under it (the next question's number starts another list).
             answer_follows = len(block.items) == 1 and number + 1 < len(blocks) \
                 and blocks[number + 1].kind not in ("heading", "list")
+            # `1. 什么是过拟合：模型在训练集上好…`: a question and its answer on one line, when the list
+            # is a list of them (one such line alone is as likely a point of an answer).
+            on_one_line = {n: q for n, (_, _, first) in enumerate(block.items)
+                           if (q := _question_and_answer(first.split("\n", 1)[0]))}
+            if len(on_one_line) < 2:
+                on_one_line = {}
             for item_number, (start, end, first) in enumerate(block.items):
                 has_answer = answer_follows or end - start > first.count("\n") + 2  # more than its line and a blank
-                lead = _item_marker(first.split("\n", 1)[0], has_answer)
+                lead = _item_marker(first.split("\n", 1)[0], has_answer) or on_one_line.get(item_number)
                 if lead:
                     wording = lead[0]
                     style = BOLD_ITEM

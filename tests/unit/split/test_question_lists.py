@@ -679,3 +679,25 @@ def test_sub_sections_before_the_first_asking_sub_heading_are_parts_of_the_answe
                                                "Why is Transformer better than RNN for long sequences?",
                                                "What are the computational trade-offs?", "什么是Dropout？"]
     assert "RNN 必须一个字一个字读。" in result.units[0].answer
+
+
+def test_a_list_of_questions_each_answered_after_a_colon_on_its_line():
+    result = outline("""
+        # 过拟合
+
+        1. 什么是过拟合：模型在训练集上好，在测试集上差。
+        2. 如何防止过拟合：正则化、Dropout、早停。
+        3. 为什么Dropout有效：相当于训练多个子网络。
+        """)
+    assert [u.title for u in result.units] == ["什么是过拟合", "如何防止过拟合", "为什么Dropout有效"]
+    assert result.units[1].answer == "正则化、Dropout、早停。"
+
+
+def test_definition_lines_and_a_lone_colon_line_are_points_of_an_answer():
+    assert titles("""
+        ## BN的作用
+
+        - 原因：内部协变量偏移。
+        - BN的作用：加速收敛。
+        - 为什么有效：梯度更稳定。
+        """) == ["BN的作用"]
