@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from notes_normalizer.language.segmenter import everyday_frequency
 from notes_normalizer.language.vocabulary import Vocabulary, normalize
 
 _HAN = "\u3400-\u9fff"
@@ -24,6 +25,9 @@ _LATIN_THEN_HAN = re.compile(rf"(?<![A-Za-z0-9])({_LATIN_TERM})\s*[（(]\s*([{_H
 _FUNCTION_CHARACTER = re.compile(r"[的是为了和与及在中对把被将用从以即或等谈说讲]")
 _NOT_NAMES = {"eg", "e.g", "ie", "i.e", "etc", "ps", "pdf", "ppt", "todo", "note", "link", "see", "code", "demo"}
 _LONGEST_TERM = 8
+# jieba's general-language frequency from which a word is everyday language (参数 1670, 数量 6927),
+# not a term of the subject (注意力 678, 标准化 401, 神经元 281, 批归一化 0).
+_EVERYDAY = 1000
 OPENING = 300  # characters of an answer where an author introduces its terms
 
 
@@ -77,6 +81,8 @@ def mined_concepts(texts: Iterable[str], words: Vocabulary) -> dict[str, list[st
             (known[normalize(name)] for name in others if normalize(name) in known), None)
         if owner is None:
             if words.concepts_in(term):  # 非线性激励: made of known concepts, which say more
+                continue
+            if everyday_frequency(term) >= _EVERYDAY:  # 参数（parameters）: a gloss, not a term
                 continue
             fresh = [term, *others]
         else:

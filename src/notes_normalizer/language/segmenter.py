@@ -21,6 +21,11 @@ def dictionary_loaded() -> bool:
     return _jieba_dictionary.cache_info().currsize > 0
 
 
+def everyday_frequency(word: str) -> int:
+    """How often `word` occurs in jieba's general-language dictionary (0 if it is not there)."""
+    return _jieba_dictionary()[0].get(word, 0)
+
+
 def seeded(tokenizer: jieba.Tokenizer) -> jieba.Tokenizer:
     """`tokenizer` ready to cut, from a copy of the dictionary loaded once, unless it has one or is
     set to another dictionary (Material's `search.jieba_dict`: it loads that one itself)."""
