@@ -166,8 +166,14 @@ class Merger:
         """A title that only names a concept is the question asking what it is or what it does."""
         bare, other = (sa, sb) if sa.bare else (sb, sa)
         if sa.bare and sb.bare:
-            if set(sa.concepts) == set(sb.concepts):
-                return Score(0.9, f"both titles just name {_names(set(sa.concepts))}")
+            ca, cb = set(sa.concepts), set(sb.concepts)
+            if ca == cb:
+                return Score(0.9, f"both titles just name {_names(ca)}")
+            small, large = (sa, sb) if ca < cb else (sb, sa)
+            if (ca < cb or cb < ca) and set(large.concepts) - set(small.concepts) <= large.coordinated:
+                # RNN 梯度消失 / RNN 梯度爆炸/梯度消失: one names a concept the other names beside another
+                return Score(0.8, f"both titles just name {_names(set(small.concepts))}, "
+                                  f"one beside {_names(set(large.concepts) - set(small.concepts))}")
             return Score(0.0, "different concepts")
         if set(other.subject) != set(bare.concepts):
             return Score(0.0, f"{_names(set(bare.concepts))} is not all the other asks about")

@@ -246,7 +246,8 @@ def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=No
             if len(on_one_line) < 2:
                 on_one_line = {}
             for item_number, (start, end, first) in enumerate(block.items):
-                has_answer = answer_follows or end - start > first.count("\n") + 2  # more than its line and a blank
+                has_answer = answer_follows or any(  # more than its first paragraph
+                    line.text.strip() for line in lines[start + 1 + first.count("\n"):end])
                 lead = _item_marker(first.split("\n", 1)[0], has_answer) or on_one_line.get(item_number)
                 if lead:
                     wording = lead[0]

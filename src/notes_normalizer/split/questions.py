@@ -62,8 +62,9 @@ from notes_normalizer.split.wording import (
 def _dedent(lines: list[Line], width: int) -> list[Line]:
     result = []
     for line in lines:
-        spaces = len(line.text) - len(line.text.lstrip(" "))
-        result.append(line.with_text(line.text[min(spaces, width):]))
+        body = line.text.lstrip(" \t")
+        margin = line.text[:len(line.text) - len(body)].expandtabs(4)  # a tab indents to the next 4 columns
+        result.append(line.with_text(margin[min(len(margin), width):] + body))
     return result
 
 
@@ -115,6 +116,15 @@ def _numbered_question_lists(sections: list[tuple[Block, list[Block]]]) -> set[i
         return set()
     questions = sum(_is_leaf_or_asks(sections[n]) for n in numbered)
     return {n for n in numbered if 2 * (questions - _is_leaf_or_asks(sections[n])) > len(numbered) - 1}
+
+
+_EXPLANATION_CHARS = 40  # text before a heading's first question that explains the heading itself
+
+
+def _explains(lines: list[Line]) -> bool:
+    """More than an introduction: a few lines, or one long one, of what the heading names."""
+    text = [plain_text(line.text) for line in lines if line.text.strip()]
+    return len(text) >= 3 or sum(map(len, text)) >= _EXPLANATION_CHARS
 
 
 def _parts_only(body: list[Block]) -> bool:
@@ -196,6 +206,11 @@ class _Splitter:
             self._container(body[cut:], topic, strict=False)
             return
         if not has_subheadings and not reads_as_question(text) and self._labels_its_questions(body, name):
+            first = self._markers(body, True)[0]
+            stop = body[first.block].start if first.item is None else body[first.block].items[first.item][0]
+            if self.words.concepts_in(name) and _explains(self.lines[heading.end:stop]):
+                # `## RNN 梯度爆炸/梯度消失`, its explanation, then questions: the heading is a question too
+                self.unit(text, heading.start, self.lines[heading.end:stop], stop, HEADING, topic)
             self.outline.topics.append((heading.start, name))
             self._flat(body, name, strict=True)
             return

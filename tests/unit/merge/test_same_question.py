@@ -181,6 +181,11 @@ def test_an_everyday_word_glossed_in_english_is_no_concept_of_its_own():
     assert same("BN训练和测试时的参数是一样的么", "BN在训练和预测时有什么差别？")  # 一样: asks the difference
 
 
+def test_a_bare_title_is_the_same_as_one_naming_its_concept_beside_another():
+    assert same("RNN 梯度消失", "RNN 梯度爆炸/梯度消失")
+    assert not same("RNN", "RNN 梯度消失")
+
+
 def test_a_count_of_points_is_not_a_number_of_the_question():
     assert same("ReLU 相比 sigmoid 的优势 (3)", "ReLU相比sigmoid有什么优势？")
 

@@ -701,3 +701,33 @@ def test_definition_lines_and_a_lone_colon_line_are_points_of_an_answer():
         - BN的作用：加速收敛。
         - 为什么有效：梯度更稳定。
         """) == ["BN的作用"]
+
+
+def test_a_heading_that_explains_its_concept_before_its_questions_is_a_question_too():
+    result = outline("""
+        ## RNN 梯度爆炸/梯度消失
+        + LSTM只能避免RNN的梯度消失
+        \t+ 将求导链式法则中的连乘部分变成累加部分
+        + 梯度爆炸一般靠梯度裁剪即可解决，梯度的范数大于给定值时同比收缩
+        + RNN中为什么要采用tanh而不是ReLu作为激活函数？
+        \t+ https://www.zhihu.com/question/61265076
+        + 为什么在RNN中，将tanh换成ReLU不能取得类似的效果？
+        \t+ https://www.zhihu.com/question/61265076
+        """)
+    assert [u.title for u in result.units] == ["RNN 梯度爆炸/梯度消失", "RNN中为什么要采用tanh而不是ReLu作为激活函数？",
+                                               "为什么在RNN中，将tanh换成ReLU不能取得类似的效果？"]
+    assert "累加部分" in result.units[0].answer
+    assert result.units[1].answer == "+ https://www.zhihu.com/question/61265076"
+
+
+def test_a_topic_introduced_in_a_sentence_is_still_only_a_topic():
+    assert titles("""
+        ## 4. RNN
+
+        本节的问题：
+
+        - **RNN有什么缺陷？**
+            梯度消失。
+        - **LSTM如何解决？**
+            门控。
+        """) == ["RNN有什么缺陷？", "LSTM如何解决？"]
