@@ -150,7 +150,7 @@ class Merger:
         elif ca < cb or cb < ca:
             small, large = (sa, sb) if ca < cb else (sb, sa)
             extra = set(large.concepts) - set(small.concepts)
-            if not extra <= large.coordinated:
+            if not _beside(small, large):
                 return Score(0.1, f"{_names(extra)} narrows the question: related, not the same")
             concept_fit, how = 0.85, f"{_names(set(small.concepts))} is part of {_names(set(large.concepts))}"
         else:
@@ -170,7 +170,7 @@ class Merger:
             if ca == cb:
                 return Score(0.9, f"both titles just name {_names(ca)}")
             small, large = (sa, sb) if ca < cb else (sb, sa)
-            if (ca < cb or cb < ca) and set(large.concepts) - set(small.concepts) <= large.coordinated:
+            if (ca < cb or cb < ca) and _beside(small, large):
                 # RNN 梯度消失 / RNN 梯度爆炸/梯度消失: one names a concept the other names beside another
                 return Score(0.8, f"both titles just name {_names(set(small.concepts))}, "
                                   f"one beside {_names(set(large.concepts) - set(small.concepts))}")
@@ -243,7 +243,8 @@ class Merger:
                         continue
                     seen.add(id(cluster))
                     score = self.score_on_page(unit, cluster)
-                    if score.value >= self.threshold and (best is None or score.value > best[0].value):
+                    if score.value >= self.threshold and (best is None or score.value > best[0].value) \
+                            and not self._another_question_of_its_note(unit, cluster):
                         best = (score, cluster)
             if best is None:
                 cluster = Cluster([unit], first=unit)
@@ -255,6 +256,15 @@ class Merger:
                 cluster.scores[(cluster.canonical.id, unit.id)] = score
             cluster_of[unit.id] = cluster
         return clusters_in_order(self.units, cluster_of)
+
+    def _another_question_of_its_note(self, unit: Unit, page: Cluster) -> bool:
+        """The page holds a question of the unit's own note about other concepts: under
+        `梯度消失和梯度爆炸`, a note's `## 梯度消失` and `## 梯度爆炸` are its two questions, each
+        narrower than the page's, never one question."""
+        concepts = set(self.signatures[unit.id].concepts)
+        return bool(concepts) and any(
+            member.note == unit.note and not concepts & set(self.signatures[member.id].concepts)
+            for member in page.members[1:])
 
     def _precedence(self, unit: Unit) -> tuple:
         """Who becomes a page's canonical question first, whatever order the units came in: a
@@ -338,6 +348,14 @@ def _other_variant(sa: Signature, sb: Signature) -> bool:
     """`sa` names a variant of a concept (局部响应+归一化) whose modifier `sb` never says: `sb` asks about
     the concept itself or another variant. (为什么需要非线性激活函数 / 为什么激活函数需要非线性 say the same.)"""
     return any(variant.partition("+")[0] not in sb.text for variant in sa.variants - sb.variants)
+
+
+def _beside(small: Signature, large: Signature) -> bool:
+    """`large` names `small`'s concepts and others coordinated with one of them (梯度消失 /
+    梯度消失和梯度爆炸): a broader wording. Others coordinated only among themselves narrow it
+    (RNN / RNN 梯度消失和梯度爆炸)."""
+    extra = set(large.concepts) - set(small.concepts)
+    return extra <= large.coordinated and bool(set(small.concepts) & large.coordinated)
 
 
 def _word_fit(a: frozenset[str], b: frozenset[str]) -> float:

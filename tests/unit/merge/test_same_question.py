@@ -184,6 +184,15 @@ def test_an_everyday_word_glossed_in_english_is_no_concept_of_its_own():
 def test_a_bare_title_is_the_same_as_one_naming_its_concept_beside_another():
     assert same("RNN 梯度消失", "RNN 梯度爆炸/梯度消失")
     assert not same("RNN", "RNN 梯度消失")
+    assert not same("RNN", "RNN 梯度爆炸/梯度消失")  # 梯度爆炸/梯度消失 narrows RNN, beside nothing of it
+    assert same("BN层为什么有效", "Batch Normalization的作用")
+
+
+def test_a_notes_questions_about_different_concepts_never_share_a_page_under_a_broader_one():
+    units = [unit("a.md", "梯度消失和梯度爆炸", "连乘导致。"), unit("b.md", "梯度消失", "导数小于1。", index=2),
+             unit("b.md", "梯度爆炸", "导数大于1。", index=3)]
+    pages = [sorted(u.title for u in cluster.members) for cluster in Merger(units).clusters()]
+    assert ["梯度消失", "梯度爆炸"] not in [[t for t in page if t != "梯度消失和梯度爆炸"] for page in pages]
 
 
 def test_a_count_of_points_is_not_a_number_of_the_question():
