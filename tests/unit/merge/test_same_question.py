@@ -53,6 +53,9 @@ def test_numbers_and_named_variants_veto():
     assert not same("平均池化（Mean Pooling）", "最大池化（max pooling）")  # kinds of pooling
     assert not same("神经网络怎样进行参数初始化？", "Xavier")  # one initialisation among several
     assert not same("MobileNet的结构", "ShuffleNet的结构")
+    assert not same("YOLO的原理", "SSD的原理") and not same("Faster R-CNN的原理", "R-CNN的原理")
+    assert not same("什么是知识蒸馏", "什么是剪枝") and not same("自注意力的原理", "注意力机制的原理")
+    assert not same("小批量梯度下降的优缺点", "随机梯度下降的优缺点")
     assert same("平均池化", "average pooling")
 
 
