@@ -349,11 +349,13 @@ def compound_terms(titles, words: Vocabulary) -> set[str]:
 
 
 def modifier_before(text: str, start: int, words: Vocabulary) -> str:
-    """The Chinese word glued to the front of a concept named at `start` (局部响应 in 理解局部响应归一化):
-    with it the wording names another, narrower thing. Empty when a break word or nothing is there."""
+    """The Chinese word glued to the front of a concept named at `start` (局部响应 in 理解局部响应归一化),
+    or the Latin one hyphened to it (bi-lstm): with it the wording names another, narrower thing.
+    Empty when a break word or nothing is there."""
     run = re.search(r"[\u4e00-\u9fff]+$", text[:start])
-    if not run:
-        return ""
+    if not run:  # bi-lstm: a Latin word hyphened to the front, unless it names a concept (cnn-lstm)
+        latin = re.search(r"(?<![a-z0-9])([a-z][a-z0-9]*)-$", text[:start])
+        return latin.group(1) if latin and len(latin.group(1)) >= 2 and not words.mentions(latin.group(1)) else ""
     glued = words.term_breaks.split(run.group(0))[-1]
     named = words.mentions(glued)  # 非线性激活函数: a concept before a concept is a concept of its own
     if named:
