@@ -233,6 +233,7 @@ class Merger:
         canonical question, so no page grows by a chain of look-alikes."""
         pages: dict[str, list[Cluster]] = defaultdict(list)
         cluster_of: dict[str, Cluster] = {}
+        concepts_on: dict[tuple[int, str], set[str]] = defaultdict(set)  # (page, note) -> concepts of its units there
         for unit in sorted(self.units, key=self._precedence):
             filed, looks = self._keys(unit)
             best: tuple[Score, Cluster] | None = None
@@ -244,7 +245,7 @@ class Merger:
                     seen.add(id(cluster))
                     score = self.score_on_page(unit, cluster)
                     if score.value >= self.threshold and (best is None or score.value > best[0].value) \
-                            and not self._another_question_of_its_note(unit, cluster):
+                            and not self._another_question_of_its_note(unit, concepts_on[id(cluster), unit.note]):
                         best = (score, cluster)
             if best is None:
                 cluster = Cluster([unit], first=unit)
@@ -254,17 +255,16 @@ class Merger:
                 score, cluster = best
                 cluster.members.append(unit)
                 cluster.scores[(cluster.canonical.id, unit.id)] = score
+                concepts_on[id(cluster), unit.note].add(frozenset(self.signatures[unit.id].concepts))
             cluster_of[unit.id] = cluster
         return clusters_in_order(self.units, cluster_of)
 
-    def _another_question_of_its_note(self, unit: Unit, page: Cluster) -> bool:
-        """The page holds a question of the unit's own note about other concepts: under
-        `梯度消失和梯度爆炸`, a note's `## 梯度消失` and `## 梯度爆炸` are its two questions, each
-        narrower than the page's, never one question."""
+    def _another_question_of_its_note(self, unit: Unit, joined: set[frozenset[str]]) -> bool:
+        """A page holds a question of the unit's own note about other concepts (`joined`: the
+        concepts of each of the note's units that joined it): under `梯度消失和梯度爆炸`, a note's
+        `## 梯度消失` and `## 梯度爆炸` are its two questions, each narrower than the page's, never one."""
         concepts = set(self.signatures[unit.id].concepts)
-        return bool(concepts) and any(
-            member.note == unit.note and not concepts & set(self.signatures[member.id].concepts)
-            for member in page.members[1:])
+        return bool(concepts) and any(others and not concepts & others for others in joined)
 
     def _precedence(self, unit: Unit) -> tuple:
         """Who becomes a page's canonical question first, whatever order the units came in: a
