@@ -35,7 +35,8 @@ print(json.dumps({"merge": timings["merge"], "questions": len(site.kb.questions)
 def templated_note(count: int) -> str:
     lines = ["# 参数与模型", ""]
     for i in range(count):
-        lines += [f"## 第{i}个问题：参数{i}如何影响模型{i % 97}？", "", f"参数{i}会改变模型{i % 97}的输出，第{i}条答案。", ""]
+        lines += [f"## 第{i}个问题：参数{i}如何影响模型{i % 97}？", "",
+                  f"参数{i}会改变模型{i % 97}的输出，第{i}条答案。", ""]
     return "\n".join(lines)
 
 

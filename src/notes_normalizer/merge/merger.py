@@ -233,7 +233,7 @@ class Merger:
         canonical question, so no page grows by a chain of look-alikes."""
         pages: dict[str, list[Cluster]] = defaultdict(list)
         cluster_of: dict[str, Cluster] = {}
-        concepts_on: dict[tuple[int, str], set[str]] = defaultdict(set)  # (page, note) -> concepts of its units there
+        concepts_on: dict[tuple[int, str], set[frozenset[str]]] = defaultdict(set)  # (page, note): its units' concepts
         for unit in sorted(self.units, key=self._precedence):
             filed, looks = self._keys(unit)
             best: tuple[Score, Cluster] | None = None

@@ -206,7 +206,7 @@ class _Splitter:
             self._container(body[cut:], topic, strict=False)
             return
         if not has_subheadings and not reads_as_question(text) and self._labels_its_questions(body, name):
-            first = self._markers(body, True)[0]
+            first = self._markers(body, True)[0]  # there is one: it labels its questions
             stop = body[first.block].start if first.item is None else body[first.block].items[first.item][0]
             if self.words.concepts_in(name) and _explains(self.lines[heading.end:stop]):
                 # `## RNN 梯度爆炸/梯度消失`, its explanation, then questions: the heading is a question too

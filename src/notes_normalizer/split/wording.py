@@ -14,6 +14,7 @@ _NUMBERING = re.compile(
     r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
     r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
 _EMOJI = re.compile(r"^\s*[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?\s*")  # 📊 面试准备检查清单
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 _TAGS = re.compile(r"<[^>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TEX_SYMBOLS = {r"\times": "×", r"\cdot": "·", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ",
@@ -34,8 +35,6 @@ def strip_numbering(text: str) -> str:
     quoted = _QUOTED.fullmatch(text)  # Q1: "Why is …?"
     return next(filter(None, quoted.groups())).strip() if quoted else text
 
-
-_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 
 
 def with_formulas(markdown: str) -> list[tuple[str, bool]]:
@@ -78,13 +77,12 @@ _INTERROGATIVE = re.compile(
     r"|讲一讲|讲讲"
     r"|解释|介绍|谈谈|说说|推导|列举|证明|^\s*(?:what|why|how|when|which|explain|describe)\b",
     re.IGNORECASE)
+_LABELLED = re.compile(r"\s*(?:[QqＱ]\s*\d|问题?\s*\d*\s*[:：])")  # Q3 …, 问题3: …: the note says it is a question
 
 
 def reads_as_question(text: str) -> bool:
     return bool(_INTERROGATIVE.search(plain_text(text)) or _LABELLED.match(text))
 
-
-_LABELLED = re.compile(r"\s*(?:[QqＱ]\s*\d|问题?\s*\d*\s*[:：])")  # Q3 …, 问题3: …: the note says it is a question
 
 
 def is_numbered(text: str) -> bool:

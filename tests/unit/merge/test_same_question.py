@@ -181,7 +181,8 @@ def test_aliases_a_note_defines_merge_across_languages(tmp_path):
 def test_an_everyday_word_glossed_in_english_is_no_concept_of_its_own():
     from notes_normalizer.analyse.aliases import mined_concepts
     from notes_normalizer.language.vocabulary import vocabulary
-    texts = ["CNN 模型所需的计算力和参数（parameters）数量是怎么计算的？", "胶囊网络（Capsule Network）用向量表示实体。"]
+    texts = ["CNN 模型所需的计算力和参数（parameters）数量是怎么计算的？",
+             "胶囊网络（Capsule Network）用向量表示实体。"]
     assert mined_concepts(texts, vocabulary()) == {"胶囊网络": ["胶囊网络", "Capsule Network"]}
     assert same("BN训练和测试时的参数是一样的么", "BN在训练和预测时有什么差别？")  # 一样: asks the difference
 

@@ -645,7 +645,8 @@ def test_plain_numbered_items_that_ask_over_indented_answers_are_questions_and_t
 
         4. 加速收敛
         """)
-    assert [u.title for u in result.units] == ["Normalization的作用", "BN层为什么有效", "BN训练和测试时的参数是一样的么"]
+    assert [u.title for u in result.units] == ["Normalization的作用", "BN层为什么有效",
+                                               "BN训练和测试时的参数是一样的么"]
     assert "- 减轻权重初始化对训练的影响" in result.units[1].answer
 
 

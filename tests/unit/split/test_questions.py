@@ -246,7 +246,8 @@ def test_every_line_of_a_note_is_in_one_place_at_most():
     ("一、DBN：", "DBN"), ("（3）池化", "池化"), ("1x1 卷积的作用", "1x1 卷积的作用"),
     ("1.5 倍学习率", "1.5 倍学习率"), ("2) 自顶向下", "自顶向下"), ("第3题：BN", "BN"),
     ("第12个问题：参数12如何影响模型？", "参数12如何影响模型？"), ("第二问：为什么", "为什么"),
-    ("📊 面试准备检查清单", "面试准备检查清单"), ("🚀 6. CNN 典型层次及其作用", "CNN 典型层次及其作用"), ('Q1: "Why is Transformer better?"', "Why is Transformer better?"),
+    ("📊 面试准备检查清单", "面试准备检查清单"), ("🚀 6. CNN 典型层次及其作用", "CNN 典型层次及其作用"),
+    ('Q1: "Why is Transformer better?"', "Why is Transformer better?"),
     ('"a" 和 "b" 的区别', '"a" 和 "b" 的区别'),
 ])
 def test_strip_numbering(text, expected):
