@@ -148,11 +148,10 @@ def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]
 
 def with_content_words(unworded: Signature, rest: str, words: Vocabulary) -> Signature:
     aspect_parts = words.aspect_parts  # holds the aspect words themselves too
-    particles = {w for w in words.stopwords if len(w) == 1}
     tokens = {token.strip() for token in words.cut(rest)}
     content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_parts
                         and not _PUNCTUATION.match(t) and len(t) > 1
-                        and not set(t) <= particles  # 预测时有什么: jieba's 时有 is two particles
+                        and not set(t) <= words.particles  # 预测时有什么: jieba's 时有 is two particles
                         and not any(t in normalize(c) for c in unworded.concepts))  # 梯度消失,爆炸
     clauses = tuple(dataclasses.replace(c, words=frozenset(w for w in content if w in c.text))
                     for c in unworded.clauses)

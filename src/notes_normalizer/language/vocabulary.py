@@ -122,6 +122,11 @@ class Vocabulary:
         return frozenset(normalize(w) for words in self.aspects.values() for w in words)
 
     @cached_property
+    def particles(self) -> frozenset[str]:
+        """The one-character stopwords (的, 是, 时, 有 …)."""
+        return frozenset(w for w in self.stopwords if len(w) == 1)
+
+    @cached_property
     def term_breaks(self) -> re.Pattern:
         """What separates the terms of a Chinese wording: joining characters, aspect, question,
         stop and action words."""

@@ -13,8 +13,10 @@ from markdown_it.token import Token
 from notes_normalizer.model import Line
 from notes_normalizer.split.units import BOLD_ITEM, BOLD_LINE, GROUP, GROUP_ITEM, QUESTION_LINE
 from notes_normalizer.split.wording import (
+    ASKED,
     MAX_MARKER_CHARS,
     asks_in_a_list,
+    asks_outright,
     bold_lead,
     is_numbered,
     is_statement,
@@ -140,7 +142,6 @@ class Marker:
 
 
 _ENDS_ASKING = re.compile(r"[?？]$")
-ASKED = re.compile(r"^\s*(?:问题?|[QqＱ](?:uestion)?)\s*\d*\s*[:：]\s*(?=\S)")  # 问：… / Q: …
 
 
 def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
@@ -182,7 +183,6 @@ def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
     return None
 
 
-_ASKS_STRONGLY = re.compile(r"什么|为什么|为何|如何|怎么|怎样|哪些|哪几|是否|[吗么?？]$")
 _QUESTION_THEN_ANSWER = re.compile(r"^([^:：]{4,40}?)\s*[:：]\s*(\S.*)$")
 
 
@@ -193,7 +193,7 @@ def _question_and_answer(first_line: str) -> tuple[str, str] | None:
     if not match or _ANCHOR_LINK.match(first_line) or bold_lead(first_line):
         return None
     question, answer = match.group(1).strip(), match.group(2).strip()
-    return (question, answer) if _ASKS_STRONGLY.search(plain_text(question)) else None
+    return (question, answer) if asks_outright(question) else None
 
 
 def sub_items(lines: list[Line]) -> list[tuple[int, int, str]]:

@@ -36,7 +36,6 @@ def strip_numbering(text: str) -> str:
     return next(filter(None, quoted.groups())).strip() if quoted else text
 
 
-
 def with_formulas(markdown: str) -> list[tuple[str, bool]]:
     """A line cut into its text and its formulas: (text, False) and (TeX without `$`, True) pieces."""
     pieces, position = [], 0
@@ -77,12 +76,11 @@ _INTERROGATIVE = re.compile(
     r"|讲一讲|讲讲"
     r"|解释|介绍|谈谈|说说|推导|列举|证明|^\s*(?:what|why|how|when|which|explain|describe)\b",
     re.IGNORECASE)
-_LABELLED = re.compile(r"\s*(?:[QqＱ]\s*\d|问题?\s*\d*\s*[:：])")  # Q3 …, 问题3: …: the note says it is a question
+ASKED = re.compile(r"^\s*(?:问题?|[QqＱ](?:uestion)?)\s*\d*\s*[:：]\s*(?=\S)")  # 问：… / Q: … / 问题3: …
 
 
 def reads_as_question(text: str) -> bool:
-    return bool(_INTERROGATIVE.search(plain_text(text)) or _LABELLED.match(text))
-
+    return bool(_INTERROGATIVE.search(plain_text(text)) or re.match(r"\s*[QqＱ]\s*\d", text) or ASKED.match(text))
 
 
 def is_numbered(text: str) -> bool:
@@ -120,8 +118,11 @@ def is_statement(wording: str) -> bool:
     return bool(_STATEMENT_END.search(plain_text(wording))) and not reads_as_question(wording)
 
 
+_QUESTION_WORD = r"为什么|为何|如何|怎么|怎样|哪些|是否"
+_ASKING_END = r"[?？吗么]$"
 _QUESTION_NOUN = re.compile(r"(?:原理|原因|作用|区别|异同|优缺点|缺点|优点|优势|方法|定义|意义|影响|推导|复杂度"
-                            r"|计算量|参数量|思想|过程|流程|步骤)$|^\s*(?:什么是|何为)|为什么|为何|如何|怎么|怎样|哪些|是否")
+                            rf"|计算量|参数量|思想|过程|流程|步骤)$|^\s*(?:什么是|何为)|{_QUESTION_WORD}")
+_OUTRIGHT = re.compile(rf"什么|哪几|{_QUESTION_WORD}|{_ASKING_END}")
 
 
 def asks_in_a_list(text: str) -> bool:
@@ -130,7 +131,13 @@ def asks_in_a_list(text: str) -> bool:
     text = plain_text(text)
     if not text or len(text) > 60 or re.search(r"[。；;：:]", text.rstrip("?？")):
         return False
-    return bool(re.search(r"[?？吗么]$", text) or _QUESTION_NOUN.search(text))
+    return bool(re.search(_ASKING_END, text) or _QUESTION_NOUN.search(text))
+
+
+def asks_outright(text: str) -> bool:
+    """With a question word or a question's ending (什么是过拟合, 如何防止过拟合), not only an aspect
+    noun (BN的作用, 原因)."""
+    return bool(_OUTRIGHT.search(plain_text(text)))
 
 
 def asks_on_its_own(heading: str) -> bool:
