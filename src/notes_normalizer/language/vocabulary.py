@@ -61,6 +61,7 @@ class Vocabulary:
     not_questions: set[str]  # section names that hold no question (参考资料 ...)
     topic_suffixes: list[str]  # 篇, 相关 ...
     follow_up_prefixes: list[str]  # 拓展, 追问 ...
+    answer_structure: set[str] = field(default_factory=set)  # headings that only structure an answer: 解答, 代码实现 ...
     stopwords: set[str] = field(default_factory=set)
     neutral: list[str] = field(default_factory=list)  # phrases that only look like aspect words
     query_stopwords: list[str] = field(default_factory=list)  # dropped from search queries
@@ -223,6 +224,13 @@ class Vocabulary:
         return text in self.not_questions or (len(text) <= 12 and any(
             text.endswith(name) for name in self.not_questions if len(name) >= 2 and name not in self.topic_suffixes))
 
+    def only_structures(self, title: str) -> bool:
+        """问题, 解答, 代码实现, 🔥 总结, `3. 结论：`: a heading that only structures an answer (never a
+        question, nor a page's title)."""
+        text = normalize(re.sub(r"[^\w\s&]+", " ", title)).strip()
+        text = re.sub(r"^(?:\d+|[一二三四五六七八九十]+)\s*", "", text).strip()
+        return text in self.answer_structure or text in self.not_questions
+
     def names_a_group(self, title: str) -> bool:
         """面试篇, 激活函数相关: a title that groups questions rather than asking one."""
         text = normalize(title).rstrip(":：")
@@ -298,7 +306,8 @@ def load_vocabulary(raw: dict, extra: dict | None = None) -> Vocabulary:
         topics=merged("topics"), not_questions={normalize(s) for s in listed("not_questions")},
         topic_suffixes=listed("topic_suffixes"), follow_up_prefixes=listed("follow_up_prefixes"),
         stopwords=set(listed("stopwords")), neutral=listed("neutral"), query_stopwords=listed("query_stopwords"),
-        annotations=listed("annotations"), actions=listed("actions"))
+        annotations=listed("annotations"), actions=listed("actions"),
+        answer_structure={normalize(s) for s in listed("answer_structure")})
 
 
 @cache

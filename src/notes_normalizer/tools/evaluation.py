@@ -27,6 +27,7 @@ from notes_normalizer.split.wording import plain_text
 
 Key = tuple[str, int]  # (note, source line of the question)
 _LINE_SLACK = 3  # a labelled line may point at the answer's first line or a blank line before it
+_ANY_WORDING_SLACK = 2  # a unit this close is the labelled one whatever its wording (`## 问题` over its sentence)
 
 
 @dataclass
@@ -38,8 +39,11 @@ class Labels:
 
 
 def load_labels(path: Path) -> Labels:
-    raw = yaml.safe_load(path.read_text("utf-8")) or {}
+    return labels_from(yaml.safe_load(path.read_text("utf-8")) or {})
 
+
+def labels_from(raw: dict) -> Labels:
+    """A labelled set from its parsed YAML (units, same, dont_care, related)."""
     def key(entry) -> Key:
         return str(entry[0]), int(entry[1])
 
@@ -93,6 +97,7 @@ def match_units(units: list[Unit], labels: Labels) -> dict[str, Key]:
     for unit in units:
         by_note.setdefault(unit.note, []).append(unit)
     labelled = set(labels.units) | {k for group in labels.same for k in group}
+    claimed = {by_place[key].id for key in labelled if key in by_place}  # exact places go first
     matched: dict[str, Key] = {}
     for key in sorted(labelled):
         unit = by_place.get(key)
@@ -100,6 +105,10 @@ def match_units(units: list[Unit], labels: Labels) -> dict[str, Key]:
             wording = labels.units.get(key, "")
             near = [u for u in by_note.get(key[0], []) if abs(u.line - key[1]) <= _LINE_SLACK
                     and u.id not in matched and wording and _same_wording(u.title, wording)]
+            unit = min(near, key=lambda u: abs(u.line - key[1]), default=None)
+        if unit is None or unit.id in matched:
+            near = [u for u in by_note.get(key[0], []) if abs(u.line - key[1]) <= _ANY_WORDING_SLACK
+                    and u.id not in matched and u.id not in claimed]
             unit = min(near, key=lambda u: abs(u.line - key[1]), default=None)
         if unit is not None:
             matched[unit.id] = key
@@ -134,3 +143,70 @@ def evaluate(clusters: list[Cluster], labels: Labels) -> Quality:
         related_merged=[p for p in labels.related if _pair(*p) in predicted],
         unknown=sorted(labelled - known), labelled_units=len(labelled) if labels.units else 0,
         titles={key: unit.title for unit in units if (key := key_of.get(unit.id))})
+
+
+# --- a whole build, collection by collection ----------------------------------------------------
+
+@dataclass
+class Figures:
+    """One labelled set's (or one collection's) figures, as the issue tracker quotes them."""
+
+    recall: float
+    precision: float
+    lost: str  # labelled units on no page, "n/N"
+    fragments: str  # pages of labelled notes that hold no labelled unit, "n/N"
+    structure_titles: int  # pages titled with a word that only structures an answer
+    quality: Quality
+    fragment_titles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    pages: list  # knowledge-base questions: .title, .members
+    labels: Labels
+    is_structure_word: object  # title -> bool
+
+    def by_collection(self) -> dict[str, Figures]:
+        """'*' for the whole set, then each top-level folder of the notes (a collection) on its own."""
+        notes = {key[0] for key in self.labels.units} | {k[0] for g in self.labels.same for k in g}
+        collections = sorted({note.split("/", 1)[0] for note in notes if "/" in note})
+        result = {"*": self.figures(lambda note: True)}
+        if len(collections) > 1:
+            for name in collections:
+                result[name] = self.figures(lambda note, name=name: note.split("/", 1)[0] == name)
+        return result
+
+    def figures(self, in_scope) -> Figures:
+        labels = _restricted(self.labels, in_scope)
+        clusters = [Cluster(page.members) for page in self.pages]
+        quality = evaluate(clusters, labels)
+        matched = match_units([u for c in clusters for u in c.members], labels)
+        labelled_notes = {key[0] for key in labels.units}
+        own = [page for page in self.pages if any(u.note in labelled_notes for u in page.members)]
+        fragments = [page for page in own if not any(u.id in matched for u in page.members)]
+        lost = [key for key in quality.unknown if in_scope(key[0])]
+        return Figures(recall=quality.recall, precision=quality.precision,
+                       lost=f"{len(lost)}/{sum(1 for key in labels.units if in_scope(key[0]))}",
+                       fragments=f"{len(fragments)}/{len(own)}",
+                       structure_titles=sum(1 for page in own if self.is_structure_word(page.title)),
+                       quality=quality, fragment_titles=[page.title for page in fragments])
+
+
+def _restricted(labels: Labels, in_scope) -> Labels:
+    """The labels of the units in scope; a pair counts when either of its units is."""
+    units = {key: wording for key, wording in labels.units.items() if in_scope(key[0])}
+    same = [group for group in labels.same if any(in_scope(key[0]) for key in group)]
+    for group in same:
+        for key in group:
+            units.setdefault(key, labels.units.get(key, ""))
+    return Labels(same=same, units=units, related=labels.related, dont_care=labels.dont_care)
+
+
+def score_build(notes_dir: Path, labels: Labels) -> Report:
+    """Build the knowledge base of `notes_dir` as a site build does and score it against `labels`."""
+    from notes_normalizer.build import build_site
+    from notes_normalizer.language.vocabulary import vocabulary
+
+    site = build_site(notes_dir)
+    words = vocabulary()
+    return Report(pages=site.kb.questions, labels=labels, is_structure_word=words.only_structures)
