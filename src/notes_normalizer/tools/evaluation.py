@@ -180,8 +180,9 @@ class Report:
         labels = _restricted(self.labels, in_scope)
         clusters = [Cluster(page.members) for page in self.pages]
         quality = evaluate(clusters, labels)
-        matched = match_units([u for c in clusters for u in c.members], labels)
-        labelled_notes = {key[0] for key in labels.units}
+        matched = {unit_id for unit_id, key in match_units([u for c in clusters for u in c.members], labels).items()
+                   if in_scope(key[0])}
+        labelled_notes = {key[0] for key in labels.units if in_scope(key[0])}
         own = [page for page in self.pages if any(u.note in labelled_notes for u in page.members)]
         fragments = [page for page in own if not any(u.id in matched for u in page.members)]
         lost = [key for key in quality.unknown if in_scope(key[0])]
