@@ -109,6 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="table", choices=["table", "fetch"])
     parser.add_argument("--mirror", type=Path, help="fetch: a local clone of the repository")
+    parser.add_argument("--details", action="store_true", help="list each set's lost units and fragment pages")
     args = parser.parse_args()
     if args.command == "fetch":
         for source in SOURCES:
@@ -134,6 +135,16 @@ def main() -> None:
             label = name if collection == "*" else f"  {collection}"
             print(f"{label:40} {figures.recall:8.3f} {figures.precision:9.3f} {figures.lost:>9} "
                   f"{figures.fragments:>10} {figures.structure_titles:>9}")
+    if args.details:
+        for name, report in rows:
+            figures = report.by_collection()["*"]
+            print(f"\n## {name}")
+            print("\n".join(f"lost: {note}:{line} {report.labels.units.get((note, line), '')}"
+                            for note, line in figures.quality.unknown))
+            print("\n".join(f"fragment: {title}" for title in figures.fragment_titles))
+            print("\n".join(f"missed: {a[0]}:{a[1]} + {b[0]}:{b[1]}" for a, b in figures.quality.missed))
+            print("\n".join(f"false merge: {a.note}:{a.line} {a.title} + {b.note}:{b.line} {b.title}"
+                            for a, b in figures.quality.false_merges))
 
 
 if __name__ == "__main__":

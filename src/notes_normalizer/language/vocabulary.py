@@ -61,7 +61,8 @@ class Vocabulary:
     not_questions: set[str]  # section names that hold no question (参考资料 ...)
     topic_suffixes: list[str]  # 篇, 相关 ...
     follow_up_prefixes: list[str]  # 拓展, 追问 ...
-    answer_structure: set[str] = field(default_factory=set)  # headings that only structure an answer: 解答, 代码实现 ...
+    answer_structure: set[str] = field(default_factory=set)  # headings that only structure an answer: 解答 ...
+    collection_words: list[str] = field(default_factory=list)  # a title naming a collection: 面试题, 笔记 ...
     stopwords: set[str] = field(default_factory=set)
     neutral: list[str] = field(default_factory=list)  # phrases that only look like aspect words
     query_stopwords: list[str] = field(default_factory=list)  # dropped from search queries
@@ -231,6 +232,12 @@ class Vocabulary:
         text = re.sub(r"^(?:\d+|[一二三四五六七八九十]+)\s*", "", text).strip()
         return text in self.answer_structure or text in self.not_questions
 
+    def names_a_collection(self, title: str) -> bool:
+        """深度学习面试总结, CV-深度学习基础知识 (1), 面试题-深度学习: a title naming a collection of
+        questions, never a question itself."""
+        text = normalize(title)
+        return self.names_a_group(text) or any(word in text for word in self.collection_words)
+
     def names_a_group(self, title: str) -> bool:
         """面试篇, 激活函数相关: a title that groups questions rather than asking one."""
         text = normalize(title).rstrip(":：")
@@ -307,7 +314,8 @@ def load_vocabulary(raw: dict, extra: dict | None = None) -> Vocabulary:
         topic_suffixes=listed("topic_suffixes"), follow_up_prefixes=listed("follow_up_prefixes"),
         stopwords=set(listed("stopwords")), neutral=listed("neutral"), query_stopwords=listed("query_stopwords"),
         annotations=listed("annotations"), actions=listed("actions"),
-        answer_structure={normalize(s) for s in listed("answer_structure")})
+        answer_structure={normalize(s) for s in listed("answer_structure")},
+        collection_words=[normalize(s) for s in listed("collection_words")])
 
 
 @cache

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from pathlib import PurePosixPath
 
 from notes_normalizer.language.vocabulary import Vocabulary, normalize, vocabulary
 from notes_normalizer.model import FixedNote, Line
@@ -35,6 +36,23 @@ from notes_normalizer.split.markers import (
     blocks_of,
     find_markers,
     sub_items,
+)
+from notes_normalizer.split.sections import (
+    EXPLAINED_TOPIC,
+    LABELS_QUESTIONS,
+    PART,
+    SKIP,
+    STRUCTURE,
+    SUB_QUESTIONS,
+    TOPIC,
+    WITHIN,
+    Owner,
+    Section,
+    asking_sentence,
+    explaining_chars,
+    note_shape,
+    role_of,
+    states_the_question,
 )
 from notes_normalizer.split.units import (
     BOLD_ITEM,
@@ -119,19 +137,19 @@ def _numbered_question_lists(sections: list[tuple[Block, list[Block]]]) -> set[i
 
 
 _EXPLANATION_CHARS = 40  # text before a heading's first question that explains the heading itself
+_OWN_ANSWER_CHARS = 15  # a note's own question needs at least this much answer of its own
+_FILE_NUMBERING = re.compile(r"^\s*\d+(?:[_\-、\s]|\.(?!\d))+")  # 12_为什么要用残差连接, 03-xxx, not 1x1卷积
+_ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
+
+
+def blocks_start_heading(text: str) -> bool:
+    return bool(_ATX_HEADING.match(text))
 
 
 def _explains(lines: list[Line]) -> bool:
     """More than an introduction: a few lines, or one long one, of what the heading names."""
     text = [plain_text(line.text) for line in lines if line.text.strip()]
     return len(text) >= 3 or sum(map(len, text)) >= _EXPLANATION_CHARS
-
-
-def _parts_only(body: list[Block]) -> bool:
-    """Sub-headings that are parts of one answer (`#### 感受野计算`, `#### 卷积输入与输出关系`): none
-    numbered as a list of its own, none asking with a question mark."""
-    return not any(block.kind == "heading" and (is_numbered(plain_text(block.text)) or asks_by_its_mark(block.text))
-                   for block in body)
 
 
 class _Splitter:
@@ -153,10 +171,16 @@ class _Splitter:
 
     def split(self) -> NoteOutline:
         blocks = blocks_of(self.lines)
+        title = None
         if blocks and blocks[0].kind == "heading" and self._is_title(blocks[0], blocks):
-            self.outline.topics.append((blocks[0].start, plain_text(blocks[0].text)))
+            title = blocks[0]
+            self.outline.topics.append((title.start, plain_text(title.text)))
             blocks = blocks[1:]
-        self._container(blocks, topic="", strict=False)
+        owner = self._note_owner(title)
+        self._container(blocks, topic="", strict=False, owner=owner)
+        made = owner is not None and self._settle(owner, "", note=True)
+        self.outline.shape = note_shape(made, owner) if owner else note_shape(False, Owner("", 0, False))
+        self._in_note_order()
         return self.outline
 
     def _is_title(self, heading: Block, blocks: list[Block]) -> bool:
@@ -166,10 +190,59 @@ class _Splitter:
         only_h1 = sum(1 for b in blocks if b.kind == "heading" and b.level == 1) == 1
         return text in names or (heading.level == 1 and only_h1)
 
-    def _container(self, blocks: list[Block], topic: str, strict: bool) -> None:
+    def _note_owner(self, title: Block | None) -> Owner | None:
+        """The note's own question, stated by its title (or front matter title, or file name): what
+        its structure sections and the sections that name nothing new answer. None for a title that
+        names a collection (`深度学习面试总结`, `CV-深度学习基础知识 (1)`)."""
+        if title is not None:
+            wording, marker = title.text, title.start
+        else:
+            name = str(self.fixed.note.meta.get("title", "")) or self._file_title()
+            wording, marker = _FILE_NUMBERING.sub("", name, count=1) or name, -1
+        text = strip_numbering(plain_text(wording))
+        if not text or self.words.names_a_collection(text):
+            return None
+        asks = reads_as_question(text) or asks_in_a_list(text)
+        if not (asks or self.words.concepts_in(text) or re.search(r"[A-Za-z]{2,}", text)):
+            return None
+        return Owner(wording=wording, marker=marker, asks=asks, from_heading=title is not None)
+
+    def _file_title(self) -> str:
+        """The file's name, or for a folder's README/index the folder's (the folder names the topic)."""
+        path = PurePosixPath(self.fixed.note.name)
+        if path.stem.lower() in ("readme", "index", "_index") and len(path.parts) > 1:
+            return path.parts[-2]
+        return path.stem
+
+    def _settle(self, owner: Owner, topic: str, note: bool = False) -> bool:
+        """The owner becomes a unit when it holds an answer of its own."""
+        body = _trim(owner.body)
+        if not body or explaining_chars(body, self.words) < (_OWN_ANSWER_CHARS if note else 1):
+            return False
+        marker = owner.marker if owner.marker >= 0 else self._index_of(body[0])
+        style = HEADING if blocks_start_heading(self.lines[marker].text) else QUESTION_LINE
+        end = max(self._index_of(line) for line in body) + 1
+        self.unit(owner.wording, marker, body, end, style, topic)
+        return True
+
+    def _in_note_order(self) -> None:
+        """Units in the order of their lines (an owner is settled after the questions inside it)."""
+        units = self.outline.units
+        order = sorted(units, key=lambda unit: (unit.marker, unit.index))
+        if order == units:
+            return
+        renumbered = {unit.index: position for position, unit in enumerate(order, start=1)}
+        for unit in order:
+            unit.index = renumbered[unit.index]
+            if unit.parent is not None:
+                unit.parent = renumbered[unit.parent]
+            unit.__dict__.pop("id", None)
+        self.outline.units = order
+
+    def _container(self, blocks: list[Block], topic: str, strict: bool, owner: Owner | None = None) -> None:
         """A topic's blocks: its own questions until the first heading, then its sections."""
         first_heading = next((n for n, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
-        self._flat(blocks[:first_heading], topic, strict)
+        self._intro(blocks[:first_heading], topic, strict, owner)
         sections, position = [], first_heading
         while position < len(blocks):
             heading = blocks[position]
@@ -179,34 +252,61 @@ class _Splitter:
             position = end
         in_question_list = _numbered_question_lists(sections)
         for n, (heading, body) in enumerate(sections):
-            self._section(heading, body, topic, n in in_question_list)
+            self._section(Section(heading, body, n in in_question_list), topic, owner)
 
-    def _section(self, heading: Block, body: list[Block], topic: str, in_question_list: bool = False) -> None:
-        text = heading.text
-        end = body[-1].end if body else heading.end
-        if not plain_text(text) or (self.words.holds_no_question(strip_numbering(plain_text(text)))
-                                    and not self._markers(body, True)):
-            return  # references, tables of contents, empty headings: shown in the source view only
-        has_subheadings = any(block.kind == "heading" for block in body)
-        name = strip_numbering(plain_text(text))
-        parts = in_question_list and _parts_only(body)  # its sub-headings are parts of its answer
-        if has_subheadings and not reads_as_question(text) and not parts:
-            self.outline.topics.append((heading.start, name))
-            self._container(body, name, strict=False)
+    def _intro(self, blocks: list[Block], topic: str, strict: bool, owner: Owner | None) -> None:
+        """Text before a container's first heading: its questions, and what comes before the first of
+        them, which is its owner's answer."""
+        if not blocks:
             return
-        asking = next((n for n, b in enumerate(body) if b.kind == "heading" and asks_on_its_own(b.text)), None)
-        if asking is not None and not parts:
+        markers = self.markers(blocks, strict, self.words.names_a_group)
+        if owner is not None:
+            stop = blocks[markers[0].block].start if markers else blocks[-1].end
+            self._add(owner, blocks[0].start, stop)
+        if markers:
+            self._flat(blocks, topic, strict)
+
+    def _add(self, owner: Owner, start: int, stop: int) -> None:
+        if stop > start:
+            owner.body.extend(self.lines[start:stop])
+
+    def _section(self, section: Section, topic: str, owner: Owner | None) -> None:
+        heading, body, text = section.heading, section.body, section.text
+        end = body[-1].end if body else heading.end
+        name = section.name
+        role = role_of(self, section, owner)
+        if role == SKIP:
+            return  # references, tables of contents, empty headings: shown in the source view only
+        if role in (STRUCTURE, WITHIN):
+            if role == STRUCTURE and owner is not None and not owner.sentence_taken and states_the_question(name) and not owner.body:
+                self._stated_question(section, owner)
+            elif owner is not None:
+                self._add(owner, heading.start, heading.end)
+            self._container(body, topic, strict=False, owner=owner)
+            return
+        if role == PART:
+            self._part(section, topic, owner)
+            return
+        if role in (EXPLAINED_TOPIC, TOPIC):
+            self.outline.topics.append((heading.start, name))
+            inner = Owner(wording=text, marker=heading.start, asks=False) if role == EXPLAINED_TOPIC else None
+            self._container(body, name, strict=False, owner=inner)
+            if inner is not None:
+                self._settle(inner, topic)
+            return
+        if role == SUB_QUESTIONS:
             # `### BN 在训练和测试时分别是怎么做的？` over `#### 为什么训练时不采用移动平均？`: two questions;
             # the deeper ones follow the answer, as questions of the same topic. The sub-sections
             # before the one that holds the first of them are parts of this answer.
+            asking = next(n for n, b in enumerate(body) if b.kind == "heading" and asks_on_its_own(b.text))
             level = min(b.level for b in body if b.kind == "heading")
             cut = max(n for n in range(asking + 1) if body[n].kind == "heading" and body[n].level <= level)
             stop = body[cut].start
             self.unit(text, heading.start, self.lines[heading.end:stop], stop, HEADING, topic)
             self._container(body[cut:], topic, strict=False)
             return
-        if not has_subheadings and not reads_as_question(text) and self._labels_its_questions(body, name):
-            first = self._markers(body, True)[0]  # there is one: it labels its questions
+        if role == LABELS_QUESTIONS:
+            first = self.markers(body, True)[0]  # there is one: it labels its questions
             stop = body[first.block].start if first.item is None else body[first.block].items[first.item][0]
             if self.words.concepts_in(name) and _explains(self.lines[heading.end:stop]):
                 # `## RNN 梯度爆炸/梯度消失`, its explanation, then questions: the heading is a question too
@@ -214,12 +314,55 @@ class _Splitter:
             self.outline.topics.append((heading.start, name))
             self._flat(body, name, strict=True)
             return
+        has_subheadings = section.has_subheadings
         glued = [] if has_subheadings else self._bold_questions_inside(body)
         stops = [body[m.block].start for m in glued] + [end]
         self.unit(text, heading.start, self.lines[heading.end:stops[0]], stops[0], HEADING, topic)
         for marker, stop in zip(glued, stops[1:], strict=True):  # `**另一个问题？**` inside the answer
             start = body[marker.block].start
             self.unit(marker.wording, start, self.lines[start + 1:stop], stop, BOLD_LINE, topic)
+
+    def _stated_question(self, section: Section, owner: Owner) -> None:
+        """`## 问题` over the question in a sentence: that sentence is the note's question; the rest of
+        the section is the start of its answer."""
+        paragraph = next((b for b in section.body if b.kind != "heading"), None)
+        sentence = asking_sentence(paragraph.text) if paragraph is not None and paragraph.kind == "paragraph" else None
+        first_heading = next((b.start for b in section.body if b.kind == "heading"), None)
+        stop = first_heading if first_heading is not None else (section.body[-1].end if section.body else
+                                                                 section.heading.end)
+        if sentence is not None:
+            owner.wording, owner.marker, owner.asks = sentence, paragraph.start, True
+            owner.sentence_taken = True
+            self._add(owner, paragraph.start + 1, stop)
+        else:
+            owner.sentence_taken = True  # the note states its question in prose: its title or name asks it
+            if owner.marker < 0:
+                owner.marker = section.heading.start
+            self._add(owner, section.heading.end, stop)
+
+    def _part(self, section: Section, topic: str, owner: Owner) -> None:
+        """A section of the owner's answer, whole but for sub-headings that ask questions of their own."""
+        heading, body = section.heading, section.body
+        position, index = heading.start, 0
+        while index < len(body):
+            block = body[index]
+            if block.kind != "heading":
+                index += 1
+                continue
+            end = next((n for n in range(index + 1, len(body))
+                        if body[n].kind == "heading" and body[n].level <= block.level), len(body))
+            if asks_on_its_own(block.text):
+                self._add(owner, position, block.start)
+                self._section(Section(block, body[index + 1:end]), topic, owner)
+                position = body[end - 1].end if end > index + 1 else block.end
+            index = end
+        self._add(owner, position, body[-1].end if body else heading.end)
+
+    def labels_its_questions(self, body: list[Block], heading: str) -> bool:
+        return self._labels_its_questions(body, heading)
+
+    def markers(self, blocks: list[Block], strict: bool, groups=None) -> list[Marker]:
+        return self._markers(blocks, strict, groups)
 
     def _bold_questions_inside(self, body: list[Block]) -> list[Marker]:
         """Whole bold lines inside a question's answer that ask another question of their own

@@ -65,3 +65,4 @@ class NoteOutline:
     fixed: FixedNote
     units: list[Unit] = field(default_factory=list)
     topics: list[tuple[int, str]] = field(default_factory=list)  # (line index, topic heading)
+    shape: str = ""  # what kind of note it is: one question, a topic, a file of questions (split.sections)

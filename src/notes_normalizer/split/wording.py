@@ -11,9 +11,12 @@ from notes_normalizer.fix.math import math_spans
 
 _NUMBERING = re.compile(
     r"^\s*(?:\d+(?:\.\d+){2,}\.?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十百\d]+(?:个?问题?|[题个章节篇]|部分)[:：、]?"
-    r"|\d+\s*(?:[、．:：)）]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)）]"
+    r"|\d+(?:\.\d+)+\.?\s*[，,、]|\d+\s*(?:[、．:：)），,]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)），,]"
     r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
 _EMOJI = re.compile(r"^\s*[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?\s*")  # 📊 面试准备检查清单
+_TRAILING_EMOJI = re.compile(r"\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?\s*)+$")  # … 🚀
+_KEYCAP = re.compile(r"^\s*[0-9#*]\uFE0F?\u20E3\s*")  # 1️⃣ 什么是梯度？
+_LEADING_MARK = re.compile(r"^\s*(\*\*|__)")
 _QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 _TAGS = re.compile(r"<[^>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -27,10 +30,25 @@ _SPACES = re.compile(r"\s+")
 
 
 def strip_numbering(text: str) -> str:
-    """'Q1：如何调试超参数？' -> '如何调试超参数？'; '1、误差反向传播思想：' -> '误差反向传播思想'."""
-    text = _EMOJI.sub("", text).strip()
-    stripped = _NUMBERING.sub("", text, count=1)
-    text = stripped if stripped.strip() else text
+    """'Q1：如何调试超参数？' -> '如何调试超参数？'; '1、误差反向传播思想：' -> '误差反向传播思想';
+    '**📌1. 深度学习参数初始化的方法**' -> '**深度学习参数初始化的方法**'; '1️⃣ 什么是梯度？' -> '什么是梯度？'."""
+    marks, text = "", text.strip()
+    while True:  # emoji and emphasis marks before the number: 📌 **5. CNN 结构**, **🌟 1. …**
+        before = text
+        text = _EMOJI.sub("", text).strip()
+        lead = _LEADING_MARK.match(text)
+        if lead:
+            marks, text = marks + lead.group(1), text[lead.end():].lstrip()
+        if text == before:
+            break
+    keycap = _KEYCAP.match(text)
+    stripped = text[keycap.end():] if keycap else _NUMBERING.sub("", text, count=1)
+    if marks and stripped.lstrip().startswith(marks):  # **问题3:** 如何… : the marks held only the number
+        stripped, marks = stripped.lstrip()[len(marks):], ""
+    stripped = _TRAILING_EMOJI.sub("", stripped) if not stripped.rstrip().endswith(marks or "\0") else stripped
+    text = marks + stripped.strip() if stripped.strip() else marks + text
+    if marks:
+        text = _TRAILING_EMOJI.sub("", text.removesuffix(marks)) + marks if text.endswith(marks) else text
     text = text.strip().rstrip(":：").strip()
     quoted = _QUOTED.fullmatch(text)  # Q1: "Why is …?"
     return next(filter(None, quoted.groups())).strip() if quoted else text

@@ -1,0 +1,228 @@
+"""What a heading section is to a reader: the named rules the splitter asks, in order, for every heading.
+
+A note's headings do three jobs: they ask a question (`## BN 的作用`), they name a topic whose sections
+ask the questions (`## 1. 卷积层`), or they only structure an answer (`## 问题`, `## 解答`, `### 代码实现`,
+the `## 过拟合` / `## 欠拟合` halves of "过拟合和欠拟合的表现与解决方法"). Each rule is a predicate over the
+section and the answer it sits in (its *owner*: the note's own question, or the heading above it that
+asks or explains); the first rule that holds names the section's role. `SECTION_RULES` is that list,
+like `fix.pipeline.FIXES`: a rule has a name a test and `notes-kb merges` can point at.
+
+The note's own shape follows from the same evidence (`note_shape`): one question (its title, file
+name or opening sentence asks and its sections answer it), a topic (its title names a concept its
+sections explain, beside questions of their own), or a file of questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from notes_normalizer.language.vocabulary import Vocabulary, normalize
+from notes_normalizer.model import Line
+from notes_normalizer.split.markers import Block
+from notes_normalizer.split.wording import (
+    asks_by_its_mark,
+    asks_in_a_list,
+    asks_on_its_own,
+    is_numbered,
+    plain_text,
+    reads_as_question,
+    strip_numbering,
+)
+
+# A section's role: what the splitter does with it.
+SKIP = "reference-or-navigation"  # shown in the note's source view only
+STRUCTURE = "answer-structure"  # its text joins the owner's answer; its sub-sections are judged in its place
+PART = "part-of-the-answer"  # the whole section joins the owner's answer (sub-questions apart)
+WITHIN = "within-the-answer"  # names nothing new, but its sub-sections do: its text joins the answer, they are judged
+LIST_ITEM = "question-list-item"  # an item of a numbered list of question headings: sub-headings are parts
+EXPLAINED_TOPIC = "explained-topic"  # explains its concept, then holds questions: a question and a topic
+TOPIC = "topic"  # holds questions and explains nothing of its own
+SUB_QUESTIONS = "asks-over-sub-questions"  # asks, and some of its sub-headings ask questions of their own
+LABELS_QUESTIONS = "labels-its-questions"  # a heading over question markers (bold lines, numbered items)
+QUESTION = "question"  # asks; everything under it is its answer
+
+ONE_QUESTION, TOPIC_NOTE, QUESTION_FILE = "one question", "topic", "questions"
+
+_LATIN = re.compile(r"[a-z][a-z0-9+\-]*[a-z0-9+]|[a-z]", re.IGNORECASE)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_INTRO_CHARS = 15  # prose under a topic heading, before its first sub-heading, that explains the heading
+
+
+@dataclass
+class Owner:
+    """The answer a section sits in: the note's own question or a heading's. Structure sections and
+    parts add their lines to it; it becomes a unit once it holds an answer."""
+
+    wording: str  # Markdown inline
+    marker: int  # line index of its own line (a heading, the asking sentence, or its answer's first line)
+    asks: bool  # its wording asks a question (else it names a topic)
+    body: list[Line] = field(default_factory=list)
+    from_heading: bool = True
+    sentence_taken: bool = False  # the note's own question was read from a sentence under `## 问题`
+
+    def terms(self, words: Vocabulary) -> tuple[set[str], set[str]]:
+        text = plain_text(self.wording)
+        return set(words.concepts_in(text)), {w.lower() for w in _LATIN.findall(normalize(text))}
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: Block
+    body: list[Block]
+    in_question_list: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.heading.text
+
+    @property
+    def name(self) -> str:
+        return strip_numbering(plain_text(self.heading.text))
+
+    @property
+    def has_subheadings(self) -> bool:
+        return any(block.kind == "heading" for block in self.body)
+
+    @property
+    def parts_only(self) -> bool:
+        """Sub-headings that are parts of one answer (`#### 感受野计算`, `#### 卷积输入与输出关系`):
+        none numbered as a list of its own, none asking with a question mark."""
+        return self.in_question_list and not any(
+            block.kind == "heading" and (is_numbered(plain_text(block.text)) or asks_by_its_mark(block.text))
+            for block in self.body)
+
+
+def names_nothing_new(heading: str, owner: Owner, words: Vocabulary) -> bool:
+    """The heading names nothing its owner's wording does not: `## 过拟合` under "过拟合和欠拟合的表现与
+    解决方法", `## add` under "concat和add的区别", `### 深度解读 LSTM 结构` under "LSTM介绍理解"."""
+    concepts, latin = owner.terms(words)
+    text = normalize(plain_text(heading))
+    for mention in reversed(words.mentions(text)):
+        if not set(mention.concepts) <= concepts:
+            return False
+        text = text[:mention.start] + " " + text[mention.end:]
+    if any(word.lower() not in latin for word in _LATIN.findall(text)):
+        return False
+    rest = words.term_breaks.sub(" ", text)
+    owner_text = normalize(plain_text(owner.wording))
+    return all(piece in owner_text for piece in re.findall(r"[\u3400-\u9fff]{2,}", rest)) \
+        or len(_HAN.findall(rest)) <= 2
+
+
+_ONLY_A_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*!?\[[^\]]*\]\([^)]*\)\s*$|^\s*<")
+_PLACEHOLDER = re.compile(r"^\s*(?:[-*+]\s*)?(?:\[[ xX]?\]\s*)?(?:TODO|TBD|待补充|待完善)\b", re.IGNORECASE)
+
+
+def explaining_chars(lines: list[Line], words: Vocabulary) -> int:
+    """How much of `lines` explains something: prose, not links, placeholders or reference labels."""
+    total = 0
+    for line in lines:
+        if not line.text.strip() or _ONLY_A_LINK.match(line.text) or _PLACEHOLDER.match(line.text):
+            continue
+        text = plain_text(line.text.lstrip(" >-*+"))
+        if not words.holds_no_question(text.strip(" :：")):
+            total += len(text)
+    return total
+
+
+def _explains_itself(section: Section, lines: list[Line], words: Vocabulary) -> bool:
+    """Prose under the heading before its first sub-heading: what the heading names, explained."""
+    first = next((b for b in section.body if b.kind == "heading"), None)
+    stop = first.start if first else section.heading.end
+    return explaining_chars(lines[section.heading.end:stop], words) >= _INTRO_CHARS
+
+
+# --- the rules ---------------------------------------------------------------------------------
+# Each rule: (name, predicate(splitter, section, owner) -> bool). The splitter supplies what the
+# rules need of the note (its lines, vocabulary and question markers); the first rule that holds wins.
+
+def _is_reference(splitter, section: Section, owner: Owner | None) -> bool:
+    words = splitter.words
+    return not section.name or (words.holds_no_question(section.name) and not words.only_structures(section.name)
+                                and not splitter.markers(section.body, True))
+
+
+def _only_structures(splitter, section: Section, owner: Owner | None) -> bool:
+    return splitter.words.only_structures(section.name)
+
+
+def _is_part(splitter, section: Section, owner: Owner | None) -> bool:
+    """A section of its owner's answer: it asks nothing of its own and names nothing new. Under a
+    question (the owner asks), only a sub-heading with its own question mark asks; under a topic,
+    any heading that reads as a question does."""
+    if owner is None or section.in_question_list:
+        return False
+    asks = asks_by_its_mark(section.text) if owner.asks else reads_as_question(section.text)
+    return not asks and names_nothing_new(section.text, owner, splitter.words)
+
+
+def _is_whole_part(splitter, section: Section, owner: Owner | None) -> bool:
+    """A part, and so are all its sub-headings (`## 过拟合` over `### 过拟合的原因`)."""
+    return _is_part(splitter, section, owner) and all(
+        names_nothing_new(block.text, owner, splitter.words) for block in section.body if block.kind == "heading")
+
+
+def _in_question_list(splitter, section: Section, owner: Owner | None) -> bool:
+    return section.has_subheadings and section.parts_only
+
+
+def _explained_topic(splitter, section: Section, owner: Owner | None) -> bool:
+    return section.has_subheadings and not reads_as_question(section.text) \
+        and _explains_itself(section, splitter.lines, splitter.words)
+
+
+def _topic(splitter, section: Section, owner: Owner | None) -> bool:
+    return section.has_subheadings and not reads_as_question(section.text)
+
+
+def _asks_over_sub_questions(splitter, section: Section, owner: Owner | None) -> bool:
+    return any(b.kind == "heading" and asks_on_its_own(b.text) for b in section.body)
+
+
+def _labels_its_questions(splitter, section: Section, owner: Owner | None) -> bool:
+    return not section.has_subheadings and not reads_as_question(section.text) \
+        and splitter.labels_its_questions(section.body, section.name)
+
+
+SECTION_RULES = (
+    (SKIP, _is_reference),
+    (STRUCTURE, _only_structures),
+    (PART, _is_whole_part),
+    (WITHIN, _is_part),
+    (LIST_ITEM, _in_question_list),
+    (EXPLAINED_TOPIC, _explained_topic),
+    (TOPIC, _topic),
+    (SUB_QUESTIONS, _asks_over_sub_questions),
+    (LABELS_QUESTIONS, _labels_its_questions),
+    (QUESTION, lambda splitter, section, owner: True),
+)
+
+
+def role_of(splitter, section: Section, owner: Owner | None) -> str:
+    return next(name for name, holds in SECTION_RULES if holds(splitter, section, owner))
+
+
+# --- the note's own question --------------------------------------------------------------------
+
+_STATED_IN_A_SENTENCE = {"问题", "题目", "问题描述"}  # `## 问题` over the question in a sentence
+_MAX_SENTENCE_CHARS = 80
+
+
+def asking_sentence(paragraph: str) -> str | None:
+    """The question a `## 问题` section states: its first line, when that line is short and asks."""
+    first = paragraph.strip().split("\n", 1)[0].strip()
+    text = plain_text(first)
+    if not text or len(text) > _MAX_SENTENCE_CHARS:
+        return None
+    return first if (re.search(r"[?？]\s*$", text) or asks_in_a_list(text) or reads_as_question(text)) else None
+
+
+def states_the_question(name: str) -> bool:
+    return normalize(name) in _STATED_IN_A_SENTENCE
+
+
+def note_shape(owner_is_unit: bool, owner: Owner) -> str:
+    if not owner_is_unit:
+        return QUESTION_FILE
+    return ONE_QUESTION if owner.asks else TOPIC_NOTE
