@@ -146,6 +146,8 @@ _ENDS_ASKING = re.compile(r"[?？]$")
 
 def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
     first_line, _, more = block.text.partition("\n")
+    if _ONLY_LINKS.match(first_line):
+        return None  # a reference: `[为什么要归一化？](https://…)` asks nothing of this note
     lead = bold_lead(first_line)
     if lead:
         wording, rest = lead
@@ -163,6 +165,8 @@ def _numbered_question(text: str) -> bool:
     return is_numbered(text) and bool(_ENDS_ASKING.search(text))
 
 
+_ONLY_LINKS = re.compile(r"^\s*(?:[-*+]|\d+[.)、])?\s*(?:[\[【（(]?[一二三四五六七八九十\d]*[、.．)）\]】]?\s*)?"
+                         r"(?:\[[^\]]*\]\([^)]*\)[\s,，;；、]*)+$")
 _ANCHOR_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\(#[^)]*\)\s*$")  # a table of contents' line
 
 
@@ -170,7 +174,7 @@ def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
     """A list item that asks a question: its first line is bold (`1. **BN 的作用**`), or it asks as
     question lists do and the item goes on with an answer (`1. 什么是 BN？`, `1. Normalization的作用`,
     `2. BN训练和测试时的参数是一样的么`, each over an indented answer)."""
-    if _ANCHOR_LINK.match(first_line):
+    if _ANCHOR_LINK.match(first_line) or _ONLY_LINKS.match(first_line):
         return None
     lead = bold_lead(first_line)
     if lead and not lead[1] and is_statement(lead[0]):

@@ -38,7 +38,7 @@ from notes_normalizer.split.markers import (
     sub_items,
 )
 from notes_normalizer.split.sections import (
-    EXPLAINED_TOPIC,
+    ASPECT,
     LABELS_QUESTIONS,
     PART,
     SKIP,
@@ -178,7 +178,7 @@ class _Splitter:
             blocks = blocks[1:]
         owner = self._note_owner(title)
         self._container(blocks, topic="", strict=False, owner=owner)
-        made = owner is not None and self._settle(owner, "", note=True)
+        made = owner is not None and self._settle(owner, "")
         self.outline.shape = note_shape(made, owner) if owner else note_shape(False, Owner("", 0, False))
         self._in_note_order()
         return self.outline
@@ -205,7 +205,7 @@ class _Splitter:
         asks = reads_as_question(text) or asks_in_a_list(text)
         if not (asks or self.words.concepts_in(text) or re.search(r"[A-Za-z]{2,}", text)):
             return None
-        return Owner(wording=wording, marker=marker, asks=asks, from_heading=title is not None)
+        return Owner(wording=wording, marker=marker, asks=asks, stated=title is not None)
 
     def _file_title(self) -> str:
         """The file's name, or for a folder's README/index the folder's (the folder names the topic)."""
@@ -214,15 +214,20 @@ class _Splitter:
             return path.parts[-2]
         return path.stem
 
-    def _settle(self, owner: Owner, topic: str, note: bool = False) -> bool:
-        """The owner becomes a unit when it holds an answer of its own."""
+    def _settle(self, owner: Owner, topic: str, least: int = _OWN_ANSWER_CHARS, context: Owner | None = None) -> bool:
+        """The owner becomes a unit when it holds an answer of its own (`least` characters of it). A
+        wording that names only an aspect (`解决方案`) names its `context`'s concept too."""
         body = _trim(owner.body)
-        if not body or explaining_chars(body, self.words) < (_OWN_ANSWER_CHARS if note else 1):
+        if not body and least > 0 or explaining_chars(body, self.words) < least:
             return False
         marker = owner.marker if owner.marker >= 0 else self._index_of(body[0])
         style = HEADING if blocks_start_heading(self.lines[marker].text) else QUESTION_LINE
-        end = max(self._index_of(line) for line in body) + 1
-        self.unit(owner.wording, marker, body, end, style, topic)
+        end = max((self._index_of(line) for line in body), default=marker) + 1
+        wording = owner.wording
+        if context is not None and not self.words.concepts_in(plain_text(wording)) \
+                and not re.search(r"[A-Za-z]{2,}", plain_text(wording)):
+            wording = f"{strip_numbering(plain_text(context.wording))}：{strip_numbering(wording)}"
+        self.unit(wording, marker, body, end, style, topic)
         return True
 
     def _in_note_order(self) -> None:
@@ -259,6 +264,7 @@ class _Splitter:
         them, which is its owner's answer."""
         if not blocks:
             return
+        strict = strict or owner is not None  # inside an answer, only numbered or asking markers ask
         markers = self.markers(blocks, strict, self.words.names_a_group)
         if owner is not None:
             stop = blocks[markers[0].block].start if markers else blocks[-1].end
@@ -278,8 +284,10 @@ class _Splitter:
         if role == SKIP:
             return  # references, tables of contents, empty headings: shown in the source view only
         if role in (STRUCTURE, WITHIN):
-            if role == STRUCTURE and owner is not None and not owner.sentence_taken and states_the_question(name) and not owner.body:
+            if role == STRUCTURE and owner is not None and not owner.sentence_taken and states_the_question(name) \
+                    and not owner.body:
                 self._stated_question(section, owner)
+                body = [b for n, b in enumerate(body) if any(h.kind == "heading" for h in body[:n + 1])]
             elif owner is not None:
                 self._add(owner, heading.start, heading.end)
             self._container(body, topic, strict=False, owner=owner)
@@ -287,12 +295,16 @@ class _Splitter:
         if role == PART:
             self._part(section, topic, owner)
             return
-        if role in (EXPLAINED_TOPIC, TOPIC):
+        if role == TOPIC:
             self.outline.topics.append((heading.start, name))
-            inner = Owner(wording=text, marker=heading.start, asks=False) if role == EXPLAINED_TOPIC else None
+            inner = Owner(wording=text, marker=heading.start, asks=False)
             self._container(body, name, strict=False, owner=inner)
-            if inner is not None:
-                self._settle(inner, topic)
+            self._settle(inner, topic, least=_OWN_ANSWER_CHARS)
+            return
+        if role == ASPECT:  # `## 解决方案` under `# 梯度消失`: its sub-headings are its answer's parts
+            inner = Owner(wording=text, marker=heading.start, asks=True)
+            self._part(section, topic, inner, own_line=False)
+            self._settle(inner, topic, least=0, context=owner)
             return
         if role == SUB_QUESTIONS:
             # `### BN 在训练和测试时分别是怎么做的？` over `#### 为什么训练时不采用移动平均？`: two questions;
@@ -340,10 +352,10 @@ class _Splitter:
                 owner.marker = section.heading.start
             self._add(owner, section.heading.end, stop)
 
-    def _part(self, section: Section, topic: str, owner: Owner) -> None:
+    def _part(self, section: Section, topic: str, owner: Owner, own_line: bool = True) -> None:
         """A section of the owner's answer, whole but for sub-headings that ask questions of their own."""
         heading, body = section.heading, section.body
-        position, index = heading.start, 0
+        position, index = (heading.start if own_line else heading.end), 0
         while index < len(body):
             block = body[index]
             if block.kind != "heading":

@@ -35,9 +35,9 @@ SKIP = "reference-or-navigation"  # shown in the note's source view only
 STRUCTURE = "answer-structure"  # its text joins the owner's answer; its sub-sections are judged in its place
 PART = "part-of-the-answer"  # the whole section joins the owner's answer (sub-questions apart)
 WITHIN = "within-the-answer"  # names nothing new, but its sub-sections do: its text joins the answer, they are judged
+ASPECT = "aspect-of-its-owner"  # `## 解决方案` under `# 梯度消失`: a question about the owner's concept, sub-headings parts
 LIST_ITEM = "question-list-item"  # an item of a numbered list of question headings: sub-headings are parts
-EXPLAINED_TOPIC = "explained-topic"  # explains its concept, then holds questions: a question and a topic
-TOPIC = "topic"  # holds questions and explains nothing of its own
+TOPIC = "topic"  # holds questions; a question too when it explains its concept (prose before them, parts)
 SUB_QUESTIONS = "asks-over-sub-questions"  # asks, and some of its sub-headings ask questions of their own
 LABELS_QUESTIONS = "labels-its-questions"  # a heading over question markers (bold lines, numbered items)
 QUESTION = "question"  # asks; everything under it is its answer
@@ -58,8 +58,8 @@ class Owner:
     marker: int  # line index of its own line (a heading, the asking sentence, or its answer's first line)
     asks: bool  # its wording asks a question (else it names a topic)
     body: list[Line] = field(default_factory=list)
-    from_heading: bool = True
-    sentence_taken: bool = False  # the note's own question was read from a sentence under `## 问题`
+    stated: bool = True  # the note states it (a heading, a sentence under `## 问题`), not only its file name
+    sentence_taken: bool = False  # the `## 问题` section was read
 
     def terms(self, words: Vocabulary) -> tuple[set[str], set[str]]:
         text = plain_text(self.wording)
@@ -95,19 +95,48 @@ class Section:
 
 def names_nothing_new(heading: str, owner: Owner, words: Vocabulary) -> bool:
     """The heading names nothing its owner's wording does not: `## 过拟合` under "过拟合和欠拟合的表现与
-    解决方法", `## add` under "concat和add的区别", `### 深度解读 LSTM 结构` under "LSTM介绍理解"."""
-    concepts, latin = owner.terms(words)
-    text = normalize(plain_text(heading))
-    for mention in reversed(words.mentions(text)):
-        if not set(mention.concepts) <= concepts:
-            return False
-        text = text[:mention.start] + " " + text[mention.end:]
-    if any(word.lower() not in latin for word in _LATIN.findall(text)):
-        return False
-    rest = words.term_breaks.sub(" ", text)
+    解决方法", `## add` under "concat和add的区别", `### 深度解读 LSTM 结构` under "LSTM介绍理解". A word
+    glued to a concept names a variant of it (`可分离卷积` under "各种卷积方式") and is something new."""
+    concepts, _ = owner.terms(words)
     owner_text = normalize(plain_text(owner.wording))
-    return all(piece in owner_text for piece in re.findall(r"[\u3400-\u9fff]{2,}", rest)) \
-        or len(_HAN.findall(rest)) <= 2
+    text = normalize(plain_text(heading))
+    named = False
+    for mention in reversed(words.mentions(text)):
+        if not set(mention.concepts) <= concepts or _glued(text, mention.start, mention.end, words):
+            return False
+        text, named = text[:mention.start] + " " + text[mention.end:], True
+    for word in _LATIN.findall(text):
+        if word.lower() not in owner_text:
+            return False
+        named = True
+    rest = words.term_breaks.sub(" ", _LATIN.sub(" ", text))
+    pieces = re.findall(r"[\u3400-\u9fff]{2,}", rest)
+    return named or all(piece in owner_text for piece in pieces) or len(_HAN.findall(rest)) <= 2
+
+
+def _glued(text: str, start: int, end: int, words: Vocabulary) -> bool:
+    """Han characters right before the mention that are no joining or aspect word: a variant's name."""
+    before = re.search(r"[\u3400-\u9fff]{2,}$", text[:start])
+    return bool(before) and not words.term_breaks.fullmatch(before.group(0)) \
+        and not words.term_breaks.search(before.group(0)[-1:])
+
+
+def names_only_an_aspect(heading: str, owner: Owner | None, words: Vocabulary) -> bool:
+    """`## 解决方案`, `### 原理`, `#### 优缺点` (or `BN的作用` under `## BN`): what it asks about its
+    owner's concept, named by an aspect word alone."""
+    if owner is None:
+        return False
+    text = normalize(strip_numbering(plain_text(heading)).strip(" :："))
+    about = set(words.concepts_in(plain_text(owner.wording)))
+    for mention in reversed(words.mentions(text)):
+        if set(mention.concepts) <= about:
+            text = text[:mention.start] + text[mention.end:]
+    aspects = words.aspects_in(text)
+    # `常用的损失函数` asks for kinds: each kind under it is a question of its own, no facet of one answer
+    return bool(aspects) and _KINDS not in aspects and not words.term_breaks.sub("", text).strip()
+
+
+_KINDS = "类型"  # the vocabulary's aspect of kinds (常见, 常用, 种类, 几种 …)
 
 
 _ONLY_A_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*!?\[[^\]]*\]\([^)]*\)\s*$|^\s*<")
@@ -153,23 +182,26 @@ def _is_part(splitter, section: Section, owner: Owner | None) -> bool:
     any heading that reads as a question does."""
     if owner is None or section.in_question_list:
         return False
-    asks = asks_by_its_mark(section.text) if owner.asks else reads_as_question(section.text)
-    return not asks and names_nothing_new(section.text, owner, splitter.words)
+    # Under a topic, a heading asking an aspect of its concept (`### 常见的激活函数` under `## 激活函数`) asks.
+    asks = asks_by_its_mark(section.text) if owner.asks else (
+        reads_as_question(section.text) or bool(splitter.words.aspects_in(plain_text(section.text))))
+    return not asks and names_nothing_new(section.text, owner, splitter.words) \
+        and not splitter.markers([b for b in section.body if b.kind != "heading"], True)
 
 
 def _is_whole_part(splitter, section: Section, owner: Owner | None) -> bool:
-    """A part, and so are all its sub-headings (`## 过拟合` over `### 过拟合的原因`)."""
-    return _is_part(splitter, section, owner) and all(
-        names_nothing_new(block.text, owner, splitter.words) for block in section.body if block.kind == "heading")
+    """A part, and so are its sub-headings: all of them under a question the note states (`## 过拟合` over
+    `### 过拟合的原因` under "过拟合和欠拟合的表现与解决方法"); under a topic, those that name nothing new."""
+    return _is_part(splitter, section, owner) and (owner.asks and owner.stated or all(
+        names_nothing_new(block.text, owner, splitter.words) for block in section.body if block.kind == "heading"))
+
+
+def _names_only_an_aspect(splitter, section: Section, owner: Owner | None) -> bool:
+    return names_only_an_aspect(section.text, owner, splitter.words)
 
 
 def _in_question_list(splitter, section: Section, owner: Owner | None) -> bool:
     return section.has_subheadings and section.parts_only
-
-
-def _explained_topic(splitter, section: Section, owner: Owner | None) -> bool:
-    return section.has_subheadings and not reads_as_question(section.text) \
-        and _explains_itself(section, splitter.lines, splitter.words)
 
 
 def _topic(splitter, section: Section, owner: Owner | None) -> bool:
@@ -190,8 +222,8 @@ SECTION_RULES = (
     (STRUCTURE, _only_structures),
     (PART, _is_whole_part),
     (WITHIN, _is_part),
+    (ASPECT, _names_only_an_aspect),
     (LIST_ITEM, _in_question_list),
-    (EXPLAINED_TOPIC, _explained_topic),
     (TOPIC, _topic),
     (SUB_QUESTIONS, _asks_over_sub_questions),
     (LABELS_QUESTIONS, _labels_its_questions),

@@ -102,11 +102,21 @@ def reads_as_question(text: str) -> bool:
 
 
 def is_numbered(text: str) -> bool:
-    return _NUMBERING.match(text) is not None and strip_numbering(text) != text.strip()
+    """`1. …`, `Q3: …`, `(2) …`, `1️⃣ …`, `🌟 2. …`, `**📌 3. …**`: numbered, whatever decorates the number."""
+    bare = text.strip()
+    while True:
+        before = bare
+        bare = _LEADING_MARK.sub("", _EMOJI.sub("", bare)).strip()
+        if bare == before:
+            break
+    return (_NUMBERING.match(bare) is not None or _KEYCAP.match(bare) is not None) \
+        and strip_numbering(text) != text.strip()
 
 
 _BOLD_SPAN = r"(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)"
-_BOLD_LEAD = re.compile(rf"^\s*({_BOLD_SPAN}(?:\s*{_BOLD_SPAN})*)\s*([:：]?)\s*(.*)$")
+_BOLD_LEAD = re.compile(rf"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?\s*)*"
+                        rf"({_BOLD_SPAN}(?:\s*{_BOLD_SPAN})*)\s*([:：]?)\s*(.*)$")  # 🌟 **1. 什么是 CNN？**
+_API_NAME = re.compile(r"^`?[A-Za-z_][\w.]*(?:\(\))?`?$")  # **(5) 均方误差（MSE）**torch.nn.MSELoss()
 MAX_MARKER_CHARS = 80
 _MAX_QUESTION_CHARS = 160  # a bold line that ends in a question mark is a question, however long
 
@@ -123,7 +133,7 @@ def bold_lead(text: str) -> tuple[str, str] | None:
     longest = _MAX_QUESTION_CHARS if re.search(r"[?？]\s*$", wording) else MAX_MARKER_CHARS
     if not wording or len(plain_text(wording)) > longest:
         return None
-    if rest and not colon and not re.search(r"[:：?？]$", wording):
+    if rest and not colon and not re.search(r"[:：?？]$", wording) and not _API_NAME.match(rest.strip()):
         return None
     return wording, rest
 

@@ -303,9 +303,11 @@ def test_a_topic_note_with_setext_sections_a_toc_and_nested_questions():
 
         实现时返回左导数或右导数。
         """)
+    # `### 动机` only structures the answer of the heading above it: that heading is the question
     assert [u.title for u in result.units] == [
-        "动机", "BN 在训练和测试时分别是怎么做的？", "为什么训练时不采用移动平均？",
+        "Batch Normalization（批标准化）", "BN 在训练和测试时分别是怎么做的？", "为什么训练时不采用移动平均？",
         "ReLU 相比 sigmoid 的优势 (3)", "为什么 ReLU 不是全程可导也能用于基于梯度的学习？"]
+    assert "训练的本质是学习数据分布。" in result.units[0].answer
     assert result.units[1].answer == "训练时用批统计量。"
     assert result.topics[0][1] == "深度学习基础"
 
@@ -319,7 +321,7 @@ def test_a_short_title_without_a_concept_is_read_with_its_heading():
 
         ## Batch Normalization（批标准化）
 
-        ### 动机
+        ### 发展历史
 
         学习数据分布。
 
@@ -327,7 +329,7 @@ def test_a_short_title_without_a_concept_is_read_with_its_heading():
 
         过采样。
         """).units
-    assert in_context(units[0], vocabulary()) == "Batch Normalization（批标准化）的动机"
+    assert in_context(units[0], vocabulary()) == "Batch Normalization（批标准化）的发展历史"
     assert in_context(units[1], vocabulary()) == "数据不平衡的解决方法有哪些？"  # long enough to say what it asks
 
 
