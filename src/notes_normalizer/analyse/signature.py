@@ -55,11 +55,32 @@ _LATIN_OF = re.compile(r"(?<=[a-z0-9])的(?=[\u3400-\u9fff])")  # "1x1的卷积�
 
 
 def fold(title: str, words: Vocabulary) -> str:
-    """The wording as merging reads it: `normalize`d, without the note's own marks (（重点）)."""
+    """The wording as merging reads it: `normalize`d, without the note's own marks (（重点）) and
+    without the other names it glosses a concept with (`Adagrad（自适应梯度算法）`)."""
     text = _COUNT.sub("", normalize(title))  # 优势 (3): the note counts its points
     for mark in words.annotations:
         text = re.sub(rf"[(（\[【]\s*{re.escape(mark)}\s*[)）\]】]", "", text)
-    return _LATIN_OF.sub("", text).strip()
+    return _LATIN_OF.sub("", _without_glosses(text, words)).strip()
+
+
+_GLOSS = re.compile(r"[(（]([^()（）]{1,60})[)）]")
+
+
+def _without_glosses(text: str, words: Vocabulary) -> str:
+    """`卷积层（Convolutional Layer）`, `RMSProp（Root Mean Square Propagation）`: a bracket after a named
+    concept that names nothing else, asks nothing and counts nothing is another name of it."""
+    if "(" not in text and "（" not in text:
+        return text
+    outside = set(words.concepts_in(_GLOSS.sub(" ", text)))
+    if not outside:
+        return text
+
+    def gloss(match: re.Match) -> str:
+        inner = match.group(1)
+        if set(words.concepts_in(inner)) - outside or words.aspects_in(inner) or re.search(r"\d", inner):
+            return match.group(0)
+        return " "
+    return _GLOSS.sub(gloss, text)
 
 
 def _clause_texts(text: str) -> list[str]:
@@ -86,7 +107,7 @@ def _clause_texts(text: str) -> list[str]:
 
 # Words that name an aspect only when nothing else is asked: 是什么 (定义), 常见 / 常用 (类型),
 # 效果 (作用: 对训练效果的影响 asks the influence), 过程 (流程: 训练过程中 is when, not how).
-_WEAK_ASPECTS = {"定义": ("是什么",), "类型": ("常见", "常用"), "作用": ("效果",), "流程": ("过程",)}
+_WEAK_ASPECTS = {"定义": ("是什么", "解释", "讲解", "详解", "了解"), "类型": ("常见", "常用"), "作用": ("效果",), "流程": ("过程",)}
 _PURPOSE = re.compile(r"(?:为什么|为何).*(?:需要|要用|引入|使用|采用|常用|选用)")
 
 

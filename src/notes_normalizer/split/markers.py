@@ -22,6 +22,7 @@ from notes_normalizer.split.wording import (
     is_statement,
     plain_text,
     reads_as_question,
+    strip_numbering,
 )
 
 
@@ -221,7 +222,7 @@ def _groups_questions(wording: str, sub_items: list[tuple[int, int, str]]) -> bo
     return 2 * asking >= len(sub_items)
 
 
-def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=None) -> list[Marker]:
+def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=None, ignored=None) -> list[Marker]:
     """Question markers among a topic's own blocks (`lines`: the note's). `strict` (inside a heading
     that did not read as a topic) only accepts markers that are numbered or read as questions."""
     found = []
@@ -264,6 +265,8 @@ def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=No
                     found.append(Marker(number, item_number, wording, lead[1], style))
     if strict:
         found = [m for m in found if is_numbered(m.wording) or reads_as_question(m.wording) or m.style == GROUP_ITEM]
+    if ignored is not None:  # `**参考资料**`, `**✅ 解释**`: labels of an answer's parts, never questions
+        found = [m for m in found if not ignored(strip_numbering(plain_text(m.wording)))]
     # A bold line that heads nothing and asks nothing is an answer's point, not a question.
     kept = []
     for position, marker in enumerate(found):

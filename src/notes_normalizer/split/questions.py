@@ -388,9 +388,11 @@ class _Splitter:
         return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6]
 
     def _markers(self, blocks: list[Block], strict: bool, groups=None) -> list[Marker]:
-        """Question markers, without the bold lines that head references (`**参考资料**`)."""
-        return [m for m in find_markers(blocks, self.lines, strict, groups)
-                if not self.words.holds_no_question(strip_numbering(plain_text(m.wording)))]
+        """Question markers, without the bold lines that head references or parts (`**参考资料**`, `**解释**`)."""
+        return find_markers(blocks, self.lines, strict, groups, self._labels_a_part)
+
+    def _labels_a_part(self, wording: str) -> bool:
+        return self.words.holds_no_question(wording) or self.words.only_structures(wording)
 
     def _names_only_an_aspect(self, wording: str, heading: str) -> bool:
         """`**优点**：…`, `**解决方法**：…` under `### SGD`, `**VGG缺点**` under `## VGG`: a point
