@@ -139,6 +139,7 @@ def _numbered_question_lists(sections: list[tuple[Block, list[Block]]]) -> set[i
 _EXPLANATION_CHARS = 40  # text before a heading's first question that explains the heading itself
 _OWN_ANSWER_CHARS = 15  # a note's own question needs at least this much answer of its own
 _FILE_NUMBERING = re.compile(r"^\s*\d+(?:[_\-、\s]|\.(?!\d))+")  # 12_为什么要用残差连接, 03-xxx, not 1x1卷积
+_CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 
 
@@ -199,6 +200,9 @@ class _Splitter:
         else:
             name = str(self.fixed.note.meta.get("title", "")) or self._file_title()
             wording, marker = _FILE_NUMBERING.sub("", name, count=1) or name, -1
+        category = _CATEGORY.match(plain_text(wording))
+        if category and (self.words.concepts_in(category.group(2)) or re.search(r"[A-Za-z]{2,}", category.group(2))):
+            wording = category.group(2)  # `Trick - Dropout`, `基础理论 - Softmax`: the note's folder of notes, then its name
         text = strip_numbering(plain_text(wording))
         if not text or self.words.names_a_collection(text):
             return None

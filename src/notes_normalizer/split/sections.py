@@ -238,16 +238,17 @@ def role_of(splitter, section: Section, owner: Owner | None) -> str:
 # --- the note's own question --------------------------------------------------------------------
 
 _STATED_IN_A_SENTENCE = {"问题", "题目", "问题描述"}  # `## 问题` over the question in a sentence
-_MAX_SENTENCE_CHARS = 80
+_MAX_SENTENCE_CHARS = 40  # longer, it is the author telling why they ask: the title says it better
 
 
 def asking_sentence(paragraph: str) -> str | None:
-    """The question a `## 问题` section states: its first line, when that line is short and asks."""
-    first = paragraph.strip().split("\n", 1)[0].strip()
-    text = plain_text(first)
-    if not text or len(text) > _MAX_SENTENCE_CHARS:
+    """The question a `## 问题` section states: the paragraph, when it is one short line that asks
+    (`ROI Pooling 和 ROI Align 的区别是什么`, `为什么使用F1 score？（…）`)."""
+    lines = paragraph.strip().split("\n")
+    text = plain_text(lines[0]).rstrip("。.")
+    if len(lines) > 1 or not text or len(re.sub(r"[（(][^）)]*[）)]\s*$", "", text)) > _MAX_SENTENCE_CHARS:
         return None
-    return first if (re.search(r"[?？]\s*$", text) or asks_in_a_list(text) or reads_as_question(text)) else None
+    return lines[0].strip() if (re.search(r"[?？]", text) or asks_in_a_list(text) or reads_as_question(text)) else None
 
 
 def states_the_question(name: str) -> bool:
