@@ -60,9 +60,11 @@ def fold(title: str, words: Vocabulary) -> str:
     text = _COUNT.sub("", normalize(title))  # 优势 (3): the note counts its points
     for mark in words.annotations:
         text = re.sub(rf"[(（\[【]\s*{re.escape(mark)}\s*[)）\]】]", "", text)
+    text = _QUOTES.sub("", text)  # ReLU神经元“死亡”: quoted for emphasis, the same words
     return _LATIN_OF.sub("", _without_glosses(text, words)).strip()
 
 
+_QUOTES = re.compile(r"[“”\"「」『』]")
 _GLOSS = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 
 
@@ -77,7 +79,8 @@ def _without_glosses(text: str, words: Vocabulary) -> str:
 
     def gloss(match: re.Match) -> str:
         inner = match.group(1)
-        if set(words.concepts_in(inner)) - outside or words.aspects_in(inner) or re.search(r"\d", inner):
+        if set(words.concepts_in(inner)) - outside or words.aspects_in(inner) \
+                or re.search(r"\d", words.strip_concepts(inner)):  # `（MAE/L1 Loss）` counts nothing: L1 Loss is MAE
             return match.group(0)
         return " "
     return _GLOSS.sub(gloss, text)
@@ -108,6 +111,7 @@ def _clause_texts(text: str) -> list[str]:
 # Words that name an aspect only when nothing else is asked: 是什么 (定义), 常见 / 常用 (类型),
 # 效果 (作用: 对训练效果的影响 asks the influence), 过程 (流程: 训练过程中 is when, not how).
 _WEAK_ASPECTS = {"定义": ("是什么", "解释", "讲解", "详解", "了解"), "类型": ("常见", "常用"), "作用": ("效果",), "流程": ("过程",)}
+_WHY = re.compile(r"为什么|为何|why\b")
 _PURPOSE = re.compile(r"(?:为什么|为何).*(?:需要|要用|引入|使用|采用|常用|选用)")
 
 
@@ -130,6 +134,8 @@ def _read_clause(text: str, words: Vocabulary) -> Signature:
     aspects = words.aspects_in(text)
     if "作用" not in aspects and _PURPOSE.search(text):
         aspects.append("作用")  # 为什么激活函数需要非线性: why it is needed is what it is for
+    if not aspects and _WHY.search(text):
+        aspects.append("原因")  # 为什么 RNN 会梯度消失: a why that names nothing else asks the reason
     for aspect, spellings in _WEAK_ASPECTS.items():
         # "原因是什么" asks the reason, not what the concept is; "常见防止过拟合方法" asks how to prevent it
         if aspect in aspects and len(aspects) > 1:
