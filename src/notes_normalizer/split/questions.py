@@ -39,6 +39,7 @@ from notes_normalizer.split.markers import (
 )
 from notes_normalizer.split.sections import (
     ASPECT,
+    FACET,
     LABELS_QUESTIONS,
     PART,
     SKIP,
@@ -53,6 +54,7 @@ from notes_normalizer.split.sections import (
     note_shape,
     role_of,
     states_the_question,
+    title_asks,
 )
 from notes_normalizer.split.units import (
     BOLD_ITEM,
@@ -206,10 +208,10 @@ class _Splitter:
         text = strip_numbering(plain_text(wording))
         if not text or self.words.names_a_collection(text):
             return None
-        asks = reads_as_question(text) or asks_in_a_list(text)
+        asks = title_asks(text, self.words)
         if not (asks or self.words.concepts_in(text) or re.search(r"[A-Za-z]{2,}", text)):
             return None
-        return Owner(wording=wording, marker=marker, asks=asks, stated=title is not None)
+        return Owner(wording=wording, marker=marker, asks=asks, stated=title is not None, of_note=True)
 
     def _file_title(self) -> str:
         """The file's name, or for a folder's README/index the folder's (the folder names the topic)."""
@@ -296,7 +298,7 @@ class _Splitter:
                 self._add(owner, heading.start, heading.end)
             self._container(body, topic, strict=False, owner=owner)
             return
-        if role == PART:
+        if role in (PART, FACET):
             self._part(section, topic, owner)
             return
         if role == TOPIC:
@@ -346,6 +348,7 @@ class _Splitter:
         first_heading = next((b.start for b in section.body if b.kind == "heading"), None)
         stop = first_heading if first_heading is not None else (section.body[-1].end if section.body else
                                                                  section.heading.end)
+        owner.stated = True  # `## 问题`: the note says it answers one question
         if sentence is not None:
             owner.wording, owner.marker, owner.asks = sentence, paragraph.start, True
             owner.sentence_taken = True

@@ -23,6 +23,7 @@ from notes_normalizer.split.markers import Block
 from notes_normalizer.split.wording import (
     asks_by_its_mark,
     asks_in_a_list,
+    asks_outright,
     asks_on_its_own,
     is_numbered,
     plain_text,
@@ -36,6 +37,7 @@ STRUCTURE = "answer-structure"  # its text joins the owner's answer; its sub-sec
 PART = "part-of-the-answer"  # the whole section joins the owner's answer (sub-questions apart)
 WITHIN = "within-the-answer"  # names nothing new, but its sub-sections do: its text joins the answer, they are judged
 ASPECT = "aspect-of-its-owner"  # `## 解决方案` under `# 梯度消失`: a question about the owner's concept, sub-headings parts
+FACET = "facet-of-its-owner"  # `### 缺点` under `## SGD`: a part of the heading's answer
 LIST_ITEM = "question-list-item"  # an item of a numbered list of question headings: sub-headings are parts
 TOPIC = "topic"  # holds questions; a question too when it explains its concept (prose before them, parts)
 SUB_QUESTIONS = "asks-over-sub-questions"  # asks, and some of its sub-headings ask questions of their own
@@ -59,6 +61,7 @@ class Owner:
     asks: bool  # its wording asks a question (else it names a topic)
     body: list[Line] = field(default_factory=list)
     stated: bool = True  # the note states it (a heading, a sentence under `## 问题`), not only its file name
+    of_note: bool = False  # the note's own question (its title, file name or `## 问题`), not a heading's
     sentence_taken: bool = False  # the `## 问题` section was read
 
     def terms(self, words: Vocabulary) -> tuple[set[str], set[str]]:
@@ -173,7 +176,10 @@ def _is_reference(splitter, section: Section, owner: Owner | None) -> bool:
 
 
 def _only_structures(splitter, section: Section, owner: Owner | None) -> bool:
-    return splitter.words.only_structures(section.name)
+    """`## 解答`, `### 代码实现BN层`, `## Conv 总结`: a structure word, beside nothing but names."""
+    words = splitter.words
+    return words.only_structures(section.name) or words.only_structures(
+        _LATIN.sub(" ", words.strip_concepts(section.name)))
 
 
 def _is_part(splitter, section: Section, owner: Owner | None) -> bool:
@@ -197,7 +203,16 @@ def _is_whole_part(splitter, section: Section, owner: Owner | None) -> bool:
 
 
 def _names_only_an_aspect(splitter, section: Section, owner: Owner | None) -> bool:
-    return names_only_an_aspect(section.text, owner, splitter.words)
+    """Under the note's own title (`## 解决方案` in "梯度消失，梯度爆炸问题"); under a heading, such a
+    facet (`### 缺点` under `## SGD`) is a part of the heading's answer."""
+    return owner is not None and owner.of_note and names_only_an_aspect(section.text, owner, splitter.words)
+
+
+def _facet_of_its_owner(splitter, section: Section, owner: Owner | None) -> bool:
+    """`### 缺点` alone; `### 卷积神经网络的特点` names its concept, and asks on its own."""
+    words = splitter.words
+    return owner is not None and names_only_an_aspect(section.text, owner, words) \
+        and not words.concepts_in(section.name) and not _LATIN.search(section.name)
 
 
 def _in_question_list(splitter, section: Section, owner: Owner | None) -> bool:
@@ -223,6 +238,7 @@ SECTION_RULES = (
     (PART, _is_whole_part),
     (WITHIN, _is_part),
     (ASPECT, _names_only_an_aspect),
+    (FACET, _facet_of_its_owner),
     (LIST_ITEM, _in_question_list),
     (TOPIC, _topic),
     (SUB_QUESTIONS, _asks_over_sub_questions),
@@ -249,6 +265,13 @@ def asking_sentence(paragraph: str) -> str | None:
     if len(lines) > 1 or not text or len(re.sub(r"[（(][^）)]*[）)]\s*$", "", text)) > _MAX_SENTENCE_CHARS:
         return None
     return lines[0].strip() if (re.search(r"[?？]", text) or asks_in_a_list(text) or reads_as_question(text)) else None
+
+
+def title_asks(text: str, words: Vocabulary) -> bool:
+    """A note title that asks something (`梯度消失和爆炸以及解决方法`, `特征融合concat和add的区别`), not
+    one that names a topic to explain (`LSTM介绍理解`, `三种常见的激活函数`)."""
+    plain = plain_text(text)
+    return asks_outright(plain) or bool(set(words.aspects_in(plain)) - {"定义", _KINDS})
 
 
 def states_the_question(name: str) -> bool:
