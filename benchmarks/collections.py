@@ -42,10 +42,14 @@ class Source:
     commit: str
     folder: str
     labels: str  # tests/data/blind/<file>
+    files: tuple[str, ...] = ()  # only these notes of the folder (all when empty)
 
 
 SOURCES = (
     Source("gyee-cv", "GYee/CV_interviews_Q-A", "4f1974b", "计算机视觉", "gyee-cv.yml"),
+    Source("hz-survey", "HarleysZhang/dl_note", "f6dda36", "2-deep_learning_basic", "hz-survey.yml",
+           ("cnn基础部件-BN层详解.md", "cnn基础部件-激活函数详解.md", "深度学习基础-优化算法详解.md",
+            "深度学习基础-参数初始化详解.md", "深度学习基础-损失函数详解.md")),
 )
 
 
@@ -61,7 +65,8 @@ def fetch(source: Source, mirror: Path | None) -> Path:
             repository = Path(scratch) / "repo"
             subprocess.run(["git", "clone", "--quiet", f"https://github.com/{source.repository}", str(repository)],
                            check=True)
-        archive = subprocess.run(["git", "-C", str(repository), "archive", source.commit, source.folder],
+        paths = [f"{source.folder}/{name}" for name in source.files] or [source.folder]
+        archive = subprocess.run(["git", "-C", str(repository), "archive", source.commit, *paths],
                                  check=True, capture_output=True).stdout
         unpacked = Path(scratch) / "notes"
         unpacked.mkdir()
@@ -69,6 +74,11 @@ def fetch(source: Source, mirror: Path | None) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(unpacked / source.folder, target)
     return target
+
+
+def _holds(repository: Path, commit: str) -> bool:
+    return subprocess.run(["git", "-C", str(repository), "cat-file", "-e", f"{commit}^{{commit}}"],
+                          capture_output=True).returncode == 0
 
 
 def _key(entry) -> tuple[str, int]:
@@ -108,12 +118,14 @@ def _with_dev_b(source: Source, notes: Path, into: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="table", choices=["table", "fetch"])
-    parser.add_argument("--mirror", type=Path, help="fetch: a local clone of the repository")
+    parser.add_argument("--mirror", type=Path, action="append", default=[],
+                        help="fetch: a local clone of a repository (repeat for each); else cloned from GitHub")
     parser.add_argument("--details", action="store_true", help="list each set's lost units and fragment pages")
     args = parser.parse_args()
     if args.command == "fetch":
         for source in SOURCES:
-            print(fetch(source, args.mirror))
+            mirror = next((m for m in args.mirror if _holds(m, source.commit)), None)
+            print(fetch(source, mirror))
         return
 
     rows = []
