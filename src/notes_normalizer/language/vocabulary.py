@@ -228,9 +228,17 @@ class Vocabulary:
     def only_structures(self, title: str) -> bool:
         """问题, 解答, 代码实现, 🔥 总结, `3. 结论：`: a heading that only structures an answer (never a
         question, nor a page's title)."""
-        text = normalize(re.sub(r"[^\w\s&]+", " ", title)).strip()
-        text = re.sub(r"^(?:\d+|[一二三四五六七八九十]+)\s*", "", text).strip()
+        text = self._bare_heading(title)
         return text in self.answer_structure or text in self.not_questions
+
+    def structures_an_answer(self, title: str) -> bool:
+        """解答, 代码实现, 总结 — but not 参考资料 or 目录, which hold no part of an answer."""
+        return self._bare_heading(title) in self.answer_structure
+
+    @staticmethod
+    def _bare_heading(title: str) -> str:
+        text = normalize(re.sub(r"[^\w\s&]+", " ", title)).strip()
+        return re.sub(r"^(?:\d+|[一二三四五六七八九十]+)\s*", "", text).strip()
 
     def names_a_collection(self, title: str) -> bool:
         """深度学习面试总结, CV-深度学习基础知识 (1), 面试题-深度学习: a title naming a collection of

@@ -171,7 +171,7 @@ def _explains_itself(section: Section, lines: list[Line], words: Vocabulary) -> 
 
 def _is_reference(splitter, section: Section, owner: Owner | None) -> bool:
     words = splitter.words
-    return not section.name or (words.holds_no_question(section.name) and not words.only_structures(section.name)
+    return not section.name or (words.holds_no_question(section.name) and not words.structures_an_answer(section.name)
                                 and not splitter.markers(section.body, True))
 
 
