@@ -157,6 +157,7 @@ def _explains(lines: list[Line]) -> bool:
 
 class _Splitter:
     def __init__(self, fixed: FixedNote, words: Vocabulary):
+        self.owners: list[Owner] = []  # the answers open around the section being split, outermost first
         self.fixed = fixed
         self.lines = fixed.lines
         self.outline = NoteOutline(fixed)
@@ -164,6 +165,9 @@ class _Splitter:
 
     def unit(self, question: str, marker: int, body: list[Line], end: int, style: str,
              topic: str, parent: int | None = None) -> Unit:
+        for owner in self.owners:
+            if owner.lead is None:
+                owner.lead = len(owner.body)
         unit = Unit(note=self.fixed.note.name, index=len(self.outline.units) + 1,
                     question=strip_numbering(question), line=self.lines[marker].number,
                     end_line=self.lines[max(end - 1, marker)].number, body=_trim(body),
@@ -180,6 +184,7 @@ class _Splitter:
             self.outline.topics.append((title.start, plain_text(title.text)))
             blocks = blocks[1:]
         owner = self._note_owner(title)
+        self.owners += [owner] if owner else []
         self._container(blocks, topic="", strict=False, owner=owner)
         made = owner is not None and self._settle(owner, "")
         self.outline.shape = note_shape(made, owner) if owner else note_shape(False, Owner("", 0, False))
@@ -224,7 +229,10 @@ class _Splitter:
         """The owner becomes a unit when it holds an answer of its own (`least` characters of it). A
         wording that names only an aspect (`解决方案`) names its `context`'s concept too."""
         body = _trim(owner.body)
-        if not body and least > 0 or explaining_chars(body, self.words) < least:
+        # A heading's topic is a question when it explains itself before its questions (`前言`, its own
+        # prose), not because a `总结` or `代码实践` closes it. The note's own title answers with all its parts.
+        lead = owner.body if owner.asks or owner.of_note or owner.lead is None else owner.body[:owner.lead]
+        if not body and least > 0 or explaining_chars(lead, self.words) < least:
             return False
         marker = owner.marker if owner.marker >= 0 else self._index_of(body[0])
         style = HEADING if blocks_start_heading(self.lines[marker].text) else QUESTION_LINE
@@ -304,7 +312,9 @@ class _Splitter:
         if role == TOPIC:
             self.outline.topics.append((heading.start, name))
             inner = Owner(wording=text, marker=heading.start, asks=False)
+            self.owners.append(inner)
             self._container(body, name, strict=False, owner=inner)
+            self.owners.pop()
             self._settle(inner, topic, least=_OWN_ANSWER_CHARS)
             return
         if role == ASPECT:  # `## 解决方案` under `# 梯度消失`: its sub-headings are its answer's parts

@@ -62,6 +62,7 @@ class Owner:
     body: list[Line] = field(default_factory=list)
     stated: bool = True  # the note states it (a heading, a sentence under `## 问题`), not only its file name
     of_note: bool = False  # the note's own question (its title, file name or `## 问题`), not a heading's
+    lead: int | None = None  # how many body lines it had when the first question inside it was split off
     sentence_taken: bool = False  # the `## 问题` section was read
 
     def terms(self, words: Vocabulary) -> tuple[set[str], set[str]]:
