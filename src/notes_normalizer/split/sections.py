@@ -190,9 +190,13 @@ def _is_part(splitter, section: Section, owner: Owner | None) -> bool:
     if owner is None or section.in_question_list:
         return False
     # Under a topic, a heading asking an aspect of its concept (`### 常见的激活函数` under `## 激活函数`) asks.
+    words = splitter.words
     asks = asks_by_its_mark(section.text) if owner.asks else (
-        reads_as_question(section.text) or bool(splitter.words.aspects_in(plain_text(section.text))))
-    return not asks and names_nothing_new(section.text, owner, splitter.words) \
+        reads_as_question(section.text) or bool(words.aspects_in(plain_text(section.text))))
+    if _KINDS in words.aspects_in(plain_text(owner.wording)) and (words.concepts_in(section.name)
+                                                                 or _LATIN.search(section.name)):
+        return False  # `### ReLU 函数` under `## ReLU 函数及其变体`: one of the kinds its owner lists
+    return not asks and names_nothing_new(section.text, owner, words) \
         and not splitter.markers([b for b in section.body if b.kind != "heading"], True)
 
 
