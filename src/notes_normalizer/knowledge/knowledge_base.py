@@ -229,6 +229,10 @@ def describe_merges(kb: KnowledgeBase) -> str:
                 out.append(f"    nearest: {other.note}:{other.line} {other.title}  {score.value:.2f} "
                            f"< {merger.threshold}  {score.reason}")
         out.append("")
+    out.append("Notes, each with the shape the splitter read it as (one question, a topic, a file of questions):")
+    for outline in kb.outlines:
+        out.append(f"    {outline.fixed.note.name}  {outline.shape or '-'}: {len(outline.units)} questions")
+    out.append("")
     merged = sum(1 for q in kb.questions if len(q.members) > 1)
     units = sum(len(q.members) for q in kb.questions)
     out.append(f"{units} questions in the notes, {len(kb.questions)} canonical questions, "

@@ -142,6 +142,7 @@ _EXPLANATION_CHARS = 40  # text before a heading's first question that explains 
 _OWN_ANSWER_CHARS = 15  # a note's own question needs at least this much answer of its own
 _FILE_NUMBERING = re.compile(r"^\s*\d+(?:[_\-、\s]|\.(?!\d))+")  # 12_为什么要用残差连接, 03-xxx, not 1x1卷积
 _CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 
 
@@ -202,9 +203,9 @@ class _Splitter:
         """The note's own question, stated by its title (or front matter title, or file name): what
         its structure sections and the sections that name nothing new answer. None for a title that
         names a collection (`深度学习面试总结`, `CV-深度学习基础知识 (1)`)."""
-        if title is not None:
+        if title is not None and not self.words.only_structures(strip_numbering(plain_text(title.text))):
             wording, marker = title.text, title.start
-        else:
+        else:  # no title, or one that only structures (`# 代码实现`): the file's name says what the note asks
             name = str(self.fixed.note.meta.get("title", "")) or self._file_title()
             wording, marker = _FILE_NUMBERING.sub("", name, count=1) or name, -1
         category = _CATEGORY.match(plain_text(wording))
@@ -214,7 +215,7 @@ class _Splitter:
         if not text or self.words.names_a_collection(text):
             return None
         asks = title_asks(text, self.words)
-        if not (asks or self.words.concepts_in(text) or re.search(r"[A-Za-z]{2,}", text)):
+        if not (asks or self.words.concepts_in(text) or re.search(r"[A-Za-z]{2,}", text) or len(_HAN.findall(text)) >= 2):
             return None
         return Owner(wording=wording, marker=marker, asks=asks, stated=title is not None, of_note=True)
 
@@ -279,12 +280,12 @@ class _Splitter:
         if not blocks:
             return
         strict = strict or owner is not None  # inside an answer, only numbered or asking markers ask
-        markers = self.markers(blocks, strict, self.words.names_a_group)
+        markers = self._markers(blocks, strict, self.words.names_a_group, in_answer=owner is not None)
         if owner is not None:
             stop = blocks[markers[0].block].start if markers else blocks[-1].end
             self._add(owner, blocks[0].start, stop)
         if markers:
-            self._flat(blocks, topic, strict)
+            self._flat(blocks, topic, strict, in_answer=owner is not None)
 
     def _add(self, owner: Owner, start: int, stop: int) -> None:
         if stop > start:
@@ -328,7 +329,8 @@ class _Splitter:
             # before the one that holds the first of them are parts of this answer.
             asking = next(n for n, b in enumerate(body) if b.kind == "heading" and asks_on_its_own(b.text))
             level = min(b.level for b in body if b.kind == "heading")
-            cut = max(n for n in range(asking + 1) if body[n].kind == "heading" and body[n].level <= level)
+            cut = max((n for n in range(asking + 1) if body[n].kind == "heading" and body[n].level <= level),
+                      default=asking)
             stop = body[cut].start
             self.unit(text, heading.start, self.lines[heading.end:stop], stop, HEADING, topic)
             self._container(body[cut:], topic, strict=False)
@@ -404,9 +406,15 @@ class _Splitter:
             return []
         return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6]
 
-    def _markers(self, blocks: list[Block], strict: bool, groups=None) -> list[Marker]:
-        """Question markers, without the bold lines that head references or parts (`**参考资料**`, `**解释**`)."""
-        return find_markers(blocks, self.lines, strict, groups, self._labels_a_part)
+    def _markers(self, blocks: list[Block], strict: bool, groups=None, in_answer: bool = False) -> list[Marker]:
+        """Question markers, without the bold lines that head references or parts (`**参考资料**`, `**解释**`).
+        `in_answer`: the blocks answer a question already, where a plain sentence ending in ？ asks its
+        reader (`那么仅仅两次握手的话会出现什么问题呢？`); only marked questions (bold, numbered, 问：) ask."""
+        found = find_markers(blocks, self.lines, strict, groups, self._labels_a_part)
+        if in_answer:
+            found = [m for m in found if m.style != QUESTION_LINE or is_numbered(m.wording)
+                     or ASKED.match(plain_text(m.wording))]
+        return found
 
     def _labels_a_part(self, wording: str) -> bool:
         return self.words.holds_no_question(wording) or self.words.only_structures(wording)
@@ -435,9 +443,9 @@ class _Splitter:
             and len(plain_text(markers[0].wording)) >= 6 \
             and (markers[0].style != QUESTION_LINE or bool(ASKED.match(plain_text(markers[0].wording))))
 
-    def _flat(self, blocks: list[Block], topic: str, strict: bool) -> None:
+    def _flat(self, blocks: list[Block], topic: str, strict: bool, in_answer: bool = False) -> None:
         """Blocks without headings: split them at their question markers."""
-        markers = self._markers(blocks, strict, self.words.names_a_group)
+        markers = self._markers(blocks, strict, self.words.names_a_group, in_answer)
         for position, marker in enumerate(markers):
             if marker.style == GROUP:  # its text until the next question is the group's introduction
                 topic = plain_text(strip_numbering(marker.wording))

@@ -26,6 +26,7 @@ from notes_normalizer.split.wording import (
     asks_outright,
     asks_on_its_own,
     is_numbered,
+    is_statement,
     plain_text,
     reads_as_question,
     strip_numbering,
@@ -189,12 +190,14 @@ def _is_part(splitter, section: Section, owner: Owner | None) -> bool:
     any heading that reads as a question does."""
     if owner is None or section.in_question_list:
         return False
+    if is_statement(section.text):
+        return True  # `## SVM依赖于数据分布的距离测度，所以需对数据先做normalization。`: a point of the answer
     # Under a topic, a heading asking an aspect of its concept (`### 常见的激活函数` under `## 激活函数`) asks.
     words = splitter.words
     asks = asks_by_its_mark(section.text) if owner.asks else (
         reads_as_question(section.text) or bool(words.aspects_in(plain_text(section.text))))
-    if _KINDS in words.aspects_in(plain_text(owner.wording)) and (words.concepts_in(section.name)
-                                                                 or _LATIN.search(section.name)):
+    if not owner.of_note and _KINDS in words.aspects_in(plain_text(owner.wording)) \
+            and (words.concepts_in(section.name) or _LATIN.search(section.name)):
         return False  # `### ReLU 函数` under `## ReLU 函数及其变体`: one of the kinds its owner lists
     return not asks and names_nothing_new(section.text, owner, words) \
         and not splitter.markers([b for b in section.body if b.kind != "heading"], True)
@@ -269,7 +272,8 @@ def asking_sentence(paragraph: str) -> str | None:
     text = plain_text(lines[0]).rstrip("。.")
     if len(lines) > 1 or not text or len(re.sub(r"[（(][^）)]*[）)]\s*$", "", text)) > _MAX_SENTENCE_CHARS:
         return None
-    return lines[0].strip() if (re.search(r"[?？]", text) or asks_in_a_list(text) or reads_as_question(text)) else None
+    sentence = re.sub(r"[。.]\s*$", "", lines[0].strip())
+    return sentence if (re.search(r"[?？]", text) or asks_in_a_list(text) or reads_as_question(text)) else None
 
 
 def title_asks(text: str, words: Vocabulary) -> bool:

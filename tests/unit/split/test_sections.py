@@ -1,0 +1,432 @@
+"""The section rules (split/sections.py) one by one, the shapes of note they serve, and the property
+every unit keeps: it is a question or a concept a reader would look up, never a word that only
+structures an answer, never a bare number. Small notes of our own, written for these tests."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notes_normalizer.language.vocabulary import vocabulary
+from notes_normalizer.model import FixedNote
+from notes_normalizer.split.questions import split_questions
+from notes_normalizer.split.sections import ONE_QUESTION, QUESTION_FILE, SECTION_RULES, TOPIC_NOTE
+from tests.helpers import make_note
+
+
+def outline(text: str, name: str = "note.md"):
+    note = make_note(text, name=name)
+    return split_questions(FixedNote(note, note.lines, [], []))
+
+
+def titles(text: str, name: str = "note.md") -> list[str]:
+    return [unit.title for unit in outline(text, name).units]
+
+
+# --- one test per rule, named after it ------------------------------------------------------------
+
+def test_rule_reference_or_navigation():
+    result = outline("""
+        ## Dropout 的作用
+
+        防止过拟合。
+
+        ## 参考资料
+
+        - [Dropout 论文](https://example.org)
+        """)
+    assert [u.title for u in result.units] == ["Dropout 的作用"]
+    assert "Dropout 论文" not in result.units[0].answer
+
+
+def test_rule_answer_structure():
+    # `## 解答` and `### 代码实现` only structure the answer of the question the note states
+    result = outline("""
+        ## 问题
+
+        为什么要用残差连接？
+
+        ## 解答
+
+        让梯度直接回传。
+
+        ### 代码实现
+
+        `y = f(x) + x`
+        """, name="12_为什么要用残差连接.md")
+    assert [u.title for u in result.units] == ["为什么要用残差连接？"]
+    assert "让梯度直接回传" in result.units[0].answer and "y = f(x) + x" in result.units[0].answer
+
+
+def test_rule_part_of_the_answer():
+    # the halves of a comparison the note asks about are parts of its one answer
+    result = outline("""
+        ## 问题
+
+        过拟合和欠拟合的表现与解决方法。
+
+        ## 过拟合
+
+        ### 过拟合的原因
+
+        模型太复杂。
+
+        ## 欠拟合
+
+        模型太简单。
+        """, name="02_过拟合和欠拟合的表现与解决方法.md")
+    assert [u.title for u in result.units] == ["过拟合和欠拟合的表现与解决方法"]
+    assert "模型太复杂" in result.units[0].answer and "模型太简单" in result.units[0].answer
+
+
+def test_rule_within_the_answer():
+    # `## FLOPs` names nothing new, but its sub-sections each ask about a layer of their own
+    result = outline("""
+        ## FLOPs
+
+        浮点运算数，衡量模型的计算量。
+
+        ### 标准卷积层的FLOPs
+
+        卷积核大小乘以输出尺寸。
+
+        ### 全连接层的FLOPs
+
+        输入乘以输出。
+        """, name="22_CNN网络各种层的FLOPs和参数量计算.md")
+    assert [u.title for u in result.units] == [
+        "CNN网络各种层的FLOPs和参数量计算", "标准卷积层的FLOPs", "全连接层的FLOPs"]
+    assert "浮点运算数" in result.units[0].answer
+
+
+def test_rule_aspect_of_its_owner():
+    # an aspect named alone under the note's own title asks about the title's concept
+    result = outline("""
+        # 梯度消失
+
+        ## 解决方案
+
+        ### 1. 换用 ReLU
+
+        导数为 1。
+
+        ### 2. 残差结构
+
+        梯度直接回传。
+        """, name="梯度消失.md")
+    assert [u.title for u in result.units] == ["梯度消失：解决方案"]
+    assert "导数为 1" in result.units[0].answer and "梯度直接回传" in result.units[0].answer
+
+
+def test_rule_facet_of_its_owner():
+    # under a heading that names a concept, `### 缺点` is a facet of that heading's answer
+    result = outline("""
+        # 优化算法笔记
+
+        ## SGD
+
+        每次用一个样本更新参数。
+
+        ### 缺点
+
+        收敛不稳定。
+
+        ## Adam
+
+        结合动量和自适应学习率。
+        """)
+    assert [u.title for u in result.units] == ["SGD", "Adam"]
+    assert "收敛不稳定" in result.units[0].answer
+
+
+def test_rule_question_list_item():
+    result = outline("""
+        # 面试题
+
+        ### 1. 前向传播与反向传播计算
+
+        链式法则。
+
+        ### 2. 梯度爆炸和梯度消失
+
+        连乘。
+
+        ### 3. 计算感受野
+
+        #### 概念
+
+        输出像素对应的输入区域。
+
+        #### 公式
+
+        逐层累加。
+        """)
+    assert [u.title for u in result.units] == ["前向传播与反向传播计算", "梯度爆炸和梯度消失", "计算感受野"]
+    assert "逐层累加" in result.units[2].answer
+
+
+def test_rule_topic():
+    # a heading that explains its concept before its questions is a question as well as their topic;
+    # one that explains nothing only holds them
+    explained = outline("""
+        # 深度学习面试题
+
+        ## Batch Normalization
+
+        对每一层的输入做归一化，再缩放平移。
+
+        ### BN 在训练和测试时有什么区别？
+
+        测试时用移动平均。
+        """)
+    assert [u.title for u in explained.units] == ["Batch Normalization", "BN 在训练和测试时有什么区别？"]
+    bare = outline("""
+        # 深度学习面试题
+
+        ## 1. 卷积层
+
+        ### 卷积核为什么是奇数？
+
+        有中心点。
+
+        ### 1x1 卷积的作用？
+
+        改变通道数。
+        """)
+    assert [u.title for u in bare.units] == ["卷积核为什么是奇数？", "1x1 卷积的作用？"]
+    assert bare.topics[-1][1] == "卷积层"
+
+
+def test_rule_asks_over_sub_questions():
+    result = outline("""
+        ### BN 在训练和测试时分别是怎么做的？
+
+        训练时用批统计量。
+
+        #### 为什么训练时不采用移动平均？
+
+        会与梯度优化冲突。
+        """)
+    assert [u.title for u in result.units] == ["BN 在训练和测试时分别是怎么做的？", "为什么训练时不采用移动平均？"]
+
+
+def test_rule_labels_its_questions():
+    result = outline("""
+        # 深度学习基础
+
+        ## 1. CNN
+
+        - **CNN 为什么可以在 CV 和 NLP 中都使用？**
+            * 局部相关性
+
+        - **1x1 卷积核的作用是什么？**
+            * 降维
+        """)
+    assert [u.title for u in result.units] == ["CNN 为什么可以在 CV 和 NLP 中都使用？", "1x1 卷积核的作用是什么？"]
+
+
+def test_rule_question():
+    result = outline("""
+        ## Dropout 为什么能防止过拟合？
+
+        相当于集成许多子网络。
+        """)
+    assert [u.title for u in result.units] == ["Dropout 为什么能防止过拟合？"]
+
+
+def test_every_section_rule_has_a_test_named_after_it():
+    names = {name.replace("-", "_") for name, _ in SECTION_RULES}
+    tests = {name.removeprefix("test_rule_") for name in dir(sys.modules[__name__]) if name.startswith("test_rule_")}
+    assert names <= tests, f"rules without a test: {sorted(names - tests)}"
+
+
+# --- the shapes of note (issue: every shape of note splits into the questions a reader would look up) ----
+
+def test_shape_a_file_of_many_questions():
+    result = outline("""
+        # 深度学习面试总结
+
+        ## 1. 什么是 BN？
+
+        批归一化。
+
+        ## 2. Dropout 的作用
+
+        防止过拟合。
+
+        **3. 为什么要用 ReLU？**
+
+        缓解梯度消失。
+        """)
+    assert result.shape == QUESTION_FILE
+    assert [u.title for u in result.units] == ["什么是 BN？", "Dropout 的作用", "为什么要用 ReLU？"]
+
+
+def test_shape_one_note_one_question_stated_in_its_file_name():
+    result = outline("""
+        ## 问题
+
+        我在面试中被问到过这个问题，这里整理一下自己的理解，顺便记录一些参考资料和代码，方便以后复习。
+
+        ## 背景知识
+
+        深层网络难以训练。
+
+        ## 解答
+
+        残差连接让梯度直接回传。
+
+        ## 举例
+
+        ResNet-152。
+
+        ## 总结
+
+        有效。
+        """, name="12_为什么要用残差连接.md")
+    assert result.shape == ONE_QUESTION
+    assert [u.title for u in result.units] == ["为什么要用残差连接"]
+    unit = result.units[0]
+    assert unit.line <= 3  # where the note states it
+    for part in ("深层网络难以训练", "残差连接让梯度直接回传", "ResNet-152", "有效"):
+        assert part in unit.answer
+
+
+def test_shape_one_note_one_question_stated_in_a_sentence():
+    assert titles("""
+        ## 问题
+
+        ROI Pooling 和 ROI Align 的区别是什么？
+
+        ## ROI Pooling 技术细节
+
+        两次量化。
+
+        ## ROI Align 技术细节
+
+        双线性插值。
+        """, name="40_解释 ROI.md") == ["ROI Pooling 和 ROI Align 的区别是什么？"]
+
+
+def test_shape_a_topic_note_with_a_qa_section():
+    result = outline("""
+        # Trick - Dropout
+
+        tags: 深度学习
+
+        ## 思想
+
+        训练时随机丢弃神经元，防止过拟合。
+
+        ## QA
+
+        ### 1. 为何 Dropout 能够解决过拟合？
+
+        集成。
+
+        ### 2. Dropout 有什么缺陷？
+
+        训练变慢。
+        """, name="Trick - Dropout.md")
+    assert result.shape == TOPIC_NOTE
+    assert [u.title for u in result.units] == ["Dropout", "为何 Dropout 能够解决过拟合？", "Dropout 有什么缺陷？"]
+    assert "随机丢弃神经元" in result.units[0].answer
+
+
+def test_shape_an_article_copied_from_a_blog():
+    result = outline("""
+        # 一文读懂 Batch Normalization
+
+        [阅读原文](https://example.org/post)
+
+        本文介绍 BN 的原理和作用，BN 对每层输入做归一化，使训练更稳定。
+
+        ## BN 的作用
+
+        加速收敛。
+
+        ## 总结
+
+        BN 很常用。
+        """, name="一文读懂BN.md")
+    names = [u.title for u in result.units]
+    assert names[0] == "一文读懂 Batch Normalization" and "BN 的作用" in names
+    assert "总结" not in names and "阅读原文" not in names
+
+
+def test_shape_a_chapter_of_a_book():
+    assert titles("""
+        # 第三章 深度学习基础
+
+        ## 3.4 激活函数
+
+        ### 3.4.1 为什么需要非线性激活函数？
+
+        否则只是线性变换。
+
+        ### 3.4.2 常见的激活函数有哪些？
+
+        ReLU、Sigmoid。
+        """) == ["为什么需要非线性激活函数？", "常见的激活函数有哪些？"]
+
+
+def test_shape_a_folder_per_topic_named_by_its_readme():
+    result = outline("""
+        本节整理残差网络的核心思想：学习残差而不是直接学习映射。
+
+        ## ResNet 解决了什么问题？
+
+        退化问题。
+        """, name="残差网络/README.md")
+    assert [u.title for u in result.units] == ["残差网络", "ResNet 解决了什么问题？"]
+
+
+def test_shape_a_long_survey_note():
+    result = outline("""
+        - [一，优化算法](#一优化算法)
+          - [1.1，SGD](#11sgd)
+          - [1.2，Adam](#12adam)
+
+        ## 一，优化算法
+
+        ### 1.1，SGD
+
+        随机梯度下降。
+
+        ### 1.2，Adam 的原理？Nadam 改进了什么？
+
+        动量加自适应学习率。
+
+        ## 十九，总结
+
+        Adam 常用。
+        """, name="深度学习基础-优化算法详解.md")
+    names = [u.title for u in result.units]
+    assert "SGD" in names and "Adam 的原理？Nadam 改进了什么？" in names
+    assert not any(re.match(r"^[一二三四五六七八九十\d]", name) for name in names)
+    assert "总结" not in names and "一，优化算法" not in names
+
+
+# --- the property --------------------------------------------------------------------------------
+
+_WORDS = vocabulary()
+_HEADINGS = st.sampled_from([
+    "问题", "解答", "背景知识", "代码实现", "举例", "总结", "参考资料", "补充", "拓展", "结论", "区别", "联系",
+    "BN 的作用", "什么是 Dropout？", "ReLU", "Adam 的原理", "梯度消失的原因", "1. 卷积层", "二，背景", "3.2.，SGD",
+    "🔥 解决方案", "**📌 1. 为什么要归一化？**", "(3) Xavier 初始化", "Q3: 为什么 1x1 卷积能降维？", "1️⃣ 什么是梯度？"])
+_BODIES = st.sampled_from(["", "简短的回答。", "一段较长的解释，说明这个概念是什么、为什么有效、怎么计算。",
+                           "- 要点一\n- 要点二", "**加粗的要点**：说明。", "为什么会这样？因为梯度连乘。"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), _HEADINGS, _BODIES), min_size=1, max_size=8),
+       st.sampled_from(["note.md", "07_为什么要归一化.md", "Trick - Dropout.md", "优化算法/README.md"]))
+def test_every_unit_asks_a_question_or_names_a_concept(sections, name):
+    text = "\n\n".join(f"{'#' * level} {heading}\n\n{body}" for level, heading, body in sections)
+    for unit in outline(text, name).units:
+        assert not _WORDS.only_structures(unit.title), (unit.title, text)
+        assert not re.fullmatch(r"[\d\W_]*", unit.title), (unit.title, text)
+        assert not re.match(r"^\s*(?:\d+(?:\.\d+)*[.、，,]|[一二三四五六七八九十]+[，、])", unit.title), (unit.title, text)
