@@ -73,6 +73,7 @@ from notes_normalizer.split.wording import (
     asks_on_its_own,
     bold_lead,
     is_numbered,
+    is_statement,
     plain_text,
     reads_as_question,
     strip_numbering,
@@ -411,9 +412,12 @@ class _Splitter:
         `in_answer`: the blocks answer a question already, where a plain sentence ending in ？ asks its
         reader (`那么仅仅两次握手的话会出现什么问题呢？`); only marked questions (bold, numbered, 问：) ask."""
         found = find_markers(blocks, self.lines, strict, groups, self._labels_a_part)
-        if in_answer:
-            found = [m for m in found if m.style != QUESTION_LINE or is_numbered(m.wording)
-                     or ASKED.match(plain_text(m.wording))]
+        if in_answer:  # `1. **输入层（Input Layer）**` listing what the answer explains below: a point
+            found = [m for m in found if ASKED.match(plain_text(m.wording)) or (
+                m.style == QUESTION_LINE and is_numbered(m.wording)) or (
+                m.style != QUESTION_LINE and not is_statement(m.wording) and (
+                    reads_as_question(m.wording) or asks_in_a_list(m.wording)
+                    or (not m.rest and m.item is None and is_numbered(m.wording))))]
         return found
 
     def _labels_a_part(self, wording: str) -> bool:

@@ -228,7 +228,10 @@ def _in_question_list(splitter, section: Section, owner: Owner | None) -> bool:
 
 
 def _topic(splitter, section: Section, owner: Owner | None) -> bool:
-    return section.has_subheadings and not reads_as_question(section.text)
+    """A heading over sub-headings that does not ask, or asks for kinds (`CNN 典型层次及其作用` over
+    `### 1. 卷积层`, `### 2. 激活层`): its sub-sections are the questions."""
+    return section.has_subheadings and (not reads_as_question(section.text)
+                                        or _KINDS in splitter.words.aspects_in(section.name))
 
 
 def _asks_over_sub_questions(splitter, section: Section, owner: Owner | None) -> bool:
