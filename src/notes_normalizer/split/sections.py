@@ -190,7 +190,7 @@ def _is_part(splitter, section: Section, owner: Owner | None) -> bool:
     any heading that reads as a question does."""
     if owner is None or section.in_question_list:
         return False
-    if is_statement(section.text):
+    if is_statement(section.text) and re.search(r"[，,]", section.name) and not splitter.words.aspects_in(section.name):
         return True  # `## SVM依赖于数据分布的距离测度，所以需对数据先做normalization。`: a point of the answer
     # Under a topic, a heading asking an aspect of its concept (`### 常见的激活函数` under `## 激活函数`) asks.
     words = splitter.words
