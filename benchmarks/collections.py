@@ -141,7 +141,8 @@ def main() -> None:
             folder = _with_dev_b(source, BLIND / source.name, Path(scratch))
             rows.append((f"{source.name} + dev-b", score_build(folder, blind_labels(source, dev_b))))
 
-    print(f"{'labelled set / collection':40} {'recall':>8} {'precision':>9} {'lost':>9} {'fragments':>10} {'structure':>9}")
+    print(f"{'labelled set / collection':40} {'recall':>8} {'precision':>9} {'lost':>9} {'fragments':>10} "
+          f"{'structure':>9}")
     for name, report in rows:
         for collection, figures in report.by_collection().items():
             label = name if collection == "*" else f"  {collection}"

@@ -71,6 +71,7 @@ from notes_normalizer.split.wording import (
     asks_by_its_mark,
     asks_in_a_list,
     asks_on_its_own,
+    asks_outright,
     bold_lead,
     is_numbered,
     is_statement,
@@ -144,6 +145,7 @@ _OWN_ANSWER_CHARS = 15  # a note's own question needs at least this much answer 
 _FILE_NUMBERING = re.compile(r"^\s*\d+(?:[_\-、\s]|\.(?!\d))+")  # 12_为什么要用残差连接, 03-xxx, not 1x1卷积
 _CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 
 
@@ -210,13 +212,13 @@ class _Splitter:
             name = str(self.fixed.note.meta.get("title", "")) or self._file_title()
             wording, marker = _FILE_NUMBERING.sub("", name, count=1) or name, -1
         category = _CATEGORY.match(plain_text(wording))
-        if category and (self.words.concepts_in(category.group(2)) or re.search(r"[A-Za-z]{2,}", category.group(2))):
-            wording = category.group(2)  # `Trick - Dropout`, `基础理论 - Softmax`: the note's folder of notes, then its name
+        if category and (self.words.concepts_in(category.group(2)) or _LATIN_WORD.search(category.group(2))):
+            wording = category.group(2)  # `Trick - Dropout`, `基础理论 - Softmax`: a category, then the note's name
         text = strip_numbering(plain_text(wording))
         if not text or self.words.names_a_collection(text):
             return None
         asks = title_asks(text, self.words)
-        if not (asks or self.words.concepts_in(text) or re.search(r"[A-Za-z]{2,}", text) or len(_HAN.findall(text)) >= 2):
+        if not (asks or self.words.concepts_in(text) or _LATIN_WORD.search(text) or len(_HAN.findall(text)) >= 2):
             return None
         return Owner(wording=wording, marker=marker, asks=asks, stated=title is not None, of_note=True)
 
@@ -241,7 +243,7 @@ class _Splitter:
         end = max((self._index_of(line) for line in body), default=marker) + 1
         wording = owner.wording
         if context is not None and not self.words.concepts_in(plain_text(wording)) \
-                and not re.search(r"[A-Za-z]{2,}", plain_text(wording)):
+                and not _LATIN_WORD.search(plain_text(wording)):
             wording = f"{strip_numbering(plain_text(context.wording))}：{strip_numbering(wording)}"
         self.unit(wording, marker, body, end, style, topic)
         return True
@@ -416,7 +418,7 @@ class _Splitter:
             found = [m for m in found if ASKED.match(plain_text(m.wording)) or (
                 m.style == QUESTION_LINE and is_numbered(m.wording)) or (
                 m.style != QUESTION_LINE and not is_statement(m.wording) and (
-                    reads_as_question(m.wording) or asks_in_a_list(m.wording)
+                    asks_by_its_mark(m.wording) or asks_outright(m.wording) or asks_in_a_list(m.wording)
                     or (not m.rest and m.item is None and is_numbered(m.wording))))]
         return found
 

@@ -23,8 +23,8 @@ from notes_normalizer.split.markers import Block
 from notes_normalizer.split.wording import (
     asks_by_its_mark,
     asks_in_a_list,
-    asks_outright,
     asks_on_its_own,
+    asks_outright,
     is_numbered,
     is_statement,
     plain_text,
@@ -37,7 +37,7 @@ SKIP = "reference-or-navigation"  # shown in the note's source view only
 STRUCTURE = "answer-structure"  # its text joins the owner's answer; its sub-sections are judged in its place
 PART = "part-of-the-answer"  # the whole section joins the owner's answer (sub-questions apart)
 WITHIN = "within-the-answer"  # names nothing new, but its sub-sections do: its text joins the answer, they are judged
-ASPECT = "aspect-of-its-owner"  # `## 解决方案` under `# 梯度消失`: a question about the owner's concept, sub-headings parts
+ASPECT = "aspect-of-its-owner"  # `## 解决方案` under `# 梯度消失`: asks about the owner's concept; sub-headings parts
 FACET = "facet-of-its-owner"  # `### 缺点` under `## SGD`: a part of the heading's answer
 LIST_ITEM = "question-list-item"  # an item of a numbered list of question headings: sub-headings are parts
 TOPIC = "topic"  # holds questions; a question too when it explains its concept (prose before them, parts)
