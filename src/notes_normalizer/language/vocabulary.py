@@ -238,7 +238,8 @@ class Vocabulary:
     @staticmethod
     def _bare_heading(title: str) -> str:
         text = normalize(re.sub(r"[^\w\s&]+", " ", title)).strip()
-        return re.sub(r"^(?:\d+|[一二三四五六七八九十]+)\s*", "", text).strip()
+        text = re.sub(r"^(?:\d+|[一二三四五六七八九十]+)\s*", "", text).strip()
+        return re.sub(r"^(?:本节|本章|本文|本篇|小节|章节|全文)\s*", "", text)  # 本节总结 is 总结
 
     def names_a_collection(self, title: str) -> bool:
         """深度学习面试总结, CV-深度学习基础知识 (1), 面试题-深度学习: a title naming a collection of

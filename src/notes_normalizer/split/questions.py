@@ -51,6 +51,7 @@ from notes_normalizer.split.sections import (
     Section,
     asking_sentence,
     explaining_chars,
+    names_only_an_aspect,
     note_shape,
     role_of,
     states_the_question,
@@ -283,12 +284,12 @@ class _Splitter:
         if not blocks:
             return
         strict = strict or owner is not None  # inside an answer, only numbered or asking markers ask
-        markers = self._markers(blocks, strict, self.words.names_a_group, in_answer=owner is not None)
+        markers = self._markers(blocks, strict, self.words.names_a_group, owner)
         if owner is not None:
             stop = blocks[markers[0].block].start if markers else blocks[-1].end
             self._add(owner, blocks[0].start, stop)
         if markers:
-            self._flat(blocks, topic, strict, in_answer=owner is not None)
+            self._flat(blocks, topic, strict, owner)
 
     def _add(self, owner: Owner, start: int, stop: int) -> None:
         if stop > start:
@@ -409,12 +410,16 @@ class _Splitter:
             return []
         return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6]
 
-    def _markers(self, blocks: list[Block], strict: bool, groups=None, in_answer: bool = False) -> list[Marker]:
+    def _markers(self, blocks: list[Block], strict: bool, groups=None, owner: Owner | None = None) -> list[Marker]:
         """Question markers, without the bold lines that head references or parts (`**参考资料**`, `**解释**`).
-        `in_answer`: the blocks answer a question already, where a plain sentence ending in ？ asks its
-        reader (`那么仅仅两次握手的话会出现什么问题呢？`); only marked questions (bold, numbered, 问：) ask."""
+        Under an `owner`, the blocks answer a question already: a plain sentence ending in ？ asks its
+        reader (`那么仅仅两次握手的话会出现什么问题呢？`), `**缺点：**` is a facet of the owner's answer;
+        only marked questions (bold, numbered, 问：) that ask something of their own are questions."""
         found = find_markers(blocks, self.lines, strict, groups, self._labels_a_part)
-        if in_answer:  # `1. **输入层（Input Layer）**` listing what the answer explains below: a point
+        if owner is not None:
+            found = [m for m in found if not names_only_an_aspect(m.wording, owner, self.words)
+                     or self.words.concepts_in(strip_numbering(plain_text(m.wording)))]
+            # `1. **输入层（Input Layer）**` listing what the answer explains below: a point
             found = [m for m in found if ASKED.match(plain_text(m.wording)) or (
                 m.style == QUESTION_LINE and is_numbered(m.wording)) or (
                 m.style != QUESTION_LINE and not is_statement(m.wording) and (
@@ -449,9 +454,9 @@ class _Splitter:
             and len(plain_text(markers[0].wording)) >= 6 \
             and (markers[0].style != QUESTION_LINE or bool(ASKED.match(plain_text(markers[0].wording))))
 
-    def _flat(self, blocks: list[Block], topic: str, strict: bool, in_answer: bool = False) -> None:
+    def _flat(self, blocks: list[Block], topic: str, strict: bool, owner: Owner | None = None) -> None:
         """Blocks without headings: split them at their question markers."""
-        markers = self._markers(blocks, strict, self.words.names_a_group, in_answer)
+        markers = self._markers(blocks, strict, self.words.names_a_group, owner)
         for position, marker in enumerate(markers):
             if marker.style == GROUP:  # its text until the next question is the group's introduction
                 topic = plain_text(strip_numbering(marker.wording))
