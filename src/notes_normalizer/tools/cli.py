@@ -185,7 +185,8 @@ def cmd_merges(args: argparse.Namespace) -> int:
     from notes_normalizer.knowledge.knowledge_base import describe_merges
     from notes_normalizer.knowledge.overrides import OverridesError, load_overrides
     from notes_normalizer.merge import Cluster
-    from notes_normalizer.tools.evaluation import evaluate, load_labels
+    from notes_normalizer.language.vocabulary import vocabulary
+    from notes_normalizer.tools.evaluation import Report, evaluate, load_labels
 
     inputs = _inputs(args)
     try:
@@ -204,6 +205,8 @@ def cmd_merges(args: argparse.Namespace) -> int:
             return 2
         clusters = [Cluster(q.members) for q in site.kb.questions]
         quality = evaluate(clusters, labels)
+        figures = Report(site.kb.questions, labels, vocabulary(overrides.vocabulary).only_structures).figures(
+            lambda note: True)
         print()
         for a, b in quality.false_merges:
             print(f"false merge: {a.note}:{a.line} {a.title}  +  {b.note}:{b.line} {b.title}")
@@ -211,7 +214,13 @@ def cmd_merges(args: argparse.Namespace) -> int:
             print(f"missed: {a[0]}:{a[1]} {quality.titles.get(a, '')}  +  {b[0]}:{b[1]} {quality.titles.get(b, '')}")
         for key in quality.unknown:
             print(f"labelled question not found: {key[0]}:{key[1]}")
+        for title in figures.fragment_titles:
+            print(f"fragment (a page of a labelled note holding no labelled question): {title}")
+        for title in figures.structure_titled:
+            print(f"page titled with a word that only structures an answer: {title}")
         print(quality.summary())
+        print(f"labelled questions on no page {figures.lost}; fragment pages {figures.fragments}; "
+              f"pages titled with a structure word {figures.structure_titles}")
     return 0
 
 

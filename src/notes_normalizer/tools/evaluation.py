@@ -158,6 +158,7 @@ class Figures:
     structure_titles: int  # pages titled with a word that only structures an answer
     quality: Quality
     fragment_titles: list[str] = field(default_factory=list)
+    structure_titled: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -186,11 +187,12 @@ class Report:
         own = [page for page in self.pages if any(u.note in labelled_notes for u in page.members)]
         fragments = [page for page in own if not any(u.id in matched for u in page.members)]
         lost = [key for key in quality.unknown if in_scope(key[0])]
+        structure_titled = [page.title for page in own if self.is_structure_word(page.title)]
         return Figures(recall=quality.recall, precision=quality.precision,
                        lost=f"{len(lost)}/{sum(1 for key in labels.units if in_scope(key[0]))}",
                        fragments=f"{len(fragments)}/{len(own)}",
-                       structure_titles=sum(1 for page in own if self.is_structure_word(page.title)),
-                       quality=quality, fragment_titles=[page.title for page in fragments])
+                       structure_titles=len(structure_titled), quality=quality,
+                       fragment_titles=[page.title for page in fragments], structure_titled=structure_titled)
 
 
 def _restricted(labels: Labels, in_scope) -> Labels:
