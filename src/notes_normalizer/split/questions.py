@@ -146,6 +146,10 @@ _OWN_ANSWER_CHARS = 15  # a note's own question needs at least this much answer 
 _FILE_NUMBERING = re.compile(r"^\s*\d+(?:[_\-、\s]|\.(?!\d))+")  # 12_为什么要用残差连接, 03-xxx, not 1x1卷积
 _CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# The note's own table of contents (`- [1.1，SGD](#11sgd)`, `[TOC]`, `<!-- TOC -->`): navigation of the
+# note, which its question's page has no use for (the source view keeps it).
+_NAVIGATION = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s*\[[^\]]*\]\(#[^)]*\)\s*|\[toc\]|<!--\s*/?toc\s*-->)\s*$",
+                         re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 
@@ -233,7 +237,7 @@ class _Splitter:
     def _settle(self, owner: Owner, topic: str, least: int = _OWN_ANSWER_CHARS, context: Owner | None = None) -> bool:
         """The owner becomes a unit when it holds an answer of its own (`least` characters of it). A
         wording that names only an aspect (`解决方案`) names its `context`'s concept too."""
-        body = _trim(owner.body)
+        body = _trim([line for line in owner.body if not _NAVIGATION.match(line.text)])
         # A heading's topic is a question when it explains itself before its questions (`前言`, its own
         # prose), not because a `总结` or `代码实践` closes it. The note's own title answers with all its parts.
         lead = owner.body if owner.asks or owner.of_note or owner.lead is None else owner.body[:owner.lead]

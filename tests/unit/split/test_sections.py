@@ -431,3 +431,22 @@ def test_every_unit_asks_a_question_or_names_a_concept(sections, name):
         assert not re.fullmatch(r"[\d\W_]*", unit.title), (unit.title, text)
         numbered = re.match(r"^\s*(?:\d+(?:\.\d+)*[.、，,]|[一二三四五六七八九十]+[，、])", unit.title)
         assert not numbered, (unit.title, text)
+
+
+def test_sub_questions_tagged_inside_an_answer_are_questions_of_their_own():
+    result = outline("""
+        ## 三，Adam
+
+        Adam 结合了动量和自适应学习率：一阶矩估计梯度的方向，二阶矩估计每个参数的步长，再做偏差修正。
+
+        【问题】Adam 为什么比 SGD 收敛快？
+
+        自适应学习率。
+
+        子问题3.1：Nadam 改进了什么？
+
+        加入 Nesterov 动量。
+        """, name="优化算法详解.md")
+    names = [u.title for u in result.units]
+    assert "Adam 为什么比 SGD 收敛快？" in names and "Nadam 改进了什么？" in names
+    assert "Adam" in names  # the section explains Adam before its sub-questions
