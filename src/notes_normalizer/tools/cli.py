@@ -184,8 +184,8 @@ def cmd_merges(args: argparse.Namespace) -> int:
     from notes_normalizer.build import build_site
     from notes_normalizer.knowledge.knowledge_base import describe_merges
     from notes_normalizer.knowledge.overrides import OverridesError, load_overrides
-    from notes_normalizer.merge import Cluster
     from notes_normalizer.language.vocabulary import vocabulary
+    from notes_normalizer.merge import Cluster
     from notes_normalizer.tools.evaluation import Report, evaluate, load_labels
 
     inputs = _inputs(args)
