@@ -50,6 +50,8 @@ SOURCES = (
     Source("hz-survey", "HarleysZhang/dl_note", "f6dda36", "2-deep_learning_basic", "hz-survey.yml",
            ("cnn基础部件-BN层详解.md", "cnn基础部件-激活函数详解.md", "深度学习基础-优化算法详解.md",
             "深度学习基础-参数初始化详解.md", "深度学习基础-损失函数详解.md")),
+    Source("book-ch3", "scutan90/DeepLearning-500-questions", "6087a06", "ch03_深度学习基础", "book-ch3.yml",
+           ("第三章_深度学习基础.md",)),
 )
 
 

@@ -160,6 +160,10 @@ class Vocabulary:
         implied |= {self.kind_of[c] for c in implied if c in self.kind_of}
         return [c for c in found if c not in implied]
 
+    def aspect_chars(self, text: str) -> int:
+        """How many characters of `text` its aspect words take (原理 in 工作原理: 2)."""
+        return sum(len(match.group(0)) for match in self._aspect_pattern.finditer(normalize(text)))
+
     def aspects_in(self, text: str) -> list[str]:
         text = self._concept_pattern.sub(" ", normalize(text))  # 特征图 is not 特征
         for phrase in self.neutral:

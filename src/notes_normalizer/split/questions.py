@@ -188,10 +188,13 @@ class _Splitter:
     def split(self) -> NoteOutline:
         blocks = blocks_of(self.lines)
         title = None
-        if blocks and blocks[0].kind == "heading" and self._is_title(blocks[0], blocks):
-            title = blocks[0]
+        # `[TOC]` or a linked table of contents may stand above the title
+        first = next((n for n, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
+        if first < len(blocks) and all(self._navigates(b) for b in blocks[:first]) \
+                and self._is_title(blocks[first], blocks):
+            title = blocks[first]
             self.outline.topics.append((title.start, plain_text(title.text)))
-            blocks = blocks[1:]
+            blocks = blocks[:first] + blocks[first + 1:]
         owner = self._note_owner(title)
         self.owners += [owner] if owner else []
         self._container(blocks, topic="", strict=False, owner=owner)
@@ -199,6 +202,9 @@ class _Splitter:
         self.outline.shape = note_shape(made, owner) if owner else note_shape(False, Owner("", 0, False))
         self._in_note_order()
         return self.outline
+
+    def _navigates(self, block: Block) -> bool:
+        return all(not line.text.strip() or _NAVIGATION.match(line.text) for line in self.lines[block.start:block.end])
 
     def _is_title(self, heading: Block, blocks: list[Block]) -> bool:
         """The note's own title: its name, or its only level-1 heading (`# Q1` … `# Q9` are questions)."""

@@ -137,8 +137,11 @@ def names_only_an_aspect(heading: str, owner: Owner | None, words: Vocabulary) -
         if set(mention.concepts) <= about:
             text = text[:mention.start] + text[mention.end:]
     aspects = words.aspects_in(text)
-    # `常用的损失函数` asks for kinds: each kind under it is a question of its own, no facet of one answer
-    return bool(aspects) and _KINDS not in aspects and not words.term_breaks.sub("", text).strip()
+    # `常用的损失函数` asks for kinds: each kind under it is a question of its own, no facet of one answer;
+    # the aspect words must be most of what is left (`深度学习基础` names a field, not its 基础)
+    han = len(_HAN.findall(text))
+    return bool(aspects) and _KINDS not in aspects and not words.term_breaks.sub("", text).strip() \
+        and 2 * words.aspect_chars(text) >= han
 
 
 _KINDS = "类型"  # the vocabulary's aspect of kinds (常见, 常用, 种类, 几种 …)
