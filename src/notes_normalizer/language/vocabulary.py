@@ -63,6 +63,7 @@ class Vocabulary:
     follow_up_prefixes: list[str]  # 拓展, 追问 ...
     answer_structure: set[str] = field(default_factory=set)  # headings that only structure an answer: 解答 ...
     collection_words: list[str] = field(default_factory=list)  # a title naming a collection: 面试题, 笔记 ...
+    explains_a_concept: set[str] = field(default_factory=set)  # structure alone, a question beside a concept
     stopwords: set[str] = field(default_factory=set)
     neutral: list[str] = field(default_factory=list)  # phrases that only look like aspect words
     query_stopwords: list[str] = field(default_factory=list)  # dropped from search queries
@@ -328,7 +329,8 @@ def load_vocabulary(raw: dict, extra: dict | None = None) -> Vocabulary:
         stopwords=set(listed("stopwords")), neutral=listed("neutral"), query_stopwords=listed("query_stopwords"),
         annotations=listed("annotations"), actions=listed("actions"),
         answer_structure={normalize(s) for s in listed("answer_structure")},
-        collection_words=[normalize(s) for s in listed("collection_words")])
+        collection_words=[normalize(s) for s in listed("collection_words")],
+        explains_a_concept={normalize(s) for s in listed("explains_a_concept")})
 
 
 @cache

@@ -145,6 +145,7 @@ def names_only_an_aspect(heading: str, owner: Owner | None, words: Vocabulary) -
 
 
 _KINDS = "类型"  # the vocabulary's aspect of kinds (常见, 常用, 种类, 几种 …)
+_WHAT_IT_IS = "定义"  # its aspect of what a thing is (定义, 概述, 介绍, 理解 …)
 
 
 _ONLY_A_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*!?\[[^\]]*\]\([^)]*\)\s*$|^\s*<")
@@ -183,8 +184,9 @@ def _is_reference(splitter, section: Section, owner: Owner | None) -> bool:
 def _only_structures(splitter, section: Section, owner: Owner | None) -> bool:
     """`## 解答`, `### 代码实现BN层`, `## Conv 总结`: a structure word, beside nothing but names."""
     words = splitter.words
-    return words.only_structures(section.name) or words.only_structures(
-        _LATIN.sub(" ", words.strip_concepts(section.name)))
+    rest = _LATIN.sub(" ", words.strip_concepts(section.name))
+    return words.only_structures(section.name) or (
+        words.only_structures(rest) and normalize(rest).strip() not in words.explains_a_concept)
 
 
 def _is_part(splitter, section: Section, owner: Owner | None) -> bool:
@@ -216,7 +218,10 @@ def _is_whole_part(splitter, section: Section, owner: Owner | None) -> bool:
 def _names_only_an_aspect(splitter, section: Section, owner: Owner | None) -> bool:
     """Under the note's own title (`## 解决方案` in "梯度消失，梯度爆炸问题"); under a heading, such a
     facet (`### 缺点` under `## SGD`) is a part of the heading's answer."""
-    return owner is not None and owner.of_note and names_only_an_aspect(section.text, owner, splitter.words)
+    # `## 一，参数初始化概述` over `### 1.1 原因`, `### 1.2 为什么重要`: an overview holds questions of its own
+    overview = section.has_subheadings and splitter.words.aspects_in(section.name) == [_WHAT_IT_IS]
+    return owner is not None and owner.of_note and not overview \
+        and names_only_an_aspect(section.text, owner, splitter.words)
 
 
 def _facet_of_its_owner(splitter, section: Section, owner: Owner | None) -> bool:
