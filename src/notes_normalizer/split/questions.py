@@ -3,40 +3,30 @@
 Notes mark questions in every style there is, so the splitter reads the note's block structure
 (markdown-it tokens with line maps) instead of matching lines:
 
-- headings: a heading whose section holds deeper headings is a *topic* unless it reads as a
-  question itself or is one item of a numbered list of question headings (then the deeper
-  headings are parts of its answer); a heading without deeper
-  headings is a question, unless its body is a run of numbered or question-like bold markers;
-- inside a topic (or a note without headings): numbered list items whose first line is all bold,
-  bold-line pseudo-headings (`**1、误差反向传播思想：**`, `**何为共线性?**`), and short lines ending
-  in a question mark;
-- inside an answer: follow-up questions in nested list items (`- **拓展1：为什么…？**`).
+- the note first: its own question, stated by its title, its file name (`12_为什么要用残差连接.md`)
+  or the sentence under `## 问题`, is the *owner* of what only structures its answer;
+- each heading section then plays the role the first of `sections.SECTION_RULES` gives it: a
+  reference, answer structure (`## 解答`, `### 代码实现`), a part of its owner's answer, a topic
+  (a question too when it explains itself), a question with sub-questions, a heading over question
+  markers, or a question;
+- text without headings is split at its question markers (`in_text.QuestionsInText`: bold lines,
+  numbered or asking list items, `问：` labels, follow-ups in an answer's list items).
 
-Text before the first question of a topic is the topic's introduction; reference sections
-(参考资料 …) are not questions. Nothing is dropped: every line of a note belongs to exactly one
-unit, one introduction, or one reference section, and the source view shows them all in order.
+Nothing is dropped: every line of a note belongs to a unit, an owner's answer, a topic's
+introduction or a reference section, and the source view shows them all in order.
 """
 
 
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from pathlib import PurePosixPath
 
-from notes_normalizer.language.vocabulary import Vocabulary, normalize, vocabulary
+from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
 from notes_normalizer.model import FixedNote, Line
-from notes_normalizer.split.markers import (
-    ASKED,
-    BOLD_ITEM_LINE,
-    LIST_ITEM_TEXT,
-    Block,
-    Marker,
-    block_parser,
-    blocks_of,
-    find_markers,
-    sub_items,
-)
+from notes_normalizer.split.in_text import QuestionsInText
+from notes_normalizer.split.lines import trim
+from notes_normalizer.split.markers import Block, blocks_of
 from notes_normalizer.split.sections import (
     ASPECT,
     FACET,
@@ -51,77 +41,19 @@ from notes_normalizer.split.sections import (
     Section,
     asking_sentence,
     explaining_chars,
-    names_only_an_aspect,
     note_shape,
     role_of,
     states_the_question,
     title_asks,
 )
-from notes_normalizer.split.units import (
-    BOLD_ITEM,
-    BOLD_LINE,
-    FOLLOW_UP,
-    GROUP,
-    GROUP_ITEM,
-    HEADING,
-    QUESTION_LINE,
-    NoteOutline,
-    Unit,
-)
+from notes_normalizer.split.units import BOLD_LINE, HEADING, QUESTION_LINE, NoteOutline, Unit
 from notes_normalizer.split.wording import (
-    asks_by_its_mark,
-    asks_in_a_list,
     asks_on_its_own,
-    asks_outright,
-    bold_lead,
     is_numbered,
-    is_statement,
     plain_text,
     reads_as_question,
     strip_numbering,
 )
-
-
-def _dedent(lines: list[Line], width: int) -> list[Line]:
-    result = []
-    for line in lines:
-        body = line.text.lstrip(" \t")
-        margin = line.text[:len(line.text) - len(body)].expandtabs(4)  # a tab indents to the next 4 columns
-        result.append(line.with_text(margin[min(len(margin), width):] + body))
-    return result
-
-
-def _trim(lines: list[Line]) -> list[Line]:
-    start, end = 0, len(lines)
-    while start < end and not lines[start].text.strip():
-        start += 1
-    while end > start and not lines[end - 1].text.strip():
-        end -= 1
-    return _closed_disclosures(lines[start:end])
-
-
-_DISCLOSURE_TAG = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
-_ONLY_A_DISCLOSURE_TAG = re.compile(r"^\s*</?details\b[^>]*>\s*$", re.IGNORECASE)
-
-
-def _closed_disclosures(lines: list[Line]) -> list[Line]:
-    """An answer cut out of `<details><summary>question</summary> answer </details>`, without the
-    `</details>` that closed its question and the next question's `<details>`: the lines holding
-    only a tag that opens or closes nothing inside the answer."""
-    unmatched: list[int] = []
-    opened: list[int] = []
-    for index, line in enumerate(lines):
-        for tag in _DISCLOSURE_TAG.finditer(line.text):
-            if not tag.group(1):
-                opened.append(index)
-            elif opened:
-                opened.pop()
-            else:
-                unmatched.append(index)
-    dropped = {index for index in (*unmatched, *opened) if _ONLY_A_DISCLOSURE_TAG.match(lines[index].text)}
-    if not dropped:
-        return lines
-    return _trim([line for index, line in enumerate(lines) if index not in dropped])
 
 
 def _is_leaf_or_asks(section: tuple[Block, list[Block]]) -> bool:
@@ -154,7 +86,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 
 
-def blocks_start_heading(text: str) -> bool:
+def _is_atx_heading(text: str) -> bool:
     return bool(_ATX_HEADING.match(text))
 
 
@@ -164,7 +96,7 @@ def _explains(lines: list[Line]) -> bool:
     return len(text) >= 3 or sum(map(len, text)) >= _EXPLANATION_CHARS
 
 
-class _Splitter:
+class _Splitter(QuestionsInText):
     def __init__(self, fixed: FixedNote, words: Vocabulary):
         self.owners: list[Owner] = []  # the answers open around the section being split, outermost first
         self.fixed = fixed
@@ -179,7 +111,7 @@ class _Splitter:
                 owner.lead = len(owner.body)
         unit = Unit(note=self.fixed.note.name, index=len(self.outline.units) + 1,
                     question=strip_numbering(question), line=self.lines[marker].number,
-                    end_line=self.lines[max(end - 1, marker)].number, body=_trim(body),
+                    end_line=self.lines[max(end - 1, marker)].number, body=trim(body),
                     topic_heading=topic, parent=parent, style=style, marker=marker)
         self.outline.units.append(unit)
         self._follow_ups(unit)
@@ -199,7 +131,7 @@ class _Splitter:
         self.owners += [owner] if owner else []
         self._container(blocks, topic="", strict=False, owner=owner)
         made = owner is not None and self._settle(owner, "")
-        self.outline.shape = note_shape(made, owner) if owner else note_shape(False, Owner("", 0, False))
+        self.outline.shape = note_shape(owner, made)
         self._in_note_order()
         return self.outline
 
@@ -243,14 +175,14 @@ class _Splitter:
     def _settle(self, owner: Owner, topic: str, least: int = _OWN_ANSWER_CHARS, context: Owner | None = None) -> bool:
         """The owner becomes a unit when it holds an answer of its own (`least` characters of it). A
         wording that names only an aspect (`解决方案`) names its `context`'s concept too."""
-        body = _trim([line for line in owner.body if not _NAVIGATION.match(line.text)])
+        body = trim([line for line in owner.body if not _NAVIGATION.match(line.text)])
         # A heading's topic is a question when it explains itself before its questions (`前言`, its own
         # prose), not because a `总结` or `代码实践` closes it. The note's own title answers with all its parts.
         lead = owner.body if owner.asks or owner.of_note or owner.lead is None else owner.body[:owner.lead]
         if not body and least > 0 or explaining_chars(lead, self.words) < least:
             return False
         marker = owner.marker if owner.marker >= 0 else self._index_of(body[0])
-        style = HEADING if blocks_start_heading(self.lines[marker].text) else QUESTION_LINE
+        style = HEADING if _is_atx_heading(self.lines[marker].text) else QUESTION_LINE
         end = max((self._index_of(line) for line in body), default=marker) + 1
         wording = owner.wording
         if context is not None and not self.words.concepts_in(plain_text(wording)) \
@@ -294,7 +226,7 @@ class _Splitter:
         if not blocks:
             return
         strict = strict or owner is not None  # inside an answer, only numbered or asking markers ask
-        markers = self._markers(blocks, strict, self.words.names_a_group, owner)
+        markers = self.markers(blocks, strict, self.words.names_a_group, owner)
         if owner is not None:
             stop = blocks[markers[0].block].start if markers else blocks[-1].end
             self._add(owner, blocks[0].start, stop)
@@ -402,186 +334,6 @@ class _Splitter:
                 position = body[end - 1].end if end > index + 1 else block.end
             index = end
         self._add(owner, position, body[-1].end if body else heading.end)
-
-    def labels_its_questions(self, body: list[Block], heading: str) -> bool:
-        return self._labels_its_questions(body, heading)
-
-    def markers(self, blocks: list[Block], strict: bool, groups=None) -> list[Marker]:
-        return self._markers(blocks, strict, groups)
-
-    def _bold_questions_inside(self, body: list[Block]) -> list[Marker]:
-        """Whole bold lines inside a question's answer that ask another question of their own
-        (six characters or more, ending in a question mark): where two questions were glued. When
-        the answer's other whole bold lines do not ask (`**参考1：…**` … `**参考5：…？**`), they are
-        all points of this answer."""
-        bold_lines = [m for m in self._markers(body, False)
-                      if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest]
-        if not all(asks_by_its_mark(m.wording) for m in bold_lines):
-            return []
-        return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6]
-
-    def _markers(self, blocks: list[Block], strict: bool, groups=None, owner: Owner | None = None) -> list[Marker]:
-        """Question markers, without the bold lines that head references or parts (`**参考资料**`, `**解释**`).
-        Under an `owner`, the blocks answer a question already: a plain sentence ending in ？ asks its
-        reader (`那么仅仅两次握手的话会出现什么问题呢？`), `**缺点：**` is a facet of the owner's answer;
-        only marked questions (bold, numbered, 问：) that ask something of their own are questions."""
-        found = find_markers(blocks, self.lines, strict, groups, self._labels_a_part)
-        if owner is not None:
-            found = [m for m in found if not names_only_an_aspect(m.wording, owner, self.words)
-                     or self.words.concepts_in(strip_numbering(plain_text(m.wording)))]
-            # `1. **输入层（Input Layer）**` listing what the answer explains below: a point
-            found = [m for m in found if ASKED.match(plain_text(m.wording)) or (
-                m.style == QUESTION_LINE and is_numbered(m.wording)) or (
-                m.style != QUESTION_LINE and not is_statement(m.wording) and (
-                    asks_by_its_mark(m.wording) or asks_outright(m.wording) or asks_in_a_list(m.wording)
-                    or (not m.rest and m.item is None and is_numbered(m.wording))))]
-        return found
-
-    def _labels_a_part(self, wording: str) -> bool:
-        return self.words.holds_no_question(wording) or self.words.only_structures(wording)
-
-    def _names_only_an_aspect(self, wording: str, heading: str) -> bool:
-        """`**优点**：…`, `**解决方法**：…` under `### SGD`, `**VGG缺点**` under `## VGG`: a point
-        of the heading's answer (what it asks about the heading's concept), not a question of its own."""
-        text = normalize(strip_numbering(plain_text(wording)).strip(" :："))
-        about = set(self.words.concepts_in(heading))
-        for mention in reversed(self.words.mentions(text)):
-            if set(mention.concepts) <= about:
-                text = text[:mention.start] + text[mention.end:]
-        return bool(self.words.aspects_in(text)) and not self.words.term_breaks.sub("", text).strip()
-
-    def _labels_its_questions(self, body: list[Block], heading: str) -> bool:
-        """A heading that does not ask, over two question markers or more, or over one that opens its
-        section (`## 4. RNN` + `- **RNN有什么缺陷…？**`), or over a group label: a topic. Markers
-        that only name an aspect (`**优点**`, `**缺点**`) are its answer's points."""
-        markers = [m for m in self._markers(body, True) if not self._names_only_an_aspect(m.wording, heading)]
-        if len(markers) >= 2 or any(m.style == GROUP_ITEM for m in self._markers(body, False)):
-            return True
-        # One marker opening the section labels it only when the note marks it as a question (bold,
-        # numbered, 问：): a plain sentence ending in ？ there is the answer asking its reader
-        # (如下图所示，…落在圆内的概率是多少？ under 例子1：估计圆周率的值).
-        return len(markers) == 1 and markers[0].block == 0 and not markers[0].rest \
-            and len(plain_text(markers[0].wording)) >= 6 \
-            and (markers[0].style != QUESTION_LINE or bool(ASKED.match(plain_text(markers[0].wording))))
-
-    def _flat(self, blocks: list[Block], topic: str, strict: bool, owner: Owner | None = None) -> None:
-        """Blocks without headings: split them at their question markers."""
-        markers = self._markers(blocks, strict, self.words.names_a_group, owner)
-        for position, marker in enumerate(markers):
-            if marker.style == GROUP:  # its text until the next question is the group's introduction
-                topic = plain_text(strip_numbering(marker.wording))
-                self.outline.topics.append((blocks[marker.block].start, topic))
-                continue
-            if marker.style == GROUP_ITEM:
-                item_start, item_end, _ = blocks[marker.block].items[marker.item]
-                self.outline.topics.append((item_start, plain_text(strip_numbering(marker.wording))))
-                self._group_items(item_start + 1, item_end, plain_text(strip_numbering(marker.wording)))
-                continue
-            following = markers[position + 1] if position + 1 < len(markers) else None
-            block = blocks[marker.block]
-            if marker.item is None:
-                start, marker_line = block.start + 1, block.start
-                if marker.rest:
-                    # the answer starts on the question's line: keep it, without the question
-                    start = block.start
-            else:
-                item_start, item_end, _ = block.items[marker.item]
-                start, marker_line = item_start + 1, item_start
-            if following is None:
-                end = blocks[-1].end
-            elif following.item is not None and following.block == marker.block:
-                end = blocks[following.block].items[following.item][0]
-            else:
-                end = blocks[following.block].start
-            body = list(self.lines[start:end])
-            if marker.item is not None:
-                indent = len(self.lines[item_start].text) - len(self.lines[item_start].text.lstrip())
-                item_end = min(item_end, end)
-                nested = _dedent(self.lines[start:item_end], indent + 4)
-                body = nested + list(self.lines[item_end:end])
-            if marker.rest and marker.item is not None:  # `1. **Q？** answer…`: the answer's first words
-                body.insert(0, self.lines[marker_line].with_text(marker.rest))
-            elif marker.rest and body:  # the question's own line, now holding only the answer's start
-                body[0] = body[0].with_text(marker.rest.split("\n", 1)[0])
-            elif marker.rest:
-                body = [self.lines[marker_line].with_text(marker.rest)]
-            self.unit(marker.wording, marker_line, body, end, marker.style, topic)
-
-    def _group_items(self, start: int, end: int, topic: str) -> None:
-        """Each sub-item of a group label is a question; what it nests is its answer."""
-        for item_start, item_end, first in sub_items(self.lines[start:end]):
-            first_line = first.split("\n", 1)[0]
-            head = start + item_start
-            nested = self.lines[head + 1:start + item_end]
-            body = _dedent(nested, min((len(line.text) - len(line.text.lstrip(" "))
-                                        for line in nested if line.text.strip()), default=0))
-            lead = bold_lead(first_line)
-            wording, rest = lead if lead else (first_line, "")
-            if rest:
-                body.insert(0, self.lines[head].with_text(rest))
-            self.unit(wording, head, body, start + item_end, BOLD_ITEM, topic)
-
-    def _nested_in(self, unit: Unit, line: Line) -> bool:
-        """The body line sits deeper in the note than the unit's own list item."""
-        def indent(text: str) -> int:
-            return len(text) - len(text.lstrip())
-        return indent(self.lines[self._index_of(line)].text) > indent(self.lines[unit.marker].text)
-
-    def _index_of(self, line: Line) -> int:
-        """Where a (possibly dedented) body line sits in the note."""
-        return self._positions.get((line.number, line.text.strip()), 0)
-
-    @cached_property
-    def _positions(self) -> dict[tuple[int, str], int]:
-        positions: dict[tuple[int, str], int] = {}
-        for n, own in enumerate(self.lines):
-            positions.setdefault((own.number, own.text.strip()), n)
-        return positions
-
-    def _follow_ups(self, unit: Unit) -> None:
-        """Follow-up questions in the answer's list items become units of their own."""
-        # A follow-up is a list item that starts in bold, or, in a list of bold questions, a plain
-        # item that asks by itself (`- **交叉熵和相对熵？**` over `- L1,L2 regularization的原理`); under a
-        # plain question item (`1. BN层为什么有效`), plain items are its answer's points.
-        in_a_list = unit.style == BOLD_ITEM and bool(BOLD_ITEM_LINE.match(self.lines[unit.marker].text)) and any(
-            (item := LIST_ITEM_TEXT.match(line.text)) and asks_in_a_list(item.group(1)) for line in unit.body)
-        if unit.parent is not None or not (in_a_list or any(BOLD_ITEM_LINE.match(line.text) for line in unit.body)):
-            return  # nothing that can be a follow-up: no markdown-it parse of the answer
-        tokens = block_parser().parse("\n".join(line.text for line in unit.body))
-        taken: list[tuple[int, int, str, str]] = []
-        for position, token in enumerate(tokens):
-            if token.type != "list_item_open" or token.map is None:
-                continue
-            start, end = token.map
-            if any(s <= start < e for s, e, _, _ in taken):
-                continue
-            first = next((t.content for t in tokens[position + 1:position + 4] if t.type == "inline"), "")
-            lead = bold_lead(first.split("\n", 1)[0])
-            if lead and self.words.is_follow_up(lead[0]):
-                taken.append((start, end, lead[0], lead[1]))
-            elif in_a_list and not lead and token.level == 1 and asks_in_a_list(first.split("\n", 1)[0]) \
-                    and self._nested_in(unit, unit.body[start]):
-                taken.append((start, end, first.split("\n", 1)[0], ""))
-        if not taken:
-            return
-        body = unit.body
-        kept = [True] * len(body)
-        for start, end, wording, rest in taken:
-            for index in range(start, end):
-                kept[index] = False
-            indent = len(body[start].text) - len(body[start].text.lstrip())
-            answer = _dedent(body[start + 1:end], indent + 4)
-            if rest:
-                answer.insert(0, body[start].with_text(rest))
-            child = Unit(note=unit.note, index=len(self.outline.units) + 1, question=strip_numbering(
-                self.words.strip_follow_up(wording)), line=body[start].number,
-                end_line=body[end - 1].number, body=_trim(answer), topic_heading=unit.topic_heading,
-                parent=unit.index, style=FOLLOW_UP,
-                marker=self._index_of(body[start]))
-            self.outline.units.append(child)
-        unit.body = _trim([line for line, keep in zip(body, kept, strict=True) if keep])
-        unit.__dict__.pop("answer", None)  # drop the cached answer of the body before
-
 
 def split_questions(fixed: FixedNote, words: Vocabulary | None = None) -> NoteOutline:
     """Split a repaired note into its question units (see the module's docstring). `words`: the

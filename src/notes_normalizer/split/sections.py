@@ -298,7 +298,9 @@ def states_the_question(name: str) -> bool:
     return normalize(name) in _STATED_IN_A_SENTENCE
 
 
-def note_shape(owner_is_unit: bool, owner: Owner) -> str:
-    if not owner_is_unit:
+def note_shape(owner: Owner | None, owner_is_a_question: bool) -> str:
+    """What the note is, from what its own question became: one question, a topic it explains, or (no
+    question of its own) a file of questions."""
+    if owner is None or not owner_is_a_question:
         return QUESTION_FILE
     return ONE_QUESTION if owner.asks else TOPIC_NOTE
