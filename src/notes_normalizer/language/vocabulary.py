@@ -30,6 +30,7 @@ _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _SPACE_AT_SCRIPT_CHANGE = re.compile(rf"(?<=[{_HAN}])\s+(?=[a-z0-9])|(?<=[a-z0-9])\s+(?=[{_HAN}])")
 
 
+@lru_cache(maxsize=16384)  # a pure function of the text, asked again for every heading, signature and rule
 def normalize(text: str) -> str:
     """Fold the spellings one term has in notes: full-width forms, case, spaces between Chinese and
     Latin, and 1x1 / 1*1 / 1×1 / 1X1 / 1\\times 1 for kernel sizes."""
@@ -241,6 +242,7 @@ class Vocabulary:
         return self._bare_heading(title) in self.answer_structure
 
     @staticmethod
+    @lru_cache(maxsize=8192)
     def _bare_heading(title: str) -> str:
         text = normalize(re.sub(r"[^\w\s&]+", " ", title)).strip()
         text = re.sub(r"^(?:\d+|[一二三四五六七八九十]+)\s*", "", text).strip()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from notes_normalizer.language.vocabulary import Vocabulary, normalize
 from notes_normalizer.model import Line
@@ -64,11 +65,17 @@ class Owner:
     stated: bool = True  # the note states it (a heading, a sentence under `## 问题`), not only its file name
     of_note: bool = False  # the note's own question (its title, file name or `## 问题`), not a heading's
     lead: int | None = None  # how many body lines it had when the first question inside it was split off
+    _terms: tuple | None = field(default=None, repr=False, compare=False)
+    aspect_only: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)  # names_only_an_aspect, known
     sentence_taken: bool = False  # the `## 问题` section was read
 
     def terms(self, words: Vocabulary) -> tuple[set[str], set[str]]:
-        text = plain_text(self.wording)
-        return set(words.concepts_in(text)), {w.lower() for w in _LATIN.findall(normalize(text))}
+        """The concepts and Latin words its wording names (read once per wording: every section asks)."""
+        if self._terms is None or self._terms[0] != self.wording:
+            text = plain_text(self.wording)
+            self._terms = (self.wording, (set(words.concepts_in(text)),
+                                          {w.lower() for w in _LATIN.findall(normalize(text))}))
+        return self._terms[1]
 
 
 @dataclass(frozen=True)
@@ -81,11 +88,11 @@ class Section:
     def text(self) -> str:
         return self.heading.text
 
-    @property
+    @cached_property  # cached on a frozen dataclass: cached_property writes __dict__ directly
     def name(self) -> str:
         return strip_numbering(plain_text(self.heading.text))
 
-    @property
+    @cached_property
     def has_subheadings(self) -> bool:
         return any(block.kind == "heading" for block in self.body)
 
@@ -131,8 +138,15 @@ def names_only_an_aspect(heading: str, owner: Owner | None, words: Vocabulary) -
     owner's concept, named by an aspect word alone."""
     if owner is None:
         return False
+    known = owner.aspect_only.get(heading)
+    if known is None:
+        known = owner.aspect_only[heading] = _names_only_an_aspect_of(heading, owner, words)
+    return known
+
+
+def _names_only_an_aspect_of(heading: str, owner: Owner, words: Vocabulary) -> bool:
     text = normalize(strip_numbering(plain_text(heading)).strip(" :："))
-    about = set(words.concepts_in(plain_text(owner.wording)))
+    about, _ = owner.terms(words)
     for mention in reversed(words.mentions(text)):
         if set(mention.concepts) <= about:
             text = text[:mention.start] + text[mention.end:]

@@ -29,6 +29,7 @@ _LONE_MARK = re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)  # every rule asks for a heading's name; a pure function of the text
 def strip_numbering(text: str) -> str:
     """'Q1：如何调试超参数？' -> '如何调试超参数？'; '1、误差反向传播思想：' -> '误差反向传播思想';
     '**📌1. 深度学习参数初始化的方法**' -> '**深度学习参数初始化的方法**'; '1️⃣ 什么是梯度？' -> '什么是梯度？'."""
