@@ -242,8 +242,11 @@ class _Splitter(QuestionsInText):
         end = body[-1].end if body else heading.end
         name = section.name
         role = role_of(self, section, owner)
-        if role == SKIP:
-            return  # references, tables of contents, empty headings: shown in the source view only
+        if role == SKIP:  # references, tables of contents, empty headings: shown in the source view only
+            first = next((n for n, b in enumerate(body) if b.kind == "heading"), None)
+            if first is not None:  # `## 知识体系` over `### CNN`: the overview is skipped, not what it holds
+                self._container(body[first:], topic, strict=False, owner=owner)
+            return
         if role in (STRUCTURE, WITHIN):
             if role == STRUCTURE and owner is not None and not owner.sentence_taken and states_the_question(name) \
                     and not owner.body:

@@ -40,6 +40,19 @@ def test_rule_reference_or_navigation():
         """)
     assert [u.title for u in result.units] == ["Dropout 的作用"]
     assert "Dropout 论文" not in result.units[0].answer
+    # an overview of the note is skipped, but not the questions it holds
+    overview = outline("""
+        # 基于深度学习的模型
+
+        ## 知识体系
+
+        主要包括卷积网络、循环网络和注意力机制。
+
+        ### CNN
+
+        卷积神经网络用卷积核提取局部特征。
+        """)
+    assert [u.title for u in overview.units] == ["CNN"]
 
 
 def test_rule_answer_structure():
