@@ -38,3 +38,20 @@ def test_event_timing_names_what_the_plugin_adds(project_copy, tmp_path):
     assert {"build", "on_files", "on_page_content", "_populate_page", "_build_page"} <= set(seconds)
     assert seconds["_populate_page"] + seconds["_build_page"] < seconds["build"]
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_blind_labels_join_dev_b_groups_and_widen_dont_care_pairs():
+    """A blind set's `cross` entries put its unit in the dev-b group of the unit they name (so it is the
+    same as every member, not a pair that leaves the rest apart); `cross_dont_care` covers that group."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from by_collection import SOURCES, blind_labels
+
+    from notes_normalizer.tools.evaluation import Labels
+    sgd, other = ("nlper/调参 - 优化算法.md", 31), ("cvq/x.md", 5)
+    dev_b = Labels(same=[[sgd, other]], units={sgd: "随机梯度下降", other: "SGD"}, dont_care=[])
+    labels = blind_labels(next(s for s in SOURCES if s.name == "gyee-cv"), dev_b)
+    group = next(g for g in labels.same if sgd in g)
+    assert other in group and ("gyee-cv/10_理清深度学习优化函数发展脉络.md", 67) in group
+    keys = [key for g in labels.same for key in g]
+    assert len(keys) == len(set(keys))  # no unit in two groups
+    assert (("gyee-cv/10_理清深度学习优化函数发展脉络.md", 140), ("nlper/调参 - 优化算法.md", 137)) in labels.dont_care

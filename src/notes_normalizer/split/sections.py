@@ -50,7 +50,6 @@ ONE_QUESTION, TOPIC_NOTE, QUESTION_FILE = "one question", "topic", "questions"
 
 _LATIN = re.compile(r"[a-z][a-z0-9+\-]*[a-z0-9+]|[a-z]", re.IGNORECASE)
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_INTRO_CHARS = 15  # prose under a topic heading, before its first sub-heading, that explains the heading
 
 
 @dataclass
@@ -66,7 +65,7 @@ class Owner:
     of_note: bool = False  # the note's own question (its title, file name or `## 问题`), not a heading's
     lead: int | None = None  # how many body lines it had when the first question inside it was split off
     _terms: tuple | None = field(default=None, repr=False, compare=False)
-    aspect_only: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)  # names_only_an_aspect, known
+    aspect_only: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)  # headings read so far
     sentence_taken: bool = False  # the `## 问题` section was read
 
     def terms(self, words: Vocabulary) -> tuple[set[str], set[str]]:
@@ -176,13 +175,6 @@ def explaining_chars(lines: list[Line], words: Vocabulary) -> int:
         if not words.holds_no_question(text.strip(" :：")):
             total += len(text)
     return total
-
-
-def _explains_itself(section: Section, lines: list[Line], words: Vocabulary) -> bool:
-    """Prose under the heading before its first sub-heading: what the heading names, explained."""
-    first = next((b for b in section.body if b.kind == "heading"), None)
-    stop = first.start if first else section.heading.end
-    return explaining_chars(lines[section.heading.end:stop], words) >= _INTRO_CHARS
 
 
 # --- the rules ---------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ live in tests/data/blind/ (written by reading the notes before the tool was firs
 collection's notes are not committed where their licence does not allow it: `fetch` brings them from a
 local git mirror of the named repository, at the named commit, into .cache/blind/ (ignored by git).
 
-    python benchmarks/collections.py fetch --mirror /path/to/mirror/of/GYee/CV_interviews_Q-A
-    python benchmarks/collections.py            # the table: one row per labelled set and per collection in it
+    python benchmarks/by_collection.py fetch --mirror /path/to/mirror/of/GYee/CV_interviews_Q-A
+    python benchmarks/by_collection.py            # the table: one row per labelled set and per collection in it
 
 A blind set is measured beside ../shared/corpora/dev-b, since the questions it shares with dev-b are what
 the merge is measured on: its `cross` entries add a unit to the dev-b group of the named unit, its
@@ -137,7 +137,7 @@ def main() -> None:
     dev_b = labels_from(yaml.safe_load((SHARED / "dev-b-labels.yml").read_text("utf-8")))
     for source in SOURCES:
         if not (BLIND / source.name).exists():
-            print(f"{source.name}: not fetched (python benchmarks/collections.py fetch)", file=sys.stderr)
+            print(f"{source.name}: not fetched (python benchmarks/by_collection.py fetch)", file=sys.stderr)
             continue
         with tempfile.TemporaryDirectory() as scratch:
             folder = _with_dev_b(source, BLIND / source.name, Path(scratch))
