@@ -93,16 +93,17 @@ def blind_labels(source: Source, dev_b: Labels) -> Labels:
     own = labels_from(raw)
     groups = [list(group) for group in dev_b.same] + [list(group) for group in own.same]
     for unit, other in ((_key(a), _key(b)) for a, b in raw.get("cross") or []):
-        group = next((g for g in groups if other in g), None)
-        if group is None:
+        mine = next((g for g in groups if unit in g), None)
+        theirs = next((g for g in groups if other in g), None)
+        if mine is not None and theirs is not None and mine is not theirs:
+            groups.remove(mine)
+            theirs.extend(mine)
+        elif theirs is not None and mine is None:
+            theirs.append(unit)
+        elif mine is not None and theirs is None:
+            mine.append(other)
+        elif mine is None:
             groups.append([other, unit])
-        elif unit not in group:
-            mine = next((g for g in groups if unit in g), None)
-            if mine is not None and mine is not group:
-                groups.remove(mine)
-                group.extend(k for k in mine if k not in group)
-            else:
-                group.append(unit)
     dont_care = list(dev_b.dont_care) + list(own.dont_care)
     for unit, other in ((_key(a), _key(b)) for a, b in raw.get("cross_dont_care") or []):
         group = next((g for g in groups if other in g), [other])
