@@ -50,6 +50,8 @@ ONE_QUESTION, TOPIC_NOTE, QUESTION_FILE = "one question", "topic", "questions"
 
 _LATIN = re.compile(r"[a-z][a-z0-9+\-]*[a-z0-9+]|[a-z]", re.IGNORECASE)
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_KINDS = "类型"  # the vocabulary's aspect of kinds (常见, 常用, 种类, 几种 …)
+_WHAT_IT_IS = "定义"  # its aspect of what a thing is (定义, 概述, 介绍, 理解 …)
 
 
 @dataclass
@@ -156,9 +158,6 @@ def _names_only_an_aspect_of(heading: str, owner: Owner, words: Vocabulary) -> b
     return bool(aspects) and _KINDS not in aspects and not words.term_breaks.sub("", text).strip() \
         and 2 * words.aspect_chars(text) >= han
 
-
-_KINDS = "类型"  # the vocabulary's aspect of kinds (常见, 常用, 种类, 几种 …)
-_WHAT_IT_IS = "定义"  # its aspect of what a thing is (定义, 概述, 介绍, 理解 …)
 
 
 _ONLY_A_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*!?\[[^\]]*\]\([^)]*\)\s*$|^\s*<")
@@ -297,7 +296,7 @@ def title_asks(text: str, words: Vocabulary) -> bool:
     """A note title that asks something (`梯度消失和爆炸以及解决方法`, `特征融合concat和add的区别`), not
     one that names a topic to explain (`LSTM介绍理解`, `三种常见的激活函数`)."""
     plain = plain_text(text)
-    return asks_outright(plain) or bool(set(words.aspects_in(plain)) - {"定义", _KINDS})
+    return asks_outright(plain) or bool(set(words.aspects_in(plain)) - {_WHAT_IT_IS, _KINDS})
 
 
 def states_the_question(name: str) -> bool:
