@@ -30,6 +30,7 @@ from notes_normalizer.split.markers import Block, blocks_of
 from notes_normalizer.split.sections import (
     ASPECT,
     FACET,
+    HAN,
     LABELS_QUESTIONS,
     PART,
     SKIP,
@@ -77,7 +78,6 @@ _EXPLANATION_CHARS = 40  # text before a heading's first question that explains 
 _OWN_ANSWER_CHARS = 15  # a note's own question needs at least this much answer of its own
 _FILE_NUMBERING = re.compile(r"^\s*\d+(?:[_\-、\s]|\.(?!\d))+")  # 12_为什么要用残差连接, 03-xxx, not 1x1卷积
 _CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 # The note's own table of contents (`- [1.1，SGD](#11sgd)`, `[TOC]`, `<!-- TOC -->`): navigation of the
 # note, which its question's page has no use for (the source view keeps it).
 _NAVIGATION = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s*\[[^\]]*\]\(#[^)]*\)\s*|\[toc\]|<!--\s*/?toc\s*-->)\s*$",
@@ -161,7 +161,7 @@ class _Splitter(QuestionsInText):
         if not text or self.words.names_a_collection(text):
             return None
         asks = title_asks(text, self.words)
-        if not (asks or self.words.concepts_in(text) or _LATIN_WORD.search(text) or len(_HAN.findall(text)) >= 2):
+        if not (asks or self.words.concepts_in(text) or _LATIN_WORD.search(text) or len(HAN.findall(text)) >= 2):
             return None
         return Owner(wording=wording, marker=marker, asks=asks, stated=title is not None, of_note=True)
 

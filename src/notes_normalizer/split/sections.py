@@ -49,7 +49,7 @@ QUESTION = "question"  # asks; everything under it is its answer
 ONE_QUESTION, TOPIC_NOTE, QUESTION_FILE = "one question", "topic", "questions"
 
 _LATIN = re.compile(r"[a-z][a-z0-9+\-]*[a-z0-9+]|[a-z]", re.IGNORECASE)
-_HAN = re.compile(r"[\u3400-\u9fff]")
+HAN = re.compile(r"[\u3400-\u9fff]")  # a Chinese character
 _KINDS = "类型"  # the vocabulary's aspect of kinds (常见, 常用, 种类, 几种 …)
 _WHAT_IT_IS = "定义"  # its aspect of what a thing is (定义, 概述, 介绍, 理解 …)
 
@@ -124,7 +124,7 @@ def names_nothing_new(heading: str, owner: Owner, words: Vocabulary) -> bool:
         named = True
     rest = words.term_breaks.sub(" ", _LATIN.sub(" ", text))
     pieces = re.findall(r"[\u3400-\u9fff]{2,}", rest)
-    return named or all(piece in owner_text for piece in pieces) or len(_HAN.findall(rest)) <= 2
+    return named or all(piece in owner_text for piece in pieces) or len(HAN.findall(rest)) <= 2
 
 
 def _glued(text: str, start: int, end: int, words: Vocabulary) -> bool:
@@ -154,7 +154,7 @@ def _names_only_an_aspect_of(heading: str, owner: Owner, words: Vocabulary) -> b
     aspects = words.aspects_in(text)
     # `常用的损失函数` asks for kinds: each kind under it is a question of its own, no facet of one answer;
     # the aspect words must be most of what is left (`深度学习基础` names a field, not its 基础)
-    han = len(_HAN.findall(text))
+    han = len(HAN.findall(text))
     return bool(aspects) and _KINDS not in aspects and not words.term_breaks.sub("", text).strip() \
         and 2 * words.aspect_chars(text) >= han
 

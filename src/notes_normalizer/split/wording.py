@@ -13,8 +13,9 @@ _NUMBERING = re.compile(
     r"^\s*(?:【\s*(?:子?问题|Q)\s*[\d.]*\s*】[:：]?|子问题\s*\d+(?:\.\d+)*\s*[:：.、]?|\d+(?:\.\d+){2,}\.?\s*[，,、]?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十百\d]+(?:个?问题?|[题个章节篇]|部分)[:：、]?"
     r"|\d{1,2}\s+(?=[\u3400-\u9fff])(?![倍个层次种类条点位维年月日天])|\d+(?:\.\d+)+\.?\s*[，,、]|\d+\s*(?:[、．:：)），,]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)），,]|[一二三四五六七八九十]{1,3}\s+(?=[^\s个种些次层类])"
     r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
-_EMOJI = re.compile(r"^\s*[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?\s*")  # 📊 面试准备检查清单
-_TRAILING_EMOJI = re.compile(r"\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?\s*)+$")  # … 🚀
+_EMOJI_CHAR = r"[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?"
+_EMOJI = re.compile(rf"^\s*{_EMOJI_CHAR}\s*")  # 📊 面试准备检查清单
+_TRAILING_EMOJI = re.compile(rf"\s*(?:{_EMOJI_CHAR}\s*)+$")  # … 🚀
 _KEYCAP = re.compile(r"^\s*[0-9#*]\uFE0F?\u20E3\s*")  # 1️⃣ 什么是梯度？
 _LEADING_MARK = re.compile(r"^\s*(\*\*|__)")
 _QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
@@ -29,19 +30,25 @@ _LONE_MARK = re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=8192)  # every rule asks for a heading's name; a pure function of the text
-def strip_numbering(text: str) -> str:
-    """'Q1：如何调试超参数？' -> '如何调试超参数？'; '1、误差反向传播思想：' -> '误差反向传播思想';
-    '**📌1. 深度学习参数初始化的方法**' -> '**深度学习参数初始化的方法**'; '1️⃣ 什么是梯度？' -> '什么是梯度？'."""
+def _undecorated(text: str) -> tuple[str, str]:
+    """The emphasis marks and the text without the emoji and marks before its number: 📌 **5. CNN 结构**,
+    **🌟 1. …** -> ("**", "5. CNN 结构**")."""
     marks, text = "", text.strip()
-    while True:  # emoji and emphasis marks before the number: 📌 **5. CNN 结构**, **🌟 1. …**
+    while True:
         before = text
         text = _EMOJI.sub("", text).strip()
         lead = _LEADING_MARK.match(text)
         if lead:
             marks, text = marks + lead.group(1), text[lead.end():].lstrip()
         if text == before:
-            break
+            return marks, text
+
+
+@lru_cache(maxsize=8192)  # every rule asks for a heading's name; a pure function of the text
+def strip_numbering(text: str) -> str:
+    """'Q1：如何调试超参数？' -> '如何调试超参数？'; '1、误差反向传播思想：' -> '误差反向传播思想';
+    '**📌1. 深度学习参数初始化的方法**' -> '**深度学习参数初始化的方法**'; '1️⃣ 什么是梯度？' -> '什么是梯度？'."""
+    marks, text = _undecorated(text)
     keycap = _KEYCAP.match(text)
     stripped = text[keycap.end():] if keycap else _NUMBERING.sub("", text, count=1)
     if marks and stripped.lstrip().startswith(marks):  # **问题3:** 如何… : the marks held only the number
@@ -106,18 +113,13 @@ def reads_as_question(text: str) -> bool:
 
 def is_numbered(text: str) -> bool:
     """`1. …`, `Q3: …`, `(2) …`, `1️⃣ …`, `🌟 2. …`, `**📌 3. …**`: numbered, whatever decorates the number."""
-    bare = text.strip()
-    while True:
-        before = bare
-        bare = _LEADING_MARK.sub("", _EMOJI.sub("", bare)).strip()
-        if bare == before:
-            break
+    _, bare = _undecorated(text)
     return (_NUMBERING.match(bare) is not None or _KEYCAP.match(bare) is not None) \
         and strip_numbering(text) != text.strip()
 
 
 _BOLD_SPAN = r"(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)"
-_BOLD_LEAD = re.compile(rf"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?\s*)*"
+_BOLD_LEAD = re.compile(rf"^\s*(?:{_EMOJI_CHAR}\s*)*"
                         rf"({_BOLD_SPAN}(?:\s*{_BOLD_SPAN})*)\s*([:：]?)\s*(.*)$")  # 🌟 **1. 什么是 CNN？**
 _API_NAME = re.compile(r"^`?[A-Za-z_][\w.]*(?:\(\))?`?$")  # **(5) 均方误差（MSE）**torch.nn.MSELoss()
 MAX_MARKER_CHARS = 80
