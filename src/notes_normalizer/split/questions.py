@@ -176,6 +176,8 @@ class _Splitter(QuestionsInText):
         """The owner becomes a unit when it holds an answer of its own (`least` characters of it). A
         wording that names only an aspect (`解决方案`) names its `context`'s concept too."""
         body = trim([line for line in owner.body if not _NAVIGATION.match(line.text)])
+        while body and _is_atx_heading(body[-1].text):  # `## QA` whose questions became pages: heads nothing here
+            body = trim(body[:-1])
         # A heading's topic is a question when it explains itself before its questions (`前言`, its own
         # prose), not because a `总结` or `代码实践` closes it. The note's own title answers with all its parts.
         lead = owner.body if owner.asks or owner.of_note or owner.lead is None else owner.body[:owner.lead]

@@ -347,6 +347,7 @@ def test_shape_a_topic_note_with_a_qa_section():
     assert result.shape == TOPIC_NOTE
     assert [u.title for u in result.units] == ["Dropout", "为何 Dropout 能够解决过拟合？", "Dropout 有什么缺陷？"]
     assert "随机丢弃神经元" in result.units[0].answer
+    assert not result.units[0].answer.rstrip().endswith("QA")  # its questions are pages: the heading heads nothing
 
 
 def test_shape_an_article_copied_from_a_blog():
