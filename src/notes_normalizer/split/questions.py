@@ -130,7 +130,7 @@ class _Splitter(QuestionsInText):
         owner = self._note_owner(title)
         self.owners += [owner] if owner else []
         self._container(blocks, topic="", strict=False, owner=owner)
-        made = owner is not None and self._settle(owner, "")
+        made = owner is not None and (self._settle(owner, "") or self._title_of_a_topic(owner))
         self.outline.shape = note_shape(owner, made)
         self._in_note_order()
         return self.outline
@@ -192,6 +192,24 @@ class _Splitter(QuestionsInText):
             wording = f"{strip_numbering(plain_text(context.wording))}：{strip_numbering(wording)}"
         self.unit(wording, marker, body, end, style, topic)
         return True
+
+    def _title_of_a_topic(self, owner: Owner) -> bool:
+        """A title naming a topic (`# MLP`, `# 局部最小值，鞍点`) is what a reader looks up, even with
+        only figures or links of its own under it. When the note asks one question, that question is
+        the note's, and its page starts at the title."""
+        if not (owner.of_note and owner.marker >= 0 and not owner.asks and owner.stated):
+            return False
+        units = self.outline.units
+        if len(units) == 1:
+            only = units[0]
+            units[0] = Unit(note=only.note, index=1, question=only.question, line=self.lines[owner.marker].number,
+                            end_line=only.end_line, body=trim(owner.body + only.body), topic_heading=only.topic_heading,
+                            style=HEADING, marker=owner.marker)
+            return True
+        # A title with nothing of its own under it heads the note's questions (`# 基于深度学习的模型`).
+        return any(line.text.strip() and not _is_atx_heading(line.text) and not _NAVIGATION.match(line.text)
+                   for line in owner.body) \
+            and self._settle(owner, "", least=0)
 
     def _in_note_order(self) -> None:
         """Units in the order of their lines (an owner is settled after the questions inside it)."""

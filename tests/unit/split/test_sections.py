@@ -464,3 +464,55 @@ def test_sub_questions_tagged_inside_an_answer_are_questions_of_their_own():
     names = [u.title for u in result.units]
     assert "Adam 为什么比 SGD 收敛快？" in names and "Nadam 改进了什么？" in names
     assert "Adam" in names  # the section explains Adam before its sub-questions
+
+
+def test_a_topic_title_with_only_figures_under_it_is_still_a_question():
+    result = outline("""
+        # MLP
+
+        ![感知机](img/perceptron.png)
+
+        ## 1. 万能近似定理
+
+        一个前馈神经网络只要隐藏单元足够，就能以任意精度近似任何函数。
+
+        ## 2. 如何解决非线性问题
+
+        核方法，或神经网络的激活函数。
+        """, name="基本单元 - MLP.md")
+    assert [u.title for u in result.units] == ["MLP", "万能近似定理", "如何解决非线性问题"]
+    assert "perceptron.png" in result.units[0].answer
+
+
+def test_a_topic_note_that_asks_one_question_is_one_unit_starting_at_its_title():
+    result = outline("""
+        # 局部最小值，鞍点
+
+        ## 基础原理
+
+        [神经网络最终收敛何处？](https://example.org/p/1)
+
+        ## QA
+
+        ### 1. 如何避免陷入局部最小值与鞍点？
+
+        SGD 的随机性、动量和自适应学习率都能帮助跳出。
+        """)
+    assert [(u.line, u.title) for u in result.units] == [(1, "如何避免陷入局部最小值与鞍点？")]
+    assert "example.org" in result.units[0].answer and "动量" in result.units[0].answer
+
+
+def test_a_title_with_nothing_of_its_own_under_it_only_heads_the_questions():
+    assert titles("""
+        # 基于深度学习的模型
+
+        ## 知识体系
+
+        ### CNN 有什么好处？
+
+        局部连接，权值共享。
+
+        ### LSTM 网络结构？
+
+        三个门。
+        """) == ["CNN 有什么好处？", "LSTM 网络结构？"]
