@@ -234,8 +234,15 @@ class Merger:
         pages: dict[str, list[Cluster]] = defaultdict(list)
         cluster_of: dict[str, Cluster] = {}
         concepts_on: dict[tuple[int, str], set[frozenset[str]]] = defaultdict(set)  # (page, note): its units' concepts
+        restated = self._restated()
         for unit in sorted(self.units, key=self._precedence):
             filed, looks = self._keys(unit)
+            if restated.get(unit.id) in cluster_of:  # the note says the two ask one question
+                cluster = cluster_of[restated[unit.id]]
+                cluster.members.append(unit)
+                cluster.scores[(cluster.canonical.id, unit.id)] = Score(1.0, "its note restates it")
+                cluster_of[unit.id] = cluster
+                continue
             best: tuple[Score, Cluster] | None = None
             seen: set[int] = set()
             for key in looks:
@@ -258,6 +265,15 @@ class Merger:
                 concepts_on[id(cluster), unit.note].add(frozenset(self.signatures[unit.id].concepts))
             cluster_of[unit.id] = cluster
         return clusters_in_order(self.units, cluster_of)
+
+    def _restated(self) -> dict[str, str]:
+        """Each unit its note restates (`## CNN` right over `什么是 CNN？`) and the restating unit, both ways."""
+        pairs = {}
+        for unit in self.units:
+            if unit.restates is not None:
+                other = f"{unit.note}#{unit.restates}"
+                pairs[unit.id], pairs[other] = other, unit.id
+        return pairs
 
     def _another_question_of_its_note(self, unit: Unit, joined: set[frozenset[str]]) -> bool:
         """A page holds a question of the unit's own note about other concepts (`joined`: the

@@ -41,6 +41,7 @@ from notes_normalizer.split.sections import (
     Owner,
     Section,
     asking_sentence,
+    asks_what_it_names,
     explaining_chars,
     note_shape,
     role_of,
@@ -207,9 +208,14 @@ class _Splitter(QuestionsInText):
                             style=HEADING, marker=owner.marker)
             return True
         # A title with nothing of its own under it heads the note's questions (`# 基于深度学习的模型`).
-        return any(line.text.strip() and not _is_atx_heading(line.text) and not _NAVIGATION.match(line.text)
-                   for line in owner.body) \
-            and self._settle(owner, "", least=0)
+        if not any(line.text.strip() and not _is_atx_heading(line.text) and not _NAVIGATION.match(line.text)
+                   for line in owner.body):
+            return False
+        restating = self._first_asking_what(owner.wording, owner.marker + 1, units)  # `## Softmax 定义`
+        self._settle(owner, "", least=0)
+        if restating is not None:
+            restating.restates = units[-1].index
+        return True
 
     def _in_note_order(self) -> None:
         """Units in the order of their lines (an owner is settled after the questions inside it)."""
@@ -222,6 +228,8 @@ class _Splitter(QuestionsInText):
             unit.index = renumbered[unit.index]
             if unit.parent is not None:
                 unit.parent = renumbered[unit.parent]
+            if unit.restates is not None:
+                unit.restates = renumbered[unit.restates]
             unit.__dict__.pop("id", None)
         self.outline.units = order
 
@@ -283,9 +291,11 @@ class _Splitter(QuestionsInText):
             self.outline.topics.append((heading.start, name))
             inner = Owner(wording=text, marker=heading.start, asks=False)
             self.owners.append(inner)
+            first = len(self.outline.units)
             self._container(body, name, strict=False, owner=inner)
             self.owners.pop()
-            self._settle(inner, topic, least=_OWN_ANSWER_CHARS)
+            if not self._settle(inner, topic, least=_OWN_ANSWER_CHARS):
+                self._asked_by_its_first_question(heading, name, first, topic)
             return
         if role == ASPECT:  # `## 解决方案` under `# 梯度消失`: its sub-headings are its answer's parts
             inner = Owner(wording=text, marker=heading.start, asks=True)
@@ -307,11 +317,15 @@ class _Splitter(QuestionsInText):
         if role == LABELS_QUESTIONS:
             first = self.markers(body, True)[0]  # there is one: it labels its questions
             stop = body[first.block].start if first.item is None else body[first.block].items[first.item][0]
-            if self.words.concepts_in(name) and _explains(self.lines[heading.end:stop]):
+            explained = self.words.concepts_in(name) and _explains(self.lines[heading.end:stop])
+            if explained:
                 # `## RNN 梯度爆炸/梯度消失`, its explanation, then questions: the heading is a question too
                 self.unit(text, heading.start, self.lines[heading.end:stop], stop, HEADING, topic)
             self.outline.topics.append((heading.start, name))
+            first = len(self.outline.units)
             self._flat(body, name, strict=True)
+            if not explained:
+                self._asked_by_its_first_question(heading, name, first, topic)
             return
         has_subheadings = section.has_subheadings
         glued = [] if has_subheadings else self._bold_questions_inside(body)
@@ -320,6 +334,25 @@ class _Splitter(QuestionsInText):
         for marker, stop in zip(glued, stops[1:], strict=True):  # `**另一个问题？**` inside the answer
             start = body[marker.block].start
             self.unit(marker.wording, start, self.lines[start + 1:stop], stop, BOLD_LINE, topic)
+
+    def _asked_by_its_first_question(self, heading: Block, name: str, first: int, topic: str) -> None:
+        """`## 卷积神经网络（CNN）` right over `**1. 什么是 CNN？**`: the heading asks that question, so it
+        is a unit that restates it (units from index `first` are the heading's)."""
+        unit = self._first_asking_what(name, heading.end, self.outline.units[first:])
+        if unit is not None:
+            unit.restates = self.unit(heading.text, heading.start, [], heading.end, HEADING, topic).index
+
+    def _first_asking_what(self, name: str, start: int, units: list[Unit]) -> Unit | None:
+        """The first of `units` when it asks what `name` names and nothing that explains stands between
+        line `start` and it."""
+        inside = [unit for unit in units if unit.parent is None and unit.marker >= start]
+        if not inside:
+            return None
+        unit = min(inside, key=lambda u: u.marker)
+        if not asks_what_it_names(unit.question, name, self.words) \
+                or explaining_chars(self.lines[start:unit.marker], self.words) >= _OWN_ANSWER_CHARS:
+            return None
+        return unit
 
     def _stated_question(self, section: Section, owner: Owner) -> None:
         """`## 问题` over the question in a sentence: that sentence is the note's question; the rest of

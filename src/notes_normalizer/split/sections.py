@@ -134,6 +134,17 @@ def _glued(text: str, start: int, end: int, words: Vocabulary) -> bool:
         and not words.term_breaks.search(before.group(0)[-1:])
 
 
+def asks_what_it_names(question: str, heading: str, words: Vocabulary) -> bool:
+    """`什么是 CNN？` under `## 卷积神经网络（CNN）`: the question asks what the heading names, nothing else."""
+    concepts, rest = words.split_concepts(plain_text(question))
+    if not concepts or set(concepts) != set(words.concepts_in(plain_text(heading))):
+        return False
+    if set(words.aspects_in(rest)) - {_WHAT_IT_IS}:
+        return False
+    rest = words.term_breaks.sub("", rest)
+    return len(re.findall(r"[\u3400-\u9fff]|[a-z]+|\d+", rest, re.IGNORECASE)) <= 1  # not `0-1 损失函数`
+
+
 def names_only_an_aspect(heading: str, owner: Owner | None, words: Vocabulary) -> bool:
     """`## 解决方案`, `### 原理`, `#### 优缺点` (or `BN的作用` under `## BN`): what it asks about its
     owner's concept, named by an aspect word alone."""

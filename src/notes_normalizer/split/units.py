@@ -29,6 +29,7 @@ class Unit:
     body: list[Line]  # the answer, dedented to the left margin
     topic_heading: str = ""  # the note's own topic heading above it, if any
     parent: int | None = None  # index of the question a follow-up belongs to
+    restates: int | None = None  # index of the unit of its note that asks the same (`## CNN` / `什么是 CNN？`)
     style: str = HEADING
     marker: int = 0  # index into the fixed note's lines of the question's own line
 
