@@ -20,6 +20,7 @@ introduction or a reference section, and the source view shows them all in order
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import PurePosixPath
 
 from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
@@ -48,8 +49,9 @@ from notes_normalizer.split.sections import (
     states_the_question,
     title_asks,
 )
-from notes_normalizer.split.units import BOLD_LINE, HEADING, QUESTION_LINE, NoteOutline, Unit
+from notes_normalizer.split.units import BOLD_LINE, GROUP, HEADING, QUESTION_LINE, NoteOutline, Unit
 from notes_normalizer.split.wording import (
+    asks_by_its_mark,
     asks_on_its_own,
     is_numbered,
     plain_text,
@@ -84,11 +86,21 @@ _CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
 _NAVIGATION = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s*\[[^\]]*\]\(#[^)]*\)\s*|\[toc\]|<!--\s*/?toc\s*-->)\s*$",
                          re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_SERIES_LABEL = re.compile(r"^\s*([^\d:：]{1,8}?)\s*\d+\s*[:：]")  # 参考1：, 方法 2:
+# `**那么ICS会导致什么问题？**`: the author turning to the next point of the answer, not a question of its own
+_ASKS_THE_READER = re.compile(r"^(?:那么|那|所以|因此|于是|但是|可是|然后|而)")
+_BRACKETS = re.compile(r"[（(][^（()）]*[）)]")  # `PyTorch 代码（使用 FCN 进行语义分割）`: what the code does
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 
 
 def _is_atx_heading(text: str) -> bool:
     return bool(_ATX_HEADING.match(text))
+
+
+def _series_label(wording: str) -> object:
+    """`参考` of `**参考1：…**`, or the wording itself (a label of one)."""
+    match = _SERIES_LABEL.match(plain_text(wording))
+    return match.group(1) if match else wording
 
 
 def _explains(lines: list[Line]) -> bool:
@@ -329,6 +341,9 @@ class _Splitter(QuestionsInText):
             return
         has_subheadings = section.has_subheadings
         glued = [] if has_subheadings else self._bold_questions_inside(body)
+        if not has_subheadings and not glued and (outlined := self._bold_headings(heading, body)):
+            self._section(Section(heading, outlined, section.in_question_list), topic, owner)
+            return
         stops = [body[m.block].start for m in glued] + [end]
         self.unit(text, heading.start, self.lines[heading.end:stops[0]], stops[0], HEADING, topic)
         for marker, stop in zip(glued, stops[1:], strict=True):  # `**另一个问题？**` inside the answer
@@ -353,6 +368,22 @@ class _Splitter(QuestionsInText):
                 or explaining_chars(self.lines[start:unit.marker], self.words) >= _OWN_ANSWER_CHARS:
             return None
         return unit
+
+    def _bold_headings(self, heading: Block, body: list[Block]) -> list[Block] | None:
+        """An answer outlined by whole bold lines (`✅ **如何判断过拟合？**`, `✅ **缓解过拟合的方法**`), one
+        of which asks a question of its own: the body with those lines as the sub-headings they stand
+        for, so the section rules judge each (a question, a part, a structure word); else None."""
+        bold = {m.block: m for m in self.markers(body, False)
+                if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest
+                and "\n" not in body[m.block].text.strip()  # `✅ **减少模型大小**` over `✅ **…**`: points
+                and not self.words.structures_an_answer(_BRACKETS.sub("", strip_numbering(plain_text(m.wording))))}
+        labels = Counter(_series_label(m.wording) for m in bold.values())
+        bold = {n: m for n, m in bold.items() if labels[_series_label(m.wording)] < 2}  # `**参考1：…**` … `**参考5：…**`
+        bold = {n: m for n, m in bold.items() if not _ASKS_THE_READER.match(strip_numbering(plain_text(m.wording)))}
+        if not any(asks_on_its_own(m.wording) and asks_by_its_mark(m.wording) for m in bold.values()):
+            return None
+        return [Block("heading", block.start, block.end, heading.level + 1, block.text) if n in bold else block
+                for n, block in enumerate(body)]
 
     def _stated_question(self, section: Section, owner: Owner) -> None:
         """`## 问题` over the question in a sentence: that sentence is the note's question; the rest of

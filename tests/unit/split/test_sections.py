@@ -516,3 +516,106 @@ def test_a_title_with_nothing_of_its_own_under_it_only_heads_the_questions():
 
         三个门。
         """) == ["CNN 有什么好处？", "LSTM 网络结构？"]
+
+
+def test_a_heading_right_over_the_question_asking_what_it_names_restates_it():
+    result = outline("""
+        # 深度学习面试题
+
+        ## 2. 卷积神经网络（CNN）
+
+        🌟 **1. 什么是 CNN？**
+
+        CNN 用卷积提取图片中的特征，比如边缘、形状、颜色。
+
+        🌟 **2. CNN 的核心组件**
+
+        卷积层、池化层、全连接层。
+        """)
+    heading, question, parts = result.units
+    assert (heading.title, question.title, parts.title) == ("卷积神经网络（CNN）", "什么是 CNN？", "CNN 的核心组件")
+    assert question.restates == heading.index and parts.restates is None
+
+
+def test_a_heading_over_a_question_about_a_variant_restates_nothing():
+    result = outline("""
+        # 损失函数汇总
+
+        ## 常用的损失函数
+
+        **1. 0-1 损失函数**
+
+        预测错了记 1。
+
+        **2. 绝对值损失函数**
+
+        差的绝对值。
+        """)
+    assert all(unit.restates is None for unit in result.units)
+    assert "常用的损失函数" not in [unit.title for unit in result.units]
+
+
+def test_the_restating_heading_and_its_question_share_a_page():
+    from notes_normalizer.merge.merger import merge_units
+    result = outline("""
+        # 面试题
+
+        ## 循环神经网络（RNN）
+
+        **1. 什么是 RNN？**
+
+        一种能记住之前信息的网络。
+
+        **2. RNN 存在的问题**
+
+        梯度消失。
+        """)
+    clusters = merge_units(result.units)
+    assert [[u.title for u in c.members] for c in clusters] == [["循环神经网络（RNN）", "什么是 RNN？"], ["RNN 存在的问题"]]
+
+
+def test_bold_lines_outlining_an_answer_are_judged_as_its_sub_headings():
+    titles_found = titles("""
+        # 深度学习面试题
+
+        ## 📌 21. 为什么使用 SqueezeNet？SqueezeNet 是怎样的网络？
+
+        **🔹 1. 为什么使用 SqueezeNet？**
+
+        常见 CNN 参数量巨大，难以部署到移动端。目标是：
+
+        ✅ **减少模型大小（降低存储需求）**
+        ✅ **减少计算量（加快推理速度）**
+
+        **🔹 2. SqueezeNet 是怎么做到的？**
+
+        Fire Module 与 1×1 卷积。
+
+        🔥 **PyTorch 代码（Fire Module）**
+
+        ```python
+        fire = Fire(96, 16, 64, 64)
+        ```
+
+        **那么它的精度会下降吗？**
+
+        与 AlexNet 相当。
+        """)
+    assert titles_found == ["为什么使用 SqueezeNet？SqueezeNet 是怎样的网络？", "为什么使用 SqueezeNet？",
+                            "SqueezeNet 是怎么做到的？"]
+
+
+def test_a_numbered_series_of_bold_points_is_no_outline():
+    assert titles("""
+        # 深度学习面试题
+
+        ## 如何选择深度学习开发平台？
+
+        **参考1：与现有编程平台、技能整合的难易程度**
+
+        已有的技能。
+
+        **参考2：平台利用是否多样性？**
+
+        多种用途。
+        """) == ["如何选择深度学习开发平台？"]
