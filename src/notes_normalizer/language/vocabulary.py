@@ -42,7 +42,7 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-_JOINERS = "的和与及或、是有在对中为"  # characters that join words, never part of a term
+_JOINERS = "的和与及或、是有在对中为比"  # characters that join words (比: X 比 Y 快), never part of a term
 
 
 @dataclass(frozen=True)

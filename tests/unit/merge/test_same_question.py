@@ -222,3 +222,7 @@ def test_a_word_glued_in_front_of_a_concept_names_a_variant_unless_the_other_wor
     assert modifiers("为什么需要非线性激活函数") == ["", ""]  # two concepts side by side
     assert not same("归一化含义？", "理解局部响应归一化")  # LRN is not normalisation in general
     assert same("为什么需要非线性激活函数？", "为什么激活函数需要非线性？")
+
+
+def test_a_comparison_names_no_variant_of_what_it_compares_with():
+    assert same("为什么Tanh收敛速度比Sigmoid快？", "为何 tanh 比 sigmoid 收敛快？")
