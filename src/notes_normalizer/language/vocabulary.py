@@ -218,6 +218,11 @@ class Vocabulary:
         return any(text.startswith(prefix) for prefix in self.follow_up_prefixes) \
             and bool(re.search(r"[?？]\s*$", text))
 
+    def extends_an_answer(self, heading: str) -> bool:
+        """`## 拓展`, `## 问题深入`, `### 追问`: a section that goes on to a further question."""
+        text = re.sub(r"^问题", "", normalize(heading).strip(" :："))
+        return any(text.startswith(prefix) for prefix in self.follow_up_prefixes)
+
     def strip_follow_up(self, wording: str) -> str:
         text = re.sub(r"\*\*|__", "", wording).strip()
         for prefix in self.follow_up_prefixes:

@@ -105,6 +105,8 @@ class Merger:
             return Score(1.0, "same wording")
 
         def answers() -> float:  # only asked by the rules that need it (a third of a big merge)
+            if a.note == b.note:  # one note's answers share its words: they say nothing about the questions
+                return 0.0
             return max(self.answer_similarity(a.id, other.id) for other in answered or (b,))
 
         best = Score(0.0, "nothing in common")

@@ -34,6 +34,7 @@ from notes_normalizer.split.sections import (
     HAN,
     LABELS_QUESTIONS,
     PART,
+    TURNS_TO_THE_READER,
     SKIP,
     STRUCTURE,
     SUB_QUESTIONS,
@@ -45,6 +46,7 @@ from notes_normalizer.split.sections import (
     asks_what_it_names,
     explaining_chars,
     note_shape,
+    question_opening,
     role_of,
     states_the_question,
     title_asks,
@@ -87,8 +89,6 @@ _NAVIGATION = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s*\[[^\]]*\]\(#[^)]*\)\s*|\[
                          re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _SERIES_LABEL = re.compile(r"^\s*([^\d:：]{1,8}?)\s*\d+\s*[:：]")  # 参考1：, 方法 2:
-# `**那么ICS会导致什么问题？**`: the author turning to the next point of the answer, not a question of its own
-_ASKS_THE_READER = re.compile(r"^(?:那么|那|所以|因此|于是|但是|可是|然后|而)")
 _BRACKETS = re.compile(r"[（(][^（()）]*[）)]")  # `PyTorch 代码（使用 FCN 进行语义分割）`: what the code does
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 
@@ -203,7 +203,9 @@ class _Splitter(QuestionsInText):
         if context is not None and not self.words.concepts_in(plain_text(wording)) \
                 and not _LATIN_WORD.search(plain_text(wording)):
             wording = f"{strip_numbering(plain_text(context.wording))}：{strip_numbering(wording)}"
-        self.unit(wording, marker, body, end, style, topic)
+        unit = self.unit(wording, marker, body, end, style, topic)
+        for restating in owner.restated_by:
+            restating.restates = unit.index
         return True
 
     def _title_of_a_topic(self, owner: Owner) -> bool:
@@ -287,6 +289,16 @@ class _Splitter(QuestionsInText):
             if first is not None:  # `## 知识体系` over `### CNN`: the overview is skipped, not what it holds
                 self._container(body[first:], topic, strict=False, owner=owner)
             return
+        if role in (PART, WITHIN) and owner is not None and owner.of_note \
+                and asks_what_it_names(text, owner.wording, self.words):
+            # `## LSTM` under the note's `LSTM介绍理解`: the note restates its question there
+            first = next((n for n, b in enumerate(body) if b.kind == "heading"), len(body))
+            stop = body[first].start if first < len(body) else end
+            owner.restated_by.append(self.unit(text, heading.start, self.lines[heading.end:stop], stop, HEADING, topic))
+            self._container(body[first:], topic, strict=False, owner=owner)
+            return
+        if role == STRUCTURE and self._opens_with_a_question(section, topic, owner):
+            return
         if role in (STRUCTURE, WITHIN):
             if role == STRUCTURE and owner is not None and not owner.sentence_taken and states_the_question(name) \
                     and not owner.body:
@@ -339,16 +351,25 @@ class _Splitter(QuestionsInText):
             if not explained:
                 self._asked_by_its_first_question(heading, name, first, topic)
             return
+        self._question(section, topic, owner)
+
+    def _question(self, section: Section, topic: str, owner: Owner | None) -> Unit:
+        """A section that asks: everything under it is its answer, but for bold lines that ask questions
+        of their own (glued, or outlining the answer as sub-headings)."""
+        heading, body, text = section.heading, section.body, section.text
+        end = body[-1].end if body else heading.end
         has_subheadings = section.has_subheadings
         glued = [] if has_subheadings else self._bold_questions_inside(body)
         if not has_subheadings and not glued and (outlined := self._bold_headings(heading, body)):
+            first = len(self.outline.units)
             self._section(Section(heading, outlined, section.in_question_list), topic, owner)
-            return
+            return next(u for u in self.outline.units[first:] if u.marker == heading.start)
         stops = [body[m.block].start for m in glued] + [end]
-        self.unit(text, heading.start, self.lines[heading.end:stops[0]], stops[0], HEADING, topic)
+        unit = self.unit(text, heading.start, self.lines[heading.end:stops[0]], stops[0], HEADING, topic)
         for marker, stop in zip(glued, stops[1:], strict=True):  # `**另一个问题？**` inside the answer
             start = body[marker.block].start
             self.unit(marker.wording, start, self.lines[start + 1:stop], stop, BOLD_LINE, topic)
+        return unit
 
     def _asked_by_its_first_question(self, heading: Block, name: str, first: int, topic: str) -> None:
         """`## 卷积神经网络（CNN）` right over `**1. 什么是 CNN？**`: the heading asks that question, so it
@@ -379,11 +400,26 @@ class _Splitter(QuestionsInText):
                 and not self.words.structures_an_answer(_BRACKETS.sub("", strip_numbering(plain_text(m.wording))))}
         labels = Counter(_series_label(m.wording) for m in bold.values())
         bold = {n: m for n, m in bold.items() if labels[_series_label(m.wording)] < 2}  # `**参考1：…**` … `**参考5：…**`
-        bold = {n: m for n, m in bold.items() if not _ASKS_THE_READER.match(strip_numbering(plain_text(m.wording)))}
+        bold = {n: m for n, m in bold.items() if not TURNS_TO_THE_READER.match(strip_numbering(plain_text(m.wording)))}
         if not any(asks_on_its_own(m.wording) and asks_by_its_mark(m.wording) for m in bold.values()):
             return None
         return [Block("heading", block.start, block.end, heading.level + 1, block.text) if n in bold else block
                 for n, block in enumerate(body)]
+
+    def _opens_with_a_question(self, section: Section, topic: str, owner: Owner | None) -> bool:
+        """`## 拓展` / `## 问题深入` whose first sentence asks a further question: that question, answered
+        by the section (its sub-headings judged as usual)."""
+        body = section.body
+        if not body or body[0].kind != "paragraph" or not self.words.extends_an_answer(section.name):
+            return False
+        question = question_opening(body[0].text)
+        if question is None:
+            return False
+        first_heading = next((n for n, b in enumerate(body) if b.kind == "heading"), len(body))
+        end = body[first_heading - 1].end
+        self.unit(question, body[0].start, self.lines[body[0].start:end], end, QUESTION_LINE, topic)
+        self._container(body[first_heading:], topic, strict=False, owner=owner)
+        return True
 
     def _stated_question(self, section: Section, owner: Owner) -> None:
         """`## 问题` over the question in a sentence: that sentence is the note's question; the rest of

@@ -69,6 +69,7 @@ class Owner:
     _terms: tuple | None = field(default=None, repr=False, compare=False)
     aspect_only: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)  # headings read so far
     sentence_taken: bool = False  # the `## 问题` section was read
+    restated_by: list = field(default_factory=list)  # units of sections that ask its question again
 
     def terms(self, words: Vocabulary) -> tuple[set[str], set[str]]:
         """The concepts and Latin words its wording names (read once per wording: every section asks)."""
@@ -301,6 +302,27 @@ def asking_sentence(paragraph: str) -> str | None:
         return None
     sentence = re.sub(r"[。.]\s*$", "", lines[0].strip())
     return sentence if (re.search(r"[?？]", text) or asks_in_a_list(text) or reads_as_question(text)) else None
+
+
+# `**那么ICS会导致什么问题？**`: the author turning to the next point (a connective before the question)
+TURNS_TO_THE_READER = re.compile(r"^(?:那么|那|所以|因此|于是|但是|可是|然后|而)")
+_QUOTED_QUESTION = re.compile(r"[“\"「]([^”\"」]{4,40})[”\"」]")
+_MAX_ASKED_CHARS = 60
+
+
+def question_opening(paragraph: str) -> str | None:
+    """The question an extension section opens with (`## 拓展` over `…我们先讨论下“为什么要对数值型特征做
+    归一化”这个问题`, `## 问题深入` over `那么深度学习中应该怎么做图像归一化呢？有两种方法：`): a quoted
+    question in its first line, or its first sentence when it asks; else None."""
+    first = plain_text(paragraph.strip().split("\n")[0])
+    for quoted in _QUOTED_QUESTION.findall(first):
+        if reads_as_question(quoted):
+            return quoted
+    sentence = re.split(r"(?<=[?？])|[。！!；;]", first, maxsplit=1)[0].strip()
+    asked = TURNS_TO_THE_READER.sub("", sentence).strip()
+    if re.search(r"[?？]$", asked) and len(asked) <= _MAX_ASKED_CHARS and reads_as_question(asked):
+        return asked
+    return None
 
 
 def title_asks(text: str, words: Vocabulary) -> bool:

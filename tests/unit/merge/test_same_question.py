@@ -226,3 +226,11 @@ def test_a_word_glued_in_front_of_a_concept_names_a_variant_unless_the_other_wor
 
 def test_a_comparison_names_no_variant_of_what_it_compares_with():
     assert same("为什么Tanh收敛速度比Sigmoid快？", "为何 tanh 比 sigmoid 收敛快？")
+
+
+def test_a_notes_own_answers_do_not_make_two_of_its_questions_one():
+    shared = "交叉熵、均方误差、Hinge 损失、0-1 损失都是常见的损失函数，按任务选择。"
+    merged = merge_units([unit("a.md", "目标函数，损失函数，代价函数", shared),
+                          unit("a.md", "损失函数有哪些？ 怎么用？", shared, index=2)])
+    assert len(merged) == 2
+    assert same("损失函数有哪些？", "常见的损失函数")  # asking for kinds, in either words

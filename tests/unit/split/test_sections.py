@@ -619,3 +619,62 @@ def test_a_numbered_series_of_bold_points_is_no_outline():
 
         多种用途。
         """) == ["如何选择深度学习开发平台？"]
+
+
+def test_an_extension_section_opening_with_a_question_asks_it():
+    result = outline("""
+        ## 问题
+
+        在将图像输入到网络之前，一般先做图像归一化，为什么需要这么做呢？
+
+        ## 拓展
+
+        那么我们先讨论下“为什么要对数值型特征做归一化”这个问题。消除量纲的影响，加快收敛。
+
+        ## 问题解答
+
+        像素值范围大，梯度也大，学习率难以设置。
+
+        ## 问题深入
+
+        那么训练网络之前应该怎么做图像归一化呢？有两种方法：除以 255，或减均值除以标准差。
+        """, name="09_为什么输入网络前要对图像做归一化.md")
+    assert [u.title for u in result.units] == [
+        "在将图像输入到网络之前，一般先做图像归一化，为什么需要这么做呢？", "为什么要对数值型特征做归一化",
+        "训练网络之前应该怎么做图像归一化呢？"]
+    assert "像素值范围大" in result.units[0].answer and "除以 255" in result.units[2].answer
+
+
+def test_an_extension_section_that_asks_nothing_stays_part_of_the_answer():
+    result = outline("""
+        # 为什么要用残差连接
+
+        残差连接让梯度直接流回浅层，缓解深层网络的退化。
+
+        ## 拓展
+
+        DenseNet 把这个想法推到了每一层之间。
+        """)
+    assert [u.title for u in result.units] == ["为什么要用残差连接"]
+    assert "DenseNet" in result.units[0].answer
+
+
+def test_a_section_restating_the_notes_own_question_is_a_unit_on_its_page():
+    from notes_normalizer.merge.merger import merge_units
+    result = outline("""
+        # LSTM介绍理解
+
+        LSTM 是一种特殊的 RNN，主要为了解决长序列训练中的梯度消失问题。
+
+        ## RNN
+
+        RNN 是一种处理序列的网络，当前输出依赖之前的状态。
+
+        ## LSTM
+
+        LSTM 比 RNN 多了一个传输状态 cell state，用三个门控制它。
+        """)
+    owner, rnn, lstm = result.units
+    assert (owner.title, rnn.title, lstm.title) == ("LSTM介绍理解", "RNN", "LSTM")
+    assert lstm.restates == owner.index and "cell state" in lstm.answer and "cell state" not in owner.answer
+    assert [[u.title for u in c.members] for c in merge_units(result.units)] == [["LSTM介绍理解", "LSTM"], ["RNN"]]
