@@ -52,6 +52,7 @@ SOURCES = (
             "深度学习基础-参数初始化详解.md", "深度学习基础-损失函数详解.md")),
     Source("book-ch3", "scutan90/DeepLearning-500-questions", "6087a06", "ch03_深度学习基础", "book-ch3.yml",
            ("第三章_深度学习基础.md",)),
+    Source("xj-nn", "xiaojkql/Interview-Prepare", "65cae07", "神经网络基础", "xj-nn.yml"),
 )
 
 
