@@ -209,22 +209,27 @@ class _Splitter(QuestionsInText):
         return True
 
     def _title_of_a_topic(self, owner: Owner) -> bool:
-        """A title naming a topic (`# MLP`, `# 局部最小值，鞍点`) is what a reader looks up, even with
-        only figures or links of its own under it. When the note asks one question, that question is
-        the note's, and its page starts at the title."""
-        if not (owner.of_note and owner.marker >= 0 and not owner.asks and owner.stated):
+        """A title naming a topic (`# MLP`, `# 局部最小值，鞍点`, or a file `dropout.md` of links) is what a
+        reader looks up, even with only figures or links of its own under it. When the note asks one
+        question under its title, that question is the note's, and its page starts at the title."""
+        if not owner.of_note or owner.asks:
+            return False
+        # A title with nothing of its own under it heads the note's questions (`# 基于深度学习的模型`).
+        own = [line for line in owner.body
+               if line.text.strip() and not _is_atx_heading(line.text) and not _NAVIGATION.match(line.text)]
+        if not own:
             return False
         units = self.outline.units
-        if len(units) == 1:
+        if owner.marker < 0:  # named by its file: its first line stands for the title it lacks
+            if len(units) == 1:
+                return False
+            owner.marker = self._index_of(own[0])
+        elif len(units) == 1:
             only = units[0]
             units[0] = Unit(note=only.note, index=1, question=only.question, line=self.lines[owner.marker].number,
                             end_line=only.end_line, body=trim(owner.body + only.body), topic_heading=only.topic_heading,
                             style=HEADING, marker=owner.marker)
             return True
-        # A title with nothing of its own under it heads the note's questions (`# 基于深度学习的模型`).
-        if not any(line.text.strip() and not _is_atx_heading(line.text) and not _NAVIGATION.match(line.text)
-                   for line in owner.body):
-            return False
         restating = self._first_asking_what(owner.wording, owner.marker + 1, units)  # `## Softmax 定义`
         self._settle(owner, "", least=0)
         if restating is not None:

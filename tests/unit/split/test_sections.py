@@ -678,3 +678,18 @@ def test_a_section_restating_the_notes_own_question_is_a_unit_on_its_page():
     assert (owner.title, rnn.title, lstm.title) == ("LSTM介绍理解", "RNN", "LSTM")
     assert lstm.restates == owner.index and "cell state" in lstm.answer and "cell state" not in owner.answer
     assert [[u.title for u in c.members] for c in merge_units(result.units)] == [["LSTM介绍理解", "LSTM"], ["RNN"]]
+
+
+def test_a_note_named_by_its_file_holding_only_a_link_is_its_topics_page():
+    result = outline("""
+        [Dropout 解决过拟合问题](https://example.org/p/23178423)
+        """, name="dropout.md")
+    assert [(u.line, u.title) for u in result.units] == [(1, "dropout")]
+    assert "example.org" in result.units[0].answer
+
+
+def test_numbering_before_a_latin_name_is_no_part_of_it():
+    from notes_normalizer.split.wording import strip_numbering
+    assert strip_numbering("1 L1/L2正则化方法") == "L1/L2正则化方法"
+    assert strip_numbering("12 Adam") == "Adam"
+    assert strip_numbering("1 x 1 卷积") == "1 x 1 卷积"
