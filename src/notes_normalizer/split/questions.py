@@ -20,7 +20,6 @@ introduction or a reference section, and the source view shows them all in order
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import PurePosixPath
 
 from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
@@ -34,7 +33,6 @@ from notes_normalizer.split.sections import (
     HAN,
     LABELS_QUESTIONS,
     PART,
-    TURNS_TO_THE_READER,
     SKIP,
     STRUCTURE,
     SUB_QUESTIONS,
@@ -51,9 +49,9 @@ from notes_normalizer.split.sections import (
     states_the_question,
     title_asks,
 )
-from notes_normalizer.split.units import BOLD_LINE, GROUP, HEADING, QUESTION_LINE, NoteOutline, Unit
+from notes_normalizer.split.stand_ins import bold_headings, line_headings
+from notes_normalizer.split.units import BOLD_LINE, HEADING, QUESTION_LINE, NoteOutline, Unit
 from notes_normalizer.split.wording import (
-    asks_by_its_mark,
     asks_on_its_own,
     is_numbered,
     plain_text,
@@ -88,19 +86,11 @@ _CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
 _NAVIGATION = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s*\[[^\]]*\]\(#[^)]*\)\s*|\[toc\]|<!--\s*/?toc\s*-->)\s*$",
                          re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_SERIES_LABEL = re.compile(r"^\s*([^\d:：]{1,8}?)\s*\d+\s*[:：]")  # 参考1：, 方法 2:
-_BRACKETS = re.compile(r"[（(][^（()）]*[）)]")  # `PyTorch 代码（使用 FCN 进行语义分割）`: what the code does
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 
 
 def _is_atx_heading(text: str) -> bool:
     return bool(_ATX_HEADING.match(text))
-
-
-def _series_label(wording: str) -> object:
-    """`参考` of `**参考1：…**`, or the wording itself (a label of one)."""
-    match = _SERIES_LABEL.match(plain_text(wording))
-    return match.group(1) if match else wording
 
 
 def _explains(lines: list[Line]) -> bool:
@@ -255,6 +245,9 @@ class _Splitter(QuestionsInText):
     def _container(self, blocks: list[Block], topic: str, strict: bool, owner: Owner | None = None) -> None:
         """A topic's blocks: its own questions until the first heading, then its sections."""
         first_heading = next((n for n, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
+        if first_heading == len(blocks) and (outlined := line_headings(blocks, self.lines, 6, self.words)):
+            blocks = outlined  # `SGD` over `- 不稳定` …: plain lines standing in for headings
+            first_heading = next(n for n, b in enumerate(blocks) if b.kind == "heading")
         self._intro(blocks[:first_heading], topic, strict, owner)
         sections, position = [], first_heading
         while position < len(blocks):
@@ -365,7 +358,8 @@ class _Splitter(QuestionsInText):
         end = body[-1].end if body else heading.end
         has_subheadings = section.has_subheadings
         glued = [] if has_subheadings else self._bold_questions_inside(body)
-        if not has_subheadings and not glued and (outlined := self._bold_headings(heading, body)):
+        if not has_subheadings and not glued and (
+                outlined := bold_headings(body, self.markers(body, False), heading.level + 1, self.words)):
             first = len(self.outline.units)
             self._section(Section(heading, outlined, section.in_question_list), topic, owner)
             return next(u for u in self.outline.units[first:] if u.marker == heading.start)
@@ -394,22 +388,6 @@ class _Splitter(QuestionsInText):
                 or explaining_chars(self.lines[start:unit.marker], self.words) >= _OWN_ANSWER_CHARS:
             return None
         return unit
-
-    def _bold_headings(self, heading: Block, body: list[Block]) -> list[Block] | None:
-        """An answer outlined by whole bold lines (`✅ **如何判断过拟合？**`, `✅ **缓解过拟合的方法**`), one
-        of which asks a question of its own: the body with those lines as the sub-headings they stand
-        for, so the section rules judge each (a question, a part, a structure word); else None."""
-        bold = {m.block: m for m in self.markers(body, False)
-                if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest
-                and "\n" not in body[m.block].text.strip()  # `✅ **减少模型大小**` over `✅ **…**`: points
-                and not self.words.structures_an_answer(_BRACKETS.sub("", strip_numbering(plain_text(m.wording))))}
-        labels = Counter(_series_label(m.wording) for m in bold.values())
-        bold = {n: m for n, m in bold.items() if labels[_series_label(m.wording)] < 2}  # `**参考1：…**` … `**参考5：…**`
-        bold = {n: m for n, m in bold.items() if not TURNS_TO_THE_READER.match(strip_numbering(plain_text(m.wording)))}
-        if not any(asks_on_its_own(m.wording) and asks_by_its_mark(m.wording) for m in bold.values()):
-            return None
-        return [Block("heading", block.start, block.end, heading.level + 1, block.text) if n in bold else block
-                for n, block in enumerate(body)]
 
     def _opens_with_a_question(self, section: Section, topic: str, owner: Owner | None) -> bool:
         """`## 拓展` / `## 问题深入` whose first sentence asks a further question: that question, answered

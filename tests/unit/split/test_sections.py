@@ -693,3 +693,43 @@ def test_numbering_before_a_latin_name_is_no_part_of_it():
     assert strip_numbering("1 L1/L2正则化方法") == "L1/L2正则化方法"
     assert strip_numbering("12 Adam") == "Adam"
     assert strip_numbering("1 x 1 卷积") == "1 x 1 卷积"
+
+
+def test_plain_lines_over_lists_stand_in_for_headings():
+    result = outline("""
+        [深度学习优化算法入门](https://example.org/p/1)
+
+        BGD
+        - 稳定
+        - 慢
+
+        SGD
+        - 不稳定
+        - 快
+
+        AdaGrad --> 半自适应学习率
+        - 学习率由以往梯度的平方累积决定
+
+        Adadelta
+
+        RMSProp --> 自适应学习率
+        - 梯度平方的指数滑动平均
+        """, name="优化算法.md")
+    assert [u.title for u in result.units] == ["优化算法", "BGD", "SGD", "AdaGrad", "Adadelta", "RMSProp"]
+    assert result.units[3].answer.startswith("AdaGrad --> 半自适应学习率")  # the author's comment stays
+
+
+def test_a_sentence_or_a_label_over_a_list_is_no_heading():
+    assert titles("""
+        # 为什么要用 BN
+
+        结构如下：
+        - 归一化
+        - 缩放平移
+
+        好处
+        - 收敛快
+
+        BLOG:
+        - [一篇博客](https://example.org)
+        """) == ["为什么要用 BN"]
