@@ -70,6 +70,7 @@ class Vocabulary:
     query_stopwords: list[str] = field(default_factory=list)  # dropped from search queries
     annotations: list[str] = field(default_factory=list)  # a note's marks on a question: （重点）
     actions: list[str] = field(default_factory=list)  # verbs before a concept: 调节 batch size
+    degrees: list[str] = field(default_factory=list)  # 太大, 太小: how much, kept whole (opposites differ)
     additions: str = ""  # the user's additions as canonical JSON: with the bundled data, all it depends on
 
     # --- words ------------------------------------------------------------------------------
@@ -79,7 +80,8 @@ class Vocabulary:
         """A jieba segmenter of its own that knows every spelling here as one word (深度学习, not
         深度 + 学习). Its own, so that nothing else a process does to jieba changes the results."""
         tokenizer = seeded(jieba.Tokenizer())
-        for spelling in sorted({*self.stopwords, *self.concepts, *(s for ss in self.concepts.values() for s in ss)}):
+        for spelling in sorted({*self.stopwords, *self.degrees, *self.concepts,
+                                *(s for ss in self.concepts.values() for s in ss)}):
             if not re.search(r"[a-zA-Z0-9\s]", spelling):
                 tokenizer.add_word(spelling)
         return tokenizer
@@ -334,7 +336,7 @@ def load_vocabulary(raw: dict, extra: dict | None = None) -> Vocabulary:
         topics=merged("topics"), not_questions={normalize(s) for s in listed("not_questions")},
         topic_suffixes=listed("topic_suffixes"), follow_up_prefixes=listed("follow_up_prefixes"),
         stopwords=set(listed("stopwords")), neutral=listed("neutral"), query_stopwords=listed("query_stopwords"),
-        annotations=listed("annotations"), actions=listed("actions"),
+        annotations=listed("annotations"), actions=listed("actions"), degrees=listed("degrees"),
         answer_structure={normalize(s) for s in listed("answer_structure")},
         collection_words=[normalize(s) for s in listed("collection_words")],
         explains_a_concept={normalize(s) for s in listed("explains_a_concept")})

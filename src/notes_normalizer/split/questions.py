@@ -49,7 +49,7 @@ from notes_normalizer.split.sections import (
     states_the_question,
     title_asks,
 )
-from notes_normalizer.split.stand_ins import bold_headings, line_headings
+from notes_normalizer.split.stand_ins import bold_headings, line_headings, outline_of_questions
 from notes_normalizer.split.units import BOLD_LINE, HEADING, QUESTION_LINE, NoteOutline, Unit
 from notes_normalizer.split.wording import (
     asks_on_its_own,
@@ -86,6 +86,7 @@ _CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
 _NAVIGATION = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s*\[[^\]]*\]\(#[^)]*\)\s*|\[toc\]|<!--\s*/?toc\s*-->)\s*$",
                          re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_ONLY_A_LINK = re.compile(r"^\s*(?:!?\[[^\]]*\]\([^)]*\)|<https?://[^>]*>)\s*$")
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 
 
@@ -130,7 +131,17 @@ class _Splitter(QuestionsInText):
             title = blocks[first]
             self.outline.topics.append((title.start, plain_text(title.text)))
             blocks = blocks[:first] + blocks[first + 1:]
+        if title is None and (listed := outline_of_questions(self.lines)):
+            for index in listed:  # a note that only lists the questions to review
+                self.unit(self.lines[index].text, index, [], index + 1, QUESTION_LINE, "")
+            self.outline.shape = note_shape(None, False)
+            return self.outline
         owner = self._note_owner(title)
+        if title is None and owner is not None and blocks and blocks[0].kind == "paragraph" \
+                and not _ONLY_A_LINK.match(self.lines[blocks[0].start].text):
+            opening = asking_sentence(self.lines[blocks[0].start].text)  # a note opening with its question
+            if opening is not None:
+                owner.wording, owner.marker, owner.asks, owner.stated = opening, blocks[0].start, True, True
         self.owners += [owner] if owner else []
         self._container(blocks, topic="", strict=False, owner=owner)
         made = owner is not None and (self._settle(owner, "") or self._title_of_a_topic(owner))
@@ -269,7 +280,7 @@ class _Splitter(QuestionsInText):
         markers = self.markers(blocks, strict, self.words.names_a_group, owner)
         if owner is not None:
             stop = blocks[markers[0].block].start if markers else blocks[-1].end
-            self._add(owner, blocks[0].start, stop)
+            self._add(owner, blocks[0].start + (owner.marker == blocks[0].start), stop)  # not its own line
         if markers:
             self._flat(blocks, topic, strict, owner)
 

@@ -81,6 +81,17 @@ def _line_heading(text: str, start: int, end: int, level: int) -> Block:
     return Block("heading", start, start if named != text.strip() else end, level, named)
 
 
+def outline_of_questions(lines: list[Line]) -> list[int] | None:
+    """A note that is only a list of short plain lines (`RNN结构` / `LSTM结构` / `RNN梯度爆炸和梯度消失问题,为什么？`
+    …, the questions someone means to review): the indexes of those lines, each a question without an
+    answer yet; else None. One line of text longer than a heading, a link or a list marker, and it is a note."""
+    texts = [n for n, line in enumerate(lines) if line.text.strip()]
+    if len(texts) < _LEAST_LINE_HEADINGS or not all(_names_a_heading(lines[n].text) for n in texts) \
+            or any(re.match(r"^\s*#", lines[n].text) for n in texts):
+        return None
+    return texts
+
+
 def _right_over(line: Line, following: Block, lines: list[Line]) -> bool:
     """The list starts on the source line after `line` (a repair may have put a blank line between)."""
     first = next((lines[n] for n in range(following.start, following.end) if lines[n].text.strip()), None)

@@ -733,3 +733,36 @@ def test_a_sentence_or_a_label_over_a_list_is_no_heading():
         BLOG:
         - [一篇博客](https://example.org)
         """) == ["为什么要用 BN"]
+
+
+def test_a_note_that_only_lists_questions_has_one_unanswered_unit_per_line():
+    result = outline("""
+        RNN结构
+        LSTM结构
+        RNN梯度爆炸和梯度消失问题,为什么？
+
+        权重初始化方法
+        优化算法
+        """, name="总结.md")
+    assert [(u.line, u.title) for u in result.units] == [
+        (1, "RNN结构"), (2, "LSTM结构"), (3, "RNN梯度爆炸和梯度消失问题,为什么？"), (5, "权重初始化方法"), (6, "优化算法")]
+    assert not any(u.answered for u in result.units)
+
+
+def test_a_note_without_a_title_opening_with_a_question_asks_it():
+    result = outline("""
+        为什么使用batch-normalization
+        1、提高梯度在网络中的流动。
+        2、提升学习速率。
+
+        [详解深度学习中的Normalization](https://example.org/p/33173246)
+        """, name="normalization.md")
+    assert [(u.line, u.title) for u in result.units] == [(1, "为什么使用batch-normalization")]
+    assert result.units[0].answer.startswith("1、提高梯度")
+
+
+def test_opposite_degrees_ask_different_things():
+    from notes_normalizer.merge.merger import merge_units
+    from tests.unit.merge.test_same_question import unit
+    assert len(merge_units([unit("a.md", "初始化不能初始化太大", "防止 sigmoid 饱和。"),
+                            unit("b.md", "初始化不能太小", "防止输出值太小，梯度弥散。", index=2)])) == 2
