@@ -20,17 +20,16 @@ introduction or a reference section, and the source view shows them all in order
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
 from notes_normalizer.model import FixedNote, Line
 from notes_normalizer.split.in_text import QuestionsInText
 from notes_normalizer.split.lines import trim
 from notes_normalizer.split.markers import Block, blocks_of
+from notes_normalizer.split.owners import LATIN_WORD, note_owner, opens_with_its_question
 from notes_normalizer.split.sections import (
     ASPECT,
     FACET,
-    HAN,
     LABELS_QUESTIONS,
     PART,
     SKIP,
@@ -44,49 +43,25 @@ from notes_normalizer.split.sections import (
     asks_what_it_names,
     explaining_chars,
     note_shape,
+    numbered_question_lists,
     question_opening,
     role_of,
     states_the_question,
-    title_asks,
 )
 from notes_normalizer.split.stand_ins import bold_headings, line_headings, outline_of_questions
-from notes_normalizer.split.units import BOLD_LINE, HEADING, QUESTION_LINE, NoteOutline, Unit
+from notes_normalizer.split.units import BOLD_LINE, HEADING, QUESTION_LINE, NoteOutline, Unit, in_note_order
 from notes_normalizer.split.wording import (
     asks_on_its_own,
-    is_numbered,
     plain_text,
-    reads_as_question,
     strip_numbering,
 )
 
-
-def _is_leaf_or_asks(section: tuple[Block, list[Block]]) -> bool:
-    heading, body = section
-    return reads_as_question(heading.text) or not any(block.kind == "heading" for block in body)
-
-
-def _numbered_question_lists(sections: list[tuple[Block, list[Block]]]) -> set[int]:
-    """The sections that are items of a numbered list of questions: `### 4.计算感受野` among
-    `### 1. 前向传播与反向传播计算`, `### 2.梯度爆炸和梯度消失`, `### 3.如何计算卷积参数量？`, where most
-    of the other numbered headings of its level ask or hold no deeper heading. Such an item is a
-    question even when it does not read as one and has sub-headings of its own."""
-    numbered = [n for n, (heading, _) in enumerate(sections) if is_numbered(plain_text(heading.text))]
-    if len(numbered) < 3:
-        return set()
-    questions = sum(_is_leaf_or_asks(sections[n]) for n in numbered)
-    return {n for n in numbered if 2 * (questions - _is_leaf_or_asks(sections[n])) > len(numbered) - 1}
-
-
 _EXPLANATION_CHARS = 40  # text before a heading's first question that explains the heading itself
 _OWN_ANSWER_CHARS = 15  # a note's own question needs at least this much answer of its own
-_FILE_NUMBERING = re.compile(r"^\s*\d+(?:[_\-、\s]|\.(?!\d))+")  # 12_为什么要用残差连接, 03-xxx, not 1x1卷积
-_CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
 # The note's own table of contents (`- [1.1，SGD](#11sgd)`, `[TOC]`, `<!-- TOC -->`): navigation of the
 # note, which its question's page has no use for (the source view keeps it).
 _NAVIGATION = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s*\[[^\]]*\]\(#[^)]*\)\s*|\[toc\]|<!--\s*/?toc\s*-->)\s*$",
                          re.IGNORECASE)
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_ONLY_A_LINK = re.compile(r"^\s*(?:!?\[[^\]]*\]\([^)]*\)|<https?://[^>]*>)\s*$")
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 
 
@@ -136,17 +111,14 @@ class _Splitter(QuestionsInText):
                 self.unit(self.lines[index].text, index, [], index + 1, QUESTION_LINE, "")
             self.outline.shape = note_shape(None, False)
             return self.outline
-        owner = self._note_owner(title)
-        if title is None and owner is not None and blocks and blocks[0].kind == "paragraph" \
-                and not _ONLY_A_LINK.match(self.lines[blocks[0].start].text):
-            opening = asking_sentence(self.lines[blocks[0].start].text)  # a note opening with its question
-            if opening is not None:
-                owner.wording, owner.marker, owner.asks, owner.stated = opening, blocks[0].start, True, True
+        owner = note_owner(self.fixed.note, title, self.words)
+        if title is None and owner is not None and blocks and blocks[0].kind == "paragraph":
+            opens_with_its_question(owner, self.lines[blocks[0].start].text, blocks[0].start)
         self.owners += [owner] if owner else []
         self._container(blocks, topic="", strict=False, owner=owner)
         made = owner is not None and (self._settle(owner, "") or self._title_of_a_topic(owner))
         self.outline.shape = note_shape(owner, made)
-        self._in_note_order()
+        self.outline.units = in_note_order(self.outline.units)
         return self.outline
 
     def _navigates(self, block: Block) -> bool:
@@ -158,33 +130,6 @@ class _Splitter(QuestionsInText):
         names = {self.fixed.note.stem, str(self.fixed.note.meta.get("title", ""))}
         only_h1 = sum(1 for b in blocks if b.kind == "heading" and b.level == 1) == 1
         return text in names or (heading.level == 1 and only_h1)
-
-    def _note_owner(self, title: Block | None) -> Owner | None:
-        """The note's own question, stated by its title (or front matter title, or file name): what
-        its structure sections and the sections that name nothing new answer. None for a title that
-        names a collection (`深度学习面试总结`, `CV-深度学习基础知识 (1)`)."""
-        if title is not None and not self.words.only_structures(strip_numbering(plain_text(title.text))):
-            wording, marker = title.text, title.start
-        else:  # no title, or one that only structures (`# 代码实现`): the file's name says what the note asks
-            name = str(self.fixed.note.meta.get("title", "")) or self._file_title()
-            wording, marker = _FILE_NUMBERING.sub("", name, count=1) or name, -1
-        category = _CATEGORY.match(plain_text(wording))
-        if category and (self.words.concepts_in(category.group(2)) or _LATIN_WORD.search(category.group(2))):
-            wording = category.group(2)  # `Trick - Dropout`, `基础理论 - Softmax`: a category, then the note's name
-        text = strip_numbering(plain_text(wording))
-        if not text or self.words.names_a_collection(text):
-            return None
-        asks = title_asks(text, self.words)
-        if not (asks or self.words.concepts_in(text) or _LATIN_WORD.search(text) or len(HAN.findall(text)) >= 2):
-            return None
-        return Owner(wording=wording, marker=marker, asks=asks, stated=title is not None, of_note=True)
-
-    def _file_title(self) -> str:
-        """The file's name, or for a folder's README/index the folder's (the folder names the topic)."""
-        path = PurePosixPath(self.fixed.note.name)
-        if path.stem.lower() in ("readme", "index", "_index") and len(path.parts) > 1:
-            return path.parts[-2]
-        return path.stem
 
     def _settle(self, owner: Owner, topic: str, least: int = _OWN_ANSWER_CHARS, context: Owner | None = None) -> bool:
         """The owner becomes a unit when it holds an answer of its own (`least` characters of it). A
@@ -202,7 +147,7 @@ class _Splitter(QuestionsInText):
         end = max((self._index_of(line) for line in body), default=marker) + 1
         wording = owner.wording
         if context is not None and not self.words.concepts_in(plain_text(wording)) \
-                and not _LATIN_WORD.search(plain_text(wording)):
+                and not LATIN_WORD.search(plain_text(wording)):
             wording = f"{strip_numbering(plain_text(context.wording))}：{strip_numbering(wording)}"
         unit = self.unit(wording, marker, body, end, style, topic)
         for restating in owner.restated_by:
@@ -237,21 +182,6 @@ class _Splitter(QuestionsInText):
             restating.restates = units[-1].index
         return True
 
-    def _in_note_order(self) -> None:
-        """Units in the order of their lines (an owner is settled after the questions inside it)."""
-        units = self.outline.units
-        order = sorted(units, key=lambda unit: (unit.marker, unit.index))
-        if order == units:
-            return
-        renumbered = {unit.index: position for position, unit in enumerate(order, start=1)}
-        for unit in order:
-            unit.index = renumbered[unit.index]
-            if unit.parent is not None:
-                unit.parent = renumbered[unit.parent]
-            if unit.restates is not None:
-                unit.restates = renumbered[unit.restates]
-            unit.__dict__.pop("id", None)
-        self.outline.units = order
 
     def _container(self, blocks: list[Block], topic: str, strict: bool, owner: Owner | None = None) -> None:
         """A topic's blocks: its own questions until the first heading, then its sections."""
@@ -267,7 +197,7 @@ class _Splitter(QuestionsInText):
                         if blocks[n].kind == "heading" and blocks[n].level <= heading.level), len(blocks))
             sections.append((heading, blocks[position + 1:end]))
             position = end
-        in_question_list = _numbered_question_lists(sections)
+        in_question_list = numbered_question_lists(sections)
         for n, (heading, body) in enumerate(sections):
             self._section(Section(heading, body, n in in_question_list), topic, owner)
 

@@ -342,3 +342,20 @@ def note_shape(owner: Owner | None, owner_is_a_question: bool) -> str:
     if owner is None or not owner_is_a_question:
         return QUESTION_FILE
     return ONE_QUESTION if owner.asks else TOPIC_NOTE
+
+
+def _is_leaf_or_asks(section: tuple[Block, list[Block]]) -> bool:
+    heading, body = section
+    return reads_as_question(heading.text) or not any(block.kind == "heading" for block in body)
+
+
+def numbered_question_lists(sections: list[tuple[Block, list[Block]]]) -> set[int]:
+    """The sections that are items of a numbered list of questions: `### 4.计算感受野` among
+    `### 1. 前向传播与反向传播计算`, `### 2.梯度爆炸和梯度消失`, `### 3.如何计算卷积参数量？`, where most
+    of the other numbered headings of its level ask or hold no deeper heading. Such an item is a
+    question even when it does not read as one and has sub-headings of its own."""
+    numbered = [n for n, (heading, _) in enumerate(sections) if is_numbered(plain_text(heading.text))]
+    if len(numbered) < 3:
+        return set()
+    questions = sum(_is_leaf_or_asks(sections[n]) for n in numbered)
+    return {n for n in numbered if 2 * (questions - _is_leaf_or_asks(sections[n])) > len(numbered) - 1}

@@ -67,3 +67,20 @@ class NoteOutline:
     units: list[Unit] = field(default_factory=list)
     topics: list[tuple[int, str]] = field(default_factory=list)  # (line index, topic heading)
     shape: str = ""  # what kind of note it is: one question, a topic, a file of questions (split.sections)
+
+
+def in_note_order(units: list[Unit]) -> list[Unit]:
+    """Units in the order of their lines (an owner is settled after the questions inside it), numbered
+    again, with the indexes they refer to (follow-ups, restatements) renumbered too."""
+    order = sorted(units, key=lambda unit: (unit.marker, unit.index))
+    if order == units:
+        return units
+    renumbered = {unit.index: position for position, unit in enumerate(order, start=1)}
+    for unit in order:
+        unit.index = renumbered[unit.index]
+        if unit.parent is not None:
+            unit.parent = renumbered[unit.parent]
+        if unit.restates is not None:
+            unit.restates = renumbered[unit.restates]
+        unit.__dict__.pop("id", None)  # cached from the old index
+    return order
