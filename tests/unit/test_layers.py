@@ -64,3 +64,33 @@ def test_the_checks_see_violations():
     assert _against_the_path([("notes_normalizer.fix.images", "notes_normalizer.site.site", 3)])
     assert not _against_the_path([("notes_normalizer.model", "notes_normalizer.text.code", 9)])
     assert _runtime_outside_the_build([("notes_normalizer.site.links", "notes_normalizer.runtime.parallel", 5)])
+
+
+_LONGEST_MODULE, _LONGEST_FUNCTION = 400, 80
+
+
+def _too_long(paths) -> list[str]:
+    found = []
+    for path in paths:
+        text = path.read_text("utf-8")
+        if text.count("\n") > _LONGEST_MODULE:
+            found.append(f"{path.name}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and \
+                    node.end_lineno - node.lineno + 1 > _LONGEST_FUNCTION:
+                found.append(f"{path.name}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines")
+    return found
+
+
+def test_splitting_and_merging_stay_readable():
+    """The product's centre stays in pieces a reader can hold: modules of at most 400 lines, functions of
+    at most 80, in split/ and merge/."""
+    assert not _too_long([*PACKAGE.glob("split/*.py"), *PACKAGE.glob("merge/*.py")])
+
+
+def test_the_length_check_sees_long_functions_and_modules(tmp_path):
+    long_function = tmp_path / "long_function.py"
+    long_function.write_text("def f():\n" + "    x = 1\n" * 80, "utf-8")
+    long_module = tmp_path / "long_module.py"
+    long_module.write_text("x = 1\n" * 401, "utf-8")
+    assert [f.split(":")[0] for f in _too_long([long_function, long_module])] == ["long_function.py", "long_module.py"]
