@@ -58,8 +58,8 @@ def fold(title: str, words: Vocabulary) -> str:
     """The wording as merging reads it: `normalize`d, without the note's own marks (（重点）) and
     without the other names it glosses a concept with (`Adagrad（自适应梯度算法）`)."""
     text = _COUNT.sub("", normalize(title))  # 优势 (3): the note counts its points
-    for mark in words.annotations:
-        text = re.sub(rf"[(（\[【]\s*{re.escape(mark)}\s*[)）\]】]", "", text)
+    for mark in map(normalize, words.annotations):  # （重点）, `池化层 -- 需要补充`
+        text = re.sub(rf"[(（\[【]\s*{re.escape(mark)}\s*[)）\]】]|\s+[-—–]+\s*{re.escape(mark)}\s*$", "", text)
     text = _QUOTES.sub("", text)  # ReLU神经元“死亡”: quoted for emphasis, the same words
     return _LATIN_OF.sub("", _without_glosses(text, words)).strip()
 

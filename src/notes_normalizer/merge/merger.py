@@ -235,7 +235,7 @@ class Merger:
         canonical question, so no page grows by a chain of look-alikes."""
         pages: dict[str, list[Cluster]] = defaultdict(list)
         cluster_of: dict[str, Cluster] = {}
-        concepts_on: dict[tuple[int, str], set[frozenset[str]]] = defaultdict(set)  # (page, note): its units' concepts
+        of_note_on: dict[tuple[int, str], list[Unit]] = defaultdict(list)  # (page, note): the note's units on it
         restated = self._restated()
         for unit in sorted(self.units, key=self._precedence):
             filed, looks = self._keys(unit)
@@ -254,7 +254,7 @@ class Merger:
                     seen.add(id(cluster))
                     score = self.score_on_page(unit, cluster)
                     if score.value >= self.threshold and (best is None or score.value > best[0].value) \
-                            and not self._another_question_of_its_note(unit, concepts_on[id(cluster), unit.note]):
+                            and not self._another_question_of_its_note(unit, of_note_on[id(cluster), unit.note]):
                         best = (score, cluster)
             if best is None:
                 cluster = Cluster([unit], first=unit)
@@ -264,7 +264,7 @@ class Merger:
                 score, cluster = best
                 cluster.members.append(unit)
                 cluster.scores[(cluster.canonical.id, unit.id)] = score
-                concepts_on[id(cluster), unit.note].add(frozenset(self.signatures[unit.id].concepts))
+                of_note_on[id(cluster), unit.note].append(unit)
             cluster_of[unit.id] = cluster
         return clusters_in_order(self.units, cluster_of)
 
@@ -277,12 +277,14 @@ class Merger:
                 pairs[unit.id], pairs[other] = other, unit.id
         return pairs
 
-    def _another_question_of_its_note(self, unit: Unit, joined: set[frozenset[str]]) -> bool:
-        """A page holds a question of the unit's own note about other concepts (`joined`: the
-        concepts of each of the note's units that joined it): under `梯度消失和梯度爆炸`, a note's
-        `## 梯度消失` and `## 梯度爆炸` are its two questions, each narrower than the page's, never one."""
+    def _another_question_of_its_note(self, unit: Unit, joined: list[Unit]) -> bool:
+        """The page holds a question of the unit's own note (`joined`) about other concepts, which the
+        unit does not ask again: a page's canonical question must not bring two of a note's questions
+        together (under `梯度消失和梯度爆炸`, a note's `## 梯度消失` and `## 梯度爆炸`; under `Pooling层的作用`,
+        a note's `池化层` and `卷积，池化的意义`)."""
         concepts = set(self.signatures[unit.id].concepts)
-        return bool(concepts) and any(others and not concepts & others for others in joined)
+        return any(set(self.signatures[other.id].concepts) != concepts and self.score(unit, other).value < self.threshold
+                   for other in joined)
 
     def _precedence(self, unit: Unit) -> tuple:
         """Who becomes a page's canonical question first, whatever order the units came in: a

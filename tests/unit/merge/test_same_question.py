@@ -234,3 +234,16 @@ def test_a_notes_own_answers_do_not_make_two_of_its_questions_one():
                           unit("a.md", "损失函数有哪些？ 怎么用？", shared, index=2)])
     assert len(merged) == 2
     assert same("损失函数有哪些？", "常见的损失函数")  # asking for kinds, in either words
+
+
+def test_a_notes_mark_after_a_dash_is_no_part_of_the_question():
+    assert same("池化层 -- 需要补充", "池化层（Pooling Layer）")
+    assert same("Weight Normalization -- TODO", "Weight Normalization")
+
+
+def test_a_page_never_brings_two_questions_of_one_note_about_different_concepts_together():
+    merged = merge_units([unit("a.md", "Pooling层的作用", "降维，扩大感受野，平移不变性。"),
+                          unit("b.md", "池化层", "池化降维，扩大感受野。", index=1),
+                          unit("b.md", "卷积，池化的意义", "卷积提取特征，池化降维。", index=2)])
+    pages = [sorted(u.id for u in c.members) for c in merged]
+    assert not any({"b.md#1", "b.md#2"} <= set(page) for page in pages)
