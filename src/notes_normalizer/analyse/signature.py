@@ -110,8 +110,8 @@ def _clause_texts(text: str) -> list[str]:
 
 # Words that name an aspect only when nothing else is asked: 是什么 (定义), 常见 / 常用 (类型),
 # 效果 (作用: 对训练效果的影响 asks the influence), 过程 (流程: 训练过程中 is when, not how).
-_WEAK_ASPECTS = {"定义": ("是什么", "解释", "讲解", "详解", "了解"), "类型": ("常见", "常用", "有哪些"), "作用": ("效果",),
-                 "流程": ("过程",)}
+_WEAK_ASPECTS = {"定义": ("是什么", "解释", "讲解", "详解", "了解"), "类型": ("常见", "常用", "有哪些"),
+                 "作用": ("效果",), "流程": ("过程",)}
 _WHY = re.compile(r"为什么|为何|why\b")
 _PURPOSE = re.compile(r"(?:为什么|为何).*(?:需要|要用|引入|使用|采用|常用|选用)")
 

@@ -219,7 +219,7 @@ def describe_merges(kb: KnowledgeBase) -> str:
             out.append(f"    {unit.note}:{unit.line}  {unit.title}")
         for (a, b), score in question.scores.items():
             out.append(f"    joined {a.split('#')[0]}:{_line(kb, a)} + {b.split('#')[0]}:{_line(kb, b)}"
-                       f"  {score.value:.2f}  {score.reason}")
+                       f"  {score.value:.2f}  {score.signal}: {score.reason}")
         for entry in question.forced:
             out.append(f"    kb.yml: {entry}")
         if len(question.members) == 1 and merger is not None:
@@ -227,7 +227,7 @@ def describe_merges(kb: KnowledgeBase) -> str:
             if near:
                 other, score = near
                 out.append(f"    nearest: {other.note}:{other.line} {other.title}  {score.value:.2f} "
-                           f"< {merger.threshold}  {score.reason}")
+                           f"< {merger.threshold}  {score.signal}: {score.reason}")
         out.append("")
     out.append("Notes, each with the shape the splitter read it as (one question, a topic, a file of questions):")
     for outline in kb.outlines:

@@ -571,7 +571,8 @@ def test_the_restating_heading_and_its_question_share_a_page():
         梯度消失。
         """)
     clusters = merge_units(result.units)
-    assert [[u.title for u in c.members] for c in clusters] == [["循环神经网络（RNN）", "什么是 RNN？"], ["RNN 存在的问题"]]
+    assert [[u.title for u in c.members] for c in clusters] == [
+        ["循环神经网络（RNN）", "什么是 RNN？"], ["RNN 存在的问题"]]
 
 
 def test_bold_lines_outlining_an_answer_are_judged_as_its_sub_headings():
@@ -745,7 +746,8 @@ def test_a_note_that_only_lists_questions_has_one_unanswered_unit_per_line():
         优化算法
         """, name="总结.md")
     assert [(u.line, u.title) for u in result.units] == [
-        (1, "RNN结构"), (2, "LSTM结构"), (3, "RNN梯度爆炸和梯度消失问题,为什么？"), (5, "权重初始化方法"), (6, "优化算法")]
+        (1, "RNN结构"), (2, "LSTM结构"), (3, "RNN梯度爆炸和梯度消失问题,为什么？"),
+        (5, "权重初始化方法"), (6, "优化算法")]
     assert not any(u.answered for u in result.units)
 
 
