@@ -53,7 +53,12 @@ def labelled_sets() -> list[tuple[str, Merger, Labels]]:
         if (BLIND / source.name).exists():
             sets.append((source.name, _with_dev_b(source, BLIND / source.name, scratch / source.name),
                          blind_labels(source, dev_b)))
-    return [(name, build_site(folder).kb.merger, labels) for name, folder, labels in sets]
+    mergers = []
+    for name, folder, labels in sets:
+        kb = build_site(folder).kb
+        units = [unit for outline in kb.outlines for unit in outline.units]
+        mergers.append((name, Merger(units, features=kb.features), labels))
+    return mergers
 
 
 def figures(merger: Merger, weights: Weights, labels: Labels) -> dict[str, tuple[float, float]]:

@@ -48,10 +48,10 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
         clock.mark("render")
 
         by_note = {fixed.note.name: (path, fixed) for path, fixed in entries}
-        if link_options.autolink and len(kb.pages) >= PARALLEL_FROM_PAGES and kb.merger:
+        if link_options.autolink and len(kb.pages) >= PARALLEL_FROM_PAGES and kb.features:
             # Auto-links cut words with jieba: its dictionary is loaded here, once, rather than by
             # every worker (after a warm start nothing has loaded it yet; MkDocs' search needs it next).
-            kb.merger.words.tokenizer  # noqa: B018
+            kb.features.words.tokenizer  # noqa: B018
         linked = link_pages(kb, by_note, overrides, link_options, use_directory_urls, in_batches_on_every_core)
         clock.mark("link")
 

@@ -63,7 +63,7 @@ def test_batched_answer_similarities_equal_the_pairwise_ones(monkeypatch):
     """Big sites compare answers with one sparse product (scipy); it must give the same numbers."""
     from itertools import combinations
 
-    import notes_normalizer.merge.answers as answers_module
+    import notes_normalizer.analyse.answers as answers_module
     from notes_normalizer.build import build_site
 
     units = [u for outline in build_site(NOTES).kb.outlines for u in outline.units]

@@ -58,6 +58,18 @@ def test_the_speed_machinery_enters_only_at_the_build():
     assert not _runtime_outside_the_build(_imports())
 
 
+def _site_reads_the_matcher(imports: list[tuple[str, str, int]]) -> list[str]:
+    return [f"{importer} imports {imported} (line {line})" for importer, imported, line in imports
+            if _stage(importer) == "site" and _stage(imported) == "merge"]
+
+
+def test_the_site_reads_features_and_decisions_never_the_matcher():
+    """What the site shows of questions comes from the analyse stage's features and the knowledge base's
+    decisions: no page is written by asking the merge again."""
+    assert not _site_reads_the_matcher(_imports())
+    assert _site_reads_the_matcher([("notes_normalizer.site.crosslinks", "notes_normalizer.merge", 22)])
+
+
 def test_the_checks_see_violations():
     imports = _imports()
     assert len(imports) > 100 and any(_stage(a) == "site" and _stage(b) == "fix" for a, b, _ in imports)

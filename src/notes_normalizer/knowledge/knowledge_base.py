@@ -3,16 +3,14 @@ with the user's overrides from kb.yml applied. This is what the site and kb.json
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from notes_normalizer.analyse.aliases import OPENING, mined_concepts
 from notes_normalizer.analyse.analysis import SLUG_WORDS, Analysis, analyse_units, in_context
-from notes_normalizer.analyse.signature import signature
+from notes_normalizer.analyse.features import Features, build_features
 from notes_normalizer.knowledge.overrides import Overrides
-from notes_normalizer.language.vocabulary import Vocabulary, alternation, normalize, with_concepts
+from notes_normalizer.language.vocabulary import Vocabulary
 from notes_normalizer.merge import Cluster, Merger, Score
 from notes_normalizer.model import Problem
 from notes_normalizer.split.units import NoteOutline, Unit
@@ -65,7 +63,7 @@ class KnowledgeBase:
     questions: list[Question]  # every canonical question, answered or open
     topics: list[Topic]
     problems: list[Problem] = field(default_factory=list)
-    merger: Merger | None = None
+    features: Features | None = None  # what merge and site read of the questions (signatures, answers, words)
 
     @property
     def pages(self) -> list[Question]:
@@ -103,9 +101,8 @@ def build_knowledge_base(outlines: list[NoteOutline], words: Vocabulary, slugs: 
     analyses = analyse_units(units, words, slugs, analyses)
     # Titles' slugs were worked out with the analyses (perhaps in a worker, or a build before).
     slugs.learn(((unit.title, SLUG_WORDS), analyses[unit.id].slug) for unit in units)
-    merge_words, analyses_for_merge = _with_mined_aliases(units, words, analyses)
-    merger = Merger(units, merge_words, analyses=analyses_for_merge)
-    clusters = merger.clusters()
+    features = build_features(units, words, analyses)
+    clusters = Merger(units, features=features).clusters()
     problems: list[Problem] = []
     clusters = overrides.apply(clusters, units, problems)
     questions = [_question(cluster, words, overrides, analyses, slugs) for cluster in clusters]
@@ -115,25 +112,7 @@ def build_knowledge_base(outlines: list[NoteOutline], words: Vocabulary, slugs: 
             for unit in question.members:
                 problems.append(Problem(unit.note, unit.line, "question.unanswered",
                                         f"question without an answer, listed as 待补充: {unit.title}"))
-    return KnowledgeBase(outlines, questions, _topics(questions, words, slugs), problems, merger)
-
-
-def _with_mined_aliases(units: list[Unit], words: Vocabulary, analyses: dict[str, Analysis]
-                        ) -> tuple[Vocabulary, dict[str, Analysis]]:
-    """The vocabulary with the aliases the notes define (see `aliases`), and the analyses of the
-    units whose wording names one of them read again with it."""
-    texts = (text for unit in units for text in (unit.title, unit.topic_heading, unit.answer[:OPENING]))
-    mined = mined_concepts(texts, words)
-    if not mined:
-        return words, analyses
-    merge_words = with_concepts(words, mined)
-    spelled = alternation({normalize(s) for spellings in mined.values() for s in spellings})
-    analyses = dict(analyses)
-    for unit in units:
-        wording = in_context(unit, merge_words)
-        if spelled.search(normalize(wording)):
-            analyses[unit.id] = dataclasses.replace(analyses[unit.id], signature=signature(wording, merge_words))
-    return merge_words, analyses
+    return KnowledgeBase(outlines, questions, _topics(questions, words, slugs), problems, features)
 
 
 def _question(cluster: Cluster, words: Vocabulary, overrides: Overrides, analyses: dict[str, Analysis],
@@ -211,7 +190,8 @@ def describe_merges(kb: KnowledgeBase) -> str:
     """Every canonical question with its members, the scores that joined them and why; for a
     question asked once, the closest question it was not merged with, and why not."""
     out = []
-    merger = kb.merger
+    units = [unit for outline in kb.outlines for unit in outline.units]
+    merger = Merger(units, features=kb.features) if kb.features is not None else None  # to explain, never to decide
     for question in kb.questions:
         state = "" if question.answered else "  (open: no answer yet)"
         out.append(f"{question.title}  [{question.topic}]  -> {question.url}{state}")

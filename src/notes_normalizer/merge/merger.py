@@ -18,9 +18,8 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
-from notes_normalizer.analyse.signature import answer_tokens, signature
+from notes_normalizer.analyse.features import Features, build_features
 from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
-from notes_normalizer.merge.answers import Answers
 from notes_normalizer.merge.candidates import PER_KEY, blocking_keys
 from notes_normalizer.merge.clustering import Cluster, cluster_units
 from notes_normalizer.merge.explain import Nearest
@@ -33,33 +32,27 @@ THRESHOLD = WEIGHTS.threshold
 
 class Merger:
     def __init__(self, units: list[Unit], words: Vocabulary | None = None, threshold: float | None = None,
-                 analyses: dict | None = None, weights: Weights = WEIGHTS):
-        """`analyses` (unit id -> `analysis.Analysis`) brings each unit's signature and answer
-        tokens computed beforehand; whatever it lacks is computed here. `threshold` overrides the
-        weights' (benchmarks sweep it)."""
+                 analyses: dict | None = None, weights: Weights = WEIGHTS, features: Features | None = None):
+        """`features`: what the analyse stage made of the units (their signatures, answers and the
+        vocabulary with the notes' aliases); without them, they are made here from `words` and the
+        `analyses` computed beforehand (unit id -> `analysis.Analysis`), without mining aliases.
+        `threshold` overrides the weights' (benchmarks sweep it)."""
         self.units = units
-        self.words = words or vocabulary()
+        self.features = features or build_features(units, words or vocabulary(), analyses, mine_aliases=False)
+        self.words = self.features.words
+        self.signatures = self.features.signatures
         self.weights = weights if threshold is None else dataclasses.replace(weights, threshold=threshold)
         self.threshold = self.weights.threshold
-        self._analyses = analyses or {}
-        self.signatures = {u.id: self._analyses[u.id].signature if u.id in self._analyses
-                           else signature(u.title, self.words) for u in units}
         self._cache: dict[tuple[str, str], Score] = {}
-        self.answers = Answers(lambda: {u.id: self._analyses[u.id].answer_tokens if u.id in self._analyses
-                                        else answer_tokens(u.answer, self.words) for u in units})
         self.nearest = Nearest(self.candidate_pairs, self.score)
 
     def with_weights(self, weights: Weights) -> Merger:
-        """The same units, analyses and vocabulary, merged with other weights (benchmarks sweep them)."""
-        return Merger(self.units, self.words, analyses=self._analyses, weights=weights)
-
-    def answer_similarities(self, pairs: list[tuple[str, str]]) -> list[float]:
-        """Cosine similarities of many pairs of units' answers (by unit id)."""
-        return self.answers.similarities(pairs)
+        """The same units and features, merged with other weights (benchmarks sweep them)."""
+        return Merger(self.units, weights=weights, features=self.features)
 
     def answer_similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two units' answers (by unit id)."""
-        return self.answers.similarity(a, b)
+        return self.features.answer_similarity(a, b)
 
     def score(self, a: Unit, b: Unit) -> Score:
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)

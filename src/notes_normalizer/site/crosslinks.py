@@ -15,11 +15,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from notes_normalizer.analyse.features import Features
 from notes_normalizer.fix import code_mask
 from notes_normalizer.fix.math import display_block_roles, math_spans
 from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question
 from notes_normalizer.language.vocabulary import Vocabulary, alternation, vocabulary
-from notes_normalizer.merge import Merger
 from notes_normalizer.model import Line
 from notes_normalizer.split.wording import reads_as_question
 from notes_normalizer.text.paths import relpath
@@ -65,8 +65,8 @@ def build_glossary(kb: KnowledgeBase, extra: dict[str, str] | None = None,
     """Terms from the vocabulary's concepts (linked to the question about that concept alone,
     a definition first), short canonical titles, topic names, and the user's own entries
     (term -> question title or topic name)."""
-    merger = kb.merger
-    words = merger.words if merger else None
+    features = kb.features
+    words = features.words if features else None
     glossary = Glossary(words=words) if words else Glossary()
     by_title = {q.title: q for q in kb.pages}
     for term, wanted in (extra or {}).items():
@@ -75,7 +75,7 @@ def build_glossary(kb: KnowledgeBase, extra: dict[str, str] | None = None,
         elif topic_pages and wanted in topic_pages:
             glossary.add(term, Target(topic_pages[wanted], wanted))
     if words is not None:
-        explaining = _explaining_pages(kb, merger)
+        explaining = _explaining_pages(kb, features)
         for concept, synonyms in words.concepts.items():
             if concept in explaining:
                 question = explaining[concept]
@@ -92,13 +92,13 @@ def build_glossary(kb: KnowledgeBase, extra: dict[str, str] | None = None,
 _EXPLAINS = {"定义", "性质", "作用", "类型"}  # a question that asks these about one concept explains it
 
 
-def _explaining_pages(kb: KnowledgeBase, merger: Merger) -> dict[str, Question]:
+def _explaining_pages(kb: KnowledgeBase, features: Features) -> dict[str, Question]:
     """For each concept, the page that explains it: a question about it alone whose title only
     names it or asks what it is (then what it is like, what it does); a concept no page explains
     is not in the result."""
     best: dict[str, tuple[tuple, Question]] = {}
     for question in kb.pages:
-        signatures = [merger.signatures[u.id] for u in question.members if u.id in merger.signatures]
+        signatures = [features.signatures[u.id] for u in question.members if u.id in features.signatures]
         about: dict[str, list] = {}
         for sig in signatures:
             if len(sig.concepts) == 1 and (sig.bare or sig.aspects & _EXPLAINS):
@@ -299,15 +299,15 @@ class RelatedFinder:
 
     def __init__(self, kb: KnowledgeBase, count: int):
         self.kb, self.count = kb, count
-        merger = kb.merger
+        features = kb.features
         self.concepts_of: dict[str, set[str]] = {}
         self.index: dict[str, list[Question]] = defaultdict(list)
         self.by_topic: dict[str, list[Question]] = defaultdict(list)
         for question in kb.pages:
             concepts = set()
             for unit in question.members:
-                if merger and unit.id in merger.signatures:
-                    concepts.update(merger.signatures[unit.id].concepts)
+                if features and unit.id in features.signatures:
+                    concepts.update(features.signatures[unit.id].concepts)
             self.concepts_of[question.slug] = concepts
             for concept in concepts:
                 self.index[concept].append(question)
@@ -348,7 +348,7 @@ class RelatedFinder:
                 candidates_of[question.slug] = [candidates_of[question.slug][n] for n in kept]
                 bases = [bases[n] for n in kept]
             base_of[question.slug] = bases
-        answers = _answer_similarities(self.kb.merger, pages, candidates_of)
+        answers = _answer_similarities(self.kb.features, pages, candidates_of)
         result = {}
         for question in pages:
             scored = []
@@ -364,11 +364,11 @@ class RelatedFinder:
         return result
 
 
-def _answer_similarities(merger: Merger | None, pages: list[Question],
+def _answer_similarities(features: Features | None, pages: list[Question],
                          candidates_of: dict[str, list[Question]]) -> dict[str, list[float]]:
     """For each page, how close its answers come to each candidate's: the best of its first members'
     answers against the candidate's first members'."""
-    if merger is None:
+    if features is None:
         return {question.slug: [0.0] * len(candidates_of[question.slug]) for question in pages}
     pairs, owners = [], []
     for question in pages:
@@ -378,7 +378,7 @@ def _answer_similarities(merger: Merger | None, pages: list[Question],
                     pairs.append((a.id, b.id))
                     owners.append((question.slug, position))
     best = {question.slug: [0.0] * len(candidates_of[question.slug]) for question in pages}
-    for (slug, position), value in zip(owners, merger.answer_similarities(pairs), strict=True):
+    for (slug, position), value in zip(owners, features.answer_similarities(pairs), strict=True):
         if value > best[slug][position]:
             best[slug][position] = value
     return best

@@ -141,14 +141,14 @@ def concept_names(question: Question, kb: KnowledgeBase) -> list[str]:
     """Every name of what the question is about (the concepts of its wordings' first clauses), so
     批归一化 finds the page titled with BN and the other way round; a concept it only mentions on
     the way (学习率 in "为什么BN会对学习率不敏感") is not what it is about."""
-    merger = kb.merger
-    if merger is None:
+    features = kb.features
+    if features is None:
         return []
     names: list[str] = []
     for unit in question.members:
-        signature = merger.signatures.get(unit.id)
+        signature = features.signatures.get(unit.id)
         for concept in signature.subject if signature else ():
-            for name in [concept, *merger.words.concepts.get(concept, [])]:
+            for name in [concept, *features.words.concepts.get(concept, [])]:
                 if name not in names:
                     names.append(name)
     return names
@@ -158,14 +158,14 @@ def other_names_block(question: Question, kb: KnowledgeBase, about: list[str]) -
     """The other names of the concepts the answers mention (the page says "forget gate": 遗忘门 and
     LSTM's names find it too), hidden from readers, indexed as the page's own text. It ends the
     page's first search section, so it is neither a result row nor the start of a result's preview."""
-    merger = kb.merger
-    if merger is None:
+    features = kb.features
+    if features is None:
         return []
     text = "\n".join([question.title, *(unit.answer for unit in question.members)])
     said = text.lower()
     names: list[str] = []
-    for concept in merger.words.concepts_in(text):
-        for name in [concept, *merger.words.concepts.get(concept, [])]:
+    for concept in features.words.concepts_in(text):
+        for name in [concept, *features.words.concepts.get(concept, [])]:
             if name not in names and name not in about and name.lower() not in said:
                 names.append(name)
     if not names:

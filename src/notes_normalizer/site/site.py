@@ -164,7 +164,7 @@ class Site:
     def search_words(self) -> list[str]:
         """Words Material's search should keep whole when it segments Chinese with jieba: every
         Chinese spelling of the vocabulary, the topics and the short question titles."""
-        words = self.kb.merger.words if self.kb.merger else None
+        words = self.kb.features.words if self.kb.features else None
         found = set(words.concepts) | {s for ss in words.concepts.values() for s in ss} if words else set()
         found |= {topic.name for topic in self.kb.topics}
         found |= {q.title for q in self.kb.pages if len(q.title) <= 8}
@@ -174,7 +174,7 @@ class Site:
 
     def search_dictionary(self) -> str:
         """words.json for the search box: the words to cut a Chinese query into, and the ones to drop."""
-        words = self.kb.merger.words if self.kb.merger else None
+        words = self.kb.features.words if self.kb.features else None
         stop = words.query_stopwords if words else []
         return json.dumps({"words": self.search_words, "stop": stop}, ensure_ascii=False)
 

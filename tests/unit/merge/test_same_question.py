@@ -149,9 +149,9 @@ def test_a_page_of_thousands_of_look_alikes_does_not_make_each_unit_read_every_a
     units = [unit(f"n{i}.md", forms[i % 5].format(c="Dropout"), f"Dropout的回答，第{i}条。", index=i + 1)
              for i in range(2000)]
     merger = Merger(units)
-    read = merger.answers.similarity
+    read = merger.features.answers.similarity
     calls = []
-    merger.answers.similarity = lambda a, b: calls.append((a, b)) or read(a, b)
+    merger.features.answers.similarity = lambda a, b: calls.append((a, b)) or read(a, b)
     clusters = merger.clusters()
     assert max(len(cluster.members) for cluster in clusters) > 1000  # one page holds most of them
     assert len(calls) <= 16 * len(units)  # every answer of that page would be about 1,000 per unit
