@@ -182,7 +182,6 @@ class _Splitter(QuestionsInText):
             restating.restates = units[-1].index
         return True
 
-
     def _container(self, blocks: list[Block], topic: str, strict: bool, owner: Owner | None = None) -> None:
         """A topic's blocks: its own questions until the first heading, then its sections."""
         first_heading = next((n for n, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
@@ -292,7 +291,7 @@ class _Splitter(QuestionsInText):
             return
         self._question(section, topic, owner)
 
-    def _question(self, section: Section, topic: str, owner: Owner | None) -> Unit:
+    def _question(self, section: Section, topic: str, owner: Owner | None) -> None:
         """A section that asks: everything under it is its answer, but for bold lines that ask questions
         of their own (glued, or outlining the answer as sub-headings)."""
         heading, body, text = section.heading, section.body, section.text
@@ -301,15 +300,13 @@ class _Splitter(QuestionsInText):
         glued = [] if has_subheadings else self._bold_questions_inside(body)
         if not has_subheadings and not glued and (
                 outlined := bold_headings(body, self.markers(body, False), heading.level + 1, self.words)):
-            first = len(self.outline.units)
             self._section(Section(heading, outlined, section.in_question_list), topic, owner)
-            return next(u for u in self.outline.units[first:] if u.marker == heading.start)
+            return
         stops = [body[m.block].start for m in glued] + [end]
-        unit = self.unit(text, heading.start, self.lines[heading.end:stops[0]], stops[0], HEADING, topic)
+        self.unit(text, heading.start, self.lines[heading.end:stops[0]], stops[0], HEADING, topic)
         for marker, stop in zip(glued, stops[1:], strict=True):  # `**另一个问题？**` inside the answer
             start = body[marker.block].start
             self.unit(marker.wording, start, self.lines[start + 1:stop], stop, BOLD_LINE, topic)
-        return unit
 
     def _asked_by_its_first_question(self, heading: Block, name: str, first: int, topic: str) -> None:
         """`## 卷积神经网络（CNN）` right over `**1. 什么是 CNN？**`: the heading asks that question, so it
