@@ -53,6 +53,8 @@ SOURCES = (
     Source("book-ch3", "scutan90/DeepLearning-500-questions", "6087a06", "ch03_深度学习基础", "book-ch3.yml",
            ("第三章_深度学习基础.md",)),
     Source("xj-nn", "xiaojkql/Interview-Prepare", "65cae07", "神经网络基础", "xj-nn.yml"),
+    Source("kh-dl", "lizhunan/know-how", "fbb8915", "docs/4/4.2", "kh-dl.yml",
+           ("normalization.md", "optimizer.md", "optimization.md")),
 )
 
 
