@@ -72,7 +72,7 @@ def test_batched_answer_similarities_equal_the_pairwise_ones(monkeypatch):
     expected = {(a.id, b.id): one_by_one.answer_similarity(a.id, b.id) for a, b in pairs}
     monkeypatch.setattr(answers_module, "_BATCH_FROM", 1)
     monkeypatch.setattr(answers_module, "_BATCH_SIZE", 997)  # several chunks
-    batched = Merger(units).answer_similarities(list(expected))
+    batched = Merger(units).features.answer_similarities(list(expected))
     assert len(batched) == len(pairs)
     assert all(abs(found - value) < 1e-12 for found, value in zip(batched, expected.values(), strict=True))
     assert max(expected.values()) > 0.5
