@@ -20,9 +20,9 @@ from notes_normalizer.split.markers import (
     sub_items,
 )
 from notes_normalizer.split.sections import Owner, names_only_an_aspect
+from notes_normalizer.split.stand_ins import whole_bold_lines
 from notes_normalizer.split.units import (
     BOLD_ITEM,
-    BOLD_LINE,
     FOLLOW_UP,
     GROUP,
     GROUP_ITEM,
@@ -49,8 +49,7 @@ class QuestionsInText:
         (six characters or more, ending in a question mark): where two questions were glued. When
         the answer's other whole bold lines do not ask (`**参考1：…**` … `**参考5：…？**`), they are
         all points of this answer."""
-        bold_lines = [m for m in self.markers(body, False)
-                      if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest]
+        bold_lines = whole_bold_lines(self.markers(body, False))
         if not all(asks_by_its_mark(m.wording) for m in bold_lines):
             return []
         return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6]

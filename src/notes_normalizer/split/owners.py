@@ -10,13 +10,12 @@ from pathlib import PurePosixPath
 from notes_normalizer.language.vocabulary import Vocabulary
 from notes_normalizer.model import Note
 from notes_normalizer.split.markers import Block
-from notes_normalizer.split.sections import HAN, Owner, asking_sentence, title_asks
+from notes_normalizer.split.sections import HAN, ONLY_A_LINK, Owner, asking_sentence, title_asks
 from notes_normalizer.split.wording import plain_text, strip_numbering
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _FILE_NUMBERING = re.compile(r"^\s*\d+(?:[_\-、\s]|\.(?!\d))+")  # 12_为什么要用残差连接, 03-xxx, not 1x1卷积
 _CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
-_ONLY_A_LINK = re.compile(r"^\s*(?:!?\[[^\]]*\]\([^)]*\)|<https?://[^>]*>)\s*$")
 
 
 def note_owner(note: Note, title: Block | None, words: Vocabulary) -> Owner | None:
@@ -51,6 +50,6 @@ def file_title(name: str) -> str:
 def opens_with_its_question(owner: Owner, first_line: str, index: int) -> None:
     """A note without a title whose first line asks (`为什么使用batch-normalization`, then its answer):
     that line states the note's question. A linked question (`[你有哪些调参的经验？](…)`) is a reference."""
-    opening = None if _ONLY_A_LINK.match(first_line) else asking_sentence(first_line)
+    opening = None if ONLY_A_LINK.match(first_line) else asking_sentence(first_line)
     if opening is not None:
         owner.wording, owner.marker, owner.asks, owner.stated = opening, index, True, True

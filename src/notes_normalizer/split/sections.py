@@ -172,7 +172,7 @@ def _names_only_an_aspect_of(heading: str, owner: Owner, words: Vocabulary) -> b
 
 
 
-_ONLY_A_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*!?\[[^\]]*\]\([^)]*\)\s*$|^\s*<")
+ONLY_A_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*!?\[[^\]]*\]\([^)]*\)\s*$|^\s*<")
 _PLACEHOLDER = re.compile(r"^\s*(?:[-*+]\s*)?(?:\[[ xX]?\]\s*)?(?:TODO|TBD|待补充|待完善)\b", re.IGNORECASE)
 
 
@@ -180,7 +180,7 @@ def explaining_chars(lines: list[Line], words: Vocabulary) -> int:
     """How much of `lines` explains something: prose, not links, placeholders or reference labels."""
     total = 0
     for line in lines:
-        if not line.text.strip() or _ONLY_A_LINK.match(line.text) or _PLACEHOLDER.match(line.text):
+        if not line.text.strip() or ONLY_A_LINK.match(line.text) or _PLACEHOLDER.match(line.text):
             continue
         text = plain_text(line.text.lstrip(" >-*+"))
         if not words.holds_no_question(text.strip(" :：")):

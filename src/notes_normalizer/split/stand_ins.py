@@ -28,14 +28,18 @@ def _series_label(wording: str) -> object:
     return match.group(1) if match else wording
 
 
+def whole_bold_lines(markers: list[Marker]) -> list[Marker]:
+    """The markers that are a whole bold line of their own (`**…**` alone in its paragraph, no list item)."""
+    return [m for m in markers if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest]
+
+
 def bold_headings(body: list[Block], markers: list[Marker], level: int, words: Vocabulary) -> list[Block] | None:
     """An answer outlined by whole bold lines (`✅ **如何判断过拟合？**`, `✅ **缓解过拟合的方法**`), one of
     which asks a question of its own: its bold lines become headings of `level`. A series of labelled
     points (`**参考1：…**` … `**参考5：…**`), the author turning to the reader (`**那么…？**`), structure
     words (`🔥 **PyTorch 代码（…）**`) and a paragraph of several bold lines stay text."""
-    bold = {m.block: m for m in markers
-            if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest
-            and "\n" not in body[m.block].text.strip()
+    bold = {m.block: m for m in whole_bold_lines(markers)
+            if "\n" not in body[m.block].text.strip()
             and not words.structures_an_answer(_BRACKETS.sub("", strip_numbering(plain_text(m.wording))))
             and not TURNS_TO_THE_READER.match(strip_numbering(plain_text(m.wording)))}
     labels = Counter(_series_label(m.wording) for m in bold.values())
