@@ -70,6 +70,16 @@ def test_identical_paragraphs_appear_once(tmp_path):
     assert "已省略" in content
 
 
+def test_a_heading_restated_by_the_question_under_it_adds_no_empty_answer(tmp_path):
+    note = "# 面试题\n\n## 卷积神经网络（CNN）\n\n**1. 什么是 CNN？**\n\n用卷积提取图片特征的网络。\n"
+    (tmp_path / "n.md").write_text(note, "utf-8")
+    built = build_site(tmp_path)
+    (question,) = built.kb.pages
+    assert len(question.members) == 2  # both are found from the source view and kb.json
+    content = next(p for p in built.pages if p.path == question.path).content
+    assert "用卷积提取图片特征的网络。" in content and "答案待补充" not in content
+
+
 def test_a_title_that_names_nothing_alone_is_shown_with_its_heading(tmp_path):
     note = ("# 正则化\n\n## Batch Normalization\n\n### 发展历史\n\n每层输入的分布在训练中不断变化。\n\n"
             "### 为什么要归一化？\n\n让数据分布稳定。\n")
