@@ -80,6 +80,16 @@ def test_a_heading_restated_by_the_question_under_it_adds_no_empty_answer(tmp_pa
     assert "用卷积提取图片特征的网络。" in content and "答案待补充" not in content
 
 
+def test_a_heading_answered_by_its_own_sub_questions_adds_no_empty_answer(tmp_path):
+    note = ("# 面试题\n\n## 如何判断神经网络过拟合？怎么缓解？\n\n✅ **如何判断过拟合？**\n\n训练误差下降，测试误差变大。\n\n"
+            "✅ **缓解过拟合的方法**\n\n数据增强、正则化、Dropout。\n")
+    (tmp_path / "n.md").write_text(note, "utf-8")
+    built = build_site(tmp_path)
+    pages = [p.content for p in built.pages if p.path.startswith("q/")]
+    assert any("训练误差下降" in content for content in pages)
+    assert not any("答案待补充" in content for content in pages)
+
+
 def test_a_title_that_names_nothing_alone_is_shown_with_its_heading(tmp_path):
     note = ("# 正则化\n\n## Batch Normalization\n\n### 发展历史\n\n每层输入的分布在训练中不断变化。\n\n"
             "### 为什么要归一化？\n\n让数据分布稳定。\n")

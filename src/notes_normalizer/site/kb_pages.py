@@ -189,7 +189,7 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
            f"来源：{sources}", "", "</div>", ""]
     follow_ups = kb.follow_ups(question)
     seen: set[str] = set()
-    shown = [u for u in question.members if u.answered or not _restated_here(u, question.members)]
+    shown = [u for u in question.members if u.answered or not _answered_here(u, question.members)]
     answered = [u for u in shown if u.answered] + [u for u in shown if not u.answered]
     several = len(shown) > 1
     first_answer = len(out)
@@ -213,11 +213,10 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _restated_here(unit: Unit, members: list[Unit]) -> bool:
-    """Another member of the unit's note asks its question again (`## 卷积神经网络（CNN）` right over
-    `什么是 CNN？`): that member's answer is its answer, so the page shows no empty section for it."""
-    return any(other is not unit and other.note == unit.note
-               and (other.restates == unit.index or unit.restates == other.index) for other in members)
+def _answered_here(unit: Unit, members: list[Unit]) -> bool:
+    """Another member from the unit's own note answers it on this page (`## 卷积神经网络（CNN）` right over
+    `什么是 CNN？`, a glued heading over the sub-questions that answer it): the page shows no empty section."""
+    return any(other is not unit and other.note == unit.note and other.answered for other in members)
 
 
 def previous_and_next(question: Question, topic: Topic) -> list[str]:
