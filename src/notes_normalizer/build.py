@@ -1,24 +1,55 @@
-"""The build, stage by stage: read the notes; fix, split and analyse each; merge the questions into
-the knowledge base; write the site's pages. One function per stage; the speed machinery (workers,
-the note cache, timing) stays in `runtime/` and enters only here."""
+"""The build, stage by stage: read the notes; fix, split and analyse each (`draft_note`,
+`complete_note`); merge the questions into the knowledge base; write the site's pages; link them.
+The speed machinery (workers, the note cache, timing) stays in `runtime/`: it decides where and when
+a note's stages run, never their order."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from notes_normalizer.analyse.analysis import completed, sketch
 from notes_normalizer.fix.images import ImageResolver
+from notes_normalizer.fix.pipeline import fix_note
 from notes_normalizer.knowledge.knowledge_base import build_knowledge_base
 from notes_normalizer.knowledge.overrides import Overrides
-from notes_normalizer.language.vocabulary import vocabulary
+from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
 from notes_normalizer.model import Options
 from notes_normalizer.read.reading import load_notes
 from notes_normalizer.runtime.cache import NoteCache, folder_fingerprint
 from notes_normalizer.runtime.parallel import PARALLEL_FROM_PAGES, in_batches_on_every_core
-from notes_normalizer.runtime.preparation import prepare_notes
+from notes_normalizer.runtime.preparation import Job, NoteStages, Prepared, prepare_notes
 from notes_normalizer.runtime.timing import Clock, cycle_collection_paused
 from notes_normalizer.site.links import link_pages
 from notes_normalizer.site.site import LinkOptions, Site, written_pages
+from notes_normalizer.split.questions import split_questions
 from notes_normalizer.text.slugs import Slugs
+
+
+def draft_note(job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: Vocabulary, slugs: Slugs
+               ) -> Prepared:
+    """One note fixed, split into questions, and its questions' analyses sketched: all that needs no jieba."""
+    first_image, seconds = len(resolver.log), {}
+    clock = Clock(seconds)
+    fixed = fix_note(job.note, resolver, job.path, job.url, note_pages)
+    clock.mark("fix")
+    outline = split_questions(fixed, words)
+    clock.mark("split")
+    sketches = {unit.id: sketch(unit, words, slugs) for unit in outline.units}
+    clock.mark("analyse")
+    return Prepared(fixed, outline, {}, list(resolver.log[first_image:]), seconds, sketches)
+
+
+def complete_note(drafted: Prepared, words: Vocabulary) -> Prepared:
+    """The draft's analyses completed with jieba's cuts (what merging compares)."""
+    seconds = dict(drafted.seconds)
+    clock = Clock(seconds)
+    analyses = {unit_id: completed(found, words) for unit_id, found in drafted.sketches.items()}
+    clock.mark("analyse")
+    return dataclasses.replace(drafted, analyses=analyses, sketches={}, seconds=seconds)
+
+
+NOTE_STAGES = NoteStages(draft=draft_note, complete=complete_note)
 
 
 def build_site(notes_dir: Path, options: Options | None = None, use_directory_urls: bool = True,
@@ -36,7 +67,8 @@ def build_site(notes_dir: Path, options: Options | None = None, use_directory_ur
         words = vocabulary(overrides.vocabulary)
         context = (folder_fingerprint([notes_dir, *options.image_dirs]), options.asset_dir) if cache else ()
         slugs = cache.slugs if cache else Slugs()
-        jobs, prepared = prepare_notes(notes, use_directory_urls, resolver, words, slugs, cache, context, timings)
+        jobs, prepared = prepare_notes(NOTE_STAGES, notes, use_directory_urls, resolver, words, slugs, cache, context,
+                                       timings)
         entries = [(job.path, done.fixed) for job, done in zip(jobs, prepared, strict=True)]
         clock.mark("prepare")
 

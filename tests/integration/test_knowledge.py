@@ -81,7 +81,8 @@ def test_a_heading_restated_by_the_question_under_it_adds_no_empty_answer(tmp_pa
 
 
 def test_a_heading_answered_by_its_own_sub_questions_adds_no_empty_answer(tmp_path):
-    note = ("# 面试题\n\n## 如何判断神经网络过拟合？怎么缓解？\n\n✅ **如何判断过拟合？**\n\n训练误差下降，测试误差变大。\n\n"
+    note = ("# 面试题\n\n## 如何判断神经网络过拟合？怎么缓解？\n\n"
+            "✅ **如何判断过拟合？**\n\n训练误差下降，测试误差变大。\n\n"
             "✅ **缓解过拟合的方法**\n\n数据增强、正则化、Dropout。\n")
     (tmp_path / "n.md").write_text(note, "utf-8")
     built = build_site(tmp_path)

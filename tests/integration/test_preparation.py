@@ -9,9 +9,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from functools import partial
 from pathlib import Path
 
+from notes_normalizer import build
+from notes_normalizer.analyse import analysis as analysis_module
+from notes_normalizer.analyse import features as features_module
+from notes_normalizer.analyse import signature as signature_module
 from notes_normalizer.analyse.analysis import analyse_units
 from notes_normalizer.build import build_site
 from notes_normalizer.fix.images import ImageResolver
@@ -83,11 +88,11 @@ def test_drafting_needs_no_jieba(monkeypatch):
     monkeypatch.setattr(Vocabulary, "cut", no_jieba)
     monkeypatch.setattr(Vocabulary, "word_boundaries", no_jieba)
     resolver = ImageResolver([NOTES])
-    drafts = [preparation.draft(job, resolver, note_pages, words, slugs) for job in jobs]
+    drafts = [build.draft_note(job, resolver, note_pages, words, slugs) for job in jobs]
     assert sum(len(d.sketches) for d in drafts) == sum(len(d.outline.units) for d in drafts) > 50
     monkeypatch.undo()
     for drafted in drafts:
-        completed = preparation.analysed(drafted, words)
+        completed = build.complete_note(drafted, words)
         assert completed.analyses == analyse_units(drafted.outline.units, words, slugs) and not completed.sketches
 
 
@@ -226,3 +231,31 @@ def test_mkdocs_build_on_every_core_is_the_same_as_in_one_process(project_copy, 
     monkeypatch.setattr(parallel, "forked_calls", lambda work: calls.append(len(work)) or real(work))
     assert built(tmp_path / "workers") == alone
     assert len(calls) == 2
+
+
+def test_each_question_is_analysed_once_per_build(monkeypatch, tmp_path):
+    """Analysis has one place: every unit's wording is signed once, by the analyse stage; a second
+    time only when it spells an alias the notes define (read again with that alias known), and
+    nothing after the merge (knowledge base, pages, links) signs anything."""
+    signed: Counter = Counter()
+    before_cut, whole = signature_module.signature_before_cut, signature_module.signature
+
+    def counting_before_cut(title, words):
+        signed[title] += 1
+        return before_cut(title, words)
+
+    def counting_whole(title, words):
+        signed[title] += 1
+        return whole(title, words)
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)  # counted in this process
+    monkeypatch.setattr(analysis_module, "signature_before_cut", counting_before_cut)
+    monkeypatch.setattr(features_module, "signature", counting_whole)
+    (tmp_path / "a.md").write_text("# 位置编码\n\n## 旋转位置编码（Rotary Position Embedding，RoPE）的作用\n\n编码相对位置。\n\n"
+                                   "## Dropout 为什么能防止过拟合？\n\n集成。\n", "utf-8")
+    (tmp_path / "b.md").write_text("## RoPE 的作用是什么？\n\n让注意力感知相对位置。\n\n## 什么是过拟合？\n\n训练好测试差。\n", "utf-8")
+    site = build_site(tmp_path)
+    units = [unit for outline in site.kb.outlines for unit in outline.units]
+    assert len(units) == 4 == len(site.kb.pages) + 1  # the two RoPE questions share a page
+    assert sum(signed.values()) == len(units) + 2
+    assert [wording for wording, times in signed.items() if times == 2] == ["旋转位置编码（Rotary Position Embedding，RoPE）的作用", "RoPE 的作用是什么？"]

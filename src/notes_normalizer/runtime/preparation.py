@@ -1,9 +1,6 @@
-"""Preparation: each note's own work, which depends only on the note, where its page goes, the other
-notes' pages, the images found and the vocabulary. It has two stages:
-
-- drafting: repair the note, split it into questions, sketch each question's analysis (concept
-  scans, its title's slug);
-- analysing: complete the sketches with jieba's cuts (what merging compares).
+"""Preparation: running each note's own stages (`NoteStages`, which `build.py` defines), which depend
+only on the note, where its page goes, the other notes' pages, the images found and the vocabulary:
+a draft (all that needs no jieba), then its completion (what needs jieba's cuts).
 
 Unchanged notes come from the cache. The rest are prepared in forked workers, which work out the
 notes' page paths themselves. A small job gets one worker, started before anything else, which only
@@ -18,22 +15,19 @@ names is prepared again in order. The site is the same as a one-process build, b
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from notes_normalizer.analyse.analysis import Analysis, Sketch, completed, sketch
+from notes_normalizer.analyse.analysis import Analysis, Sketch
 from notes_normalizer.fix.images import ImageResolver
-from notes_normalizer.fix.pipeline import fix_note
 from notes_normalizer.knowledge.knowledge_base import DEFAULT_TOPIC, topic_slug
 from notes_normalizer.language.segmenter import dictionary_loaded
 from notes_normalizer.language.vocabulary import Vocabulary
 from notes_normalizer.model import FixedNote, Note
 from notes_normalizer.runtime.parallel import Forked, cores, start_forked
-from notes_normalizer.split.questions import split_questions
 from notes_normalizer.split.units import NoteOutline
 from notes_normalizer.text.slugs import Slugs
 
@@ -69,31 +63,17 @@ def note_jobs(notes: list[Note], use_directory_urls: bool, slugs: Slugs) -> tupl
     return jobs, note_pages
 
 
-def draft(job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: Vocabulary, slugs: Slugs
-          ) -> Prepared:
-    """The note repaired, split and its questions' analyses sketched: everything that needs no jieba."""
-    start, began = len(resolver.log), time.perf_counter()
-    fixed = fix_note(job.note, resolver, job.path, job.url, note_pages)
-    fixed_at = time.perf_counter()
-    outline = split_questions(fixed, words)
-    split_at = time.perf_counter()
-    sketches = {unit.id: sketch(unit, words, slugs) for unit in outline.units}
-    seconds = {"fix": fixed_at - began, "split": split_at - fixed_at, "analyse": time.perf_counter() - split_at}
-    return Prepared(fixed, outline, {}, list(resolver.log[start:]), seconds, sketches)
+@dataclass(frozen=True)
+class NoteStages:
+    """A note's own stages, in the order the build decides (`build.py`): `draft` does everything that
+    needs no jieba, `complete` the rest. Preparation only decides where and when they run."""
 
+    draft: Callable[[Job, ImageResolver, dict[str, str], Vocabulary, Slugs], Prepared]
+    complete: Callable[[Prepared, Vocabulary], Prepared]
 
-def analysed(drafted: Prepared, words: Vocabulary) -> Prepared:
-    """The draft with its sketches completed."""
-    began = time.perf_counter()
-    analyses = {unit_id: completed(found, words) for unit_id, found in drafted.sketches.items()}
-    seconds = time.perf_counter() - began
-    return dataclasses.replace(drafted, analyses=analyses, sketches={},
-                               seconds={**drafted.seconds, "analyse": drafted.seconds["analyse"] + seconds})
-
-
-def prepare(job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: Vocabulary, slugs: Slugs
-            ) -> Prepared:
-    return analysed(draft(job, resolver, note_pages, words, slugs), words)
+    def prepare(self, job: Job, resolver: ImageResolver, note_pages: dict[str, str], words: Vocabulary,
+                slugs: Slugs) -> Prepared:
+        return self.complete(self.draft(job, resolver, note_pages, words, slugs), words)
 
 
 def images_still_fit(prepared: Prepared, resolver: ImageResolver) -> bool:
@@ -121,16 +101,16 @@ def _plan(notes: list[Note], use_directory_urls: bool, words: Vocabulary, slugs:
     return _Plan(jobs, note_pages, keys, [cache.peek(key) if cache else None for key in keys])
 
 
-def prepare_notes(notes: list[Note], use_directory_urls: bool, resolver: ImageResolver, words: Vocabulary,
-                  slugs: Slugs, cache=None, context: tuple = (), timings: dict[str, float] | None = None
-                  ) -> tuple[list[Job], list[Prepared]]:
-    """Every note's job and preparation, in order: from `cache` (a `NoteCache`) when it has it, else
+def prepare_notes(stages: NoteStages, notes: list[Note], use_directory_urls: bool, resolver: ImageResolver,
+                  words: Vocabulary, slugs: Slugs, cache=None, context: tuple = (),
+                  timings: dict[str, float] | None = None) -> tuple[list[Job], list[Prepared]]:
+    """Every note's job and its `stages` run, in order: from `cache` (a `NoteCache`) when it has it, else
     computed (in workers when worth it) and put in the cache. `context`: what else the results
     depend on (the image folders' state, settings), for the cache keys. `timings` gets the seconds
     each step took, summed over the notes prepared (so over all workers). `slugs` learns the slugs
     the workers worked out."""
     plan_here = partial(_plan, notes, use_directory_urls, words, slugs, cache, context)
-    ahead = _drafting_ahead(notes, plan_here, resolver, words, slugs)
+    ahead = _drafting_ahead(stages, notes, plan_here, resolver, words, slugs)
     if ahead:
         words.tokenizer  # noqa: B018 - load jieba's dictionary while a worker drafts (if not loaded yet)
     drafts = _collect_drafts(ahead, slugs)
@@ -139,11 +119,11 @@ def prepare_notes(notes: list[Note], use_directory_urls: bool, resolver: ImageRe
     for n, job in enumerate(plan.jobs):
         found = plan.cached[n]
         if found is None and n in drafts and images_still_fit(drafts[n], resolver):
-            found = analysed(drafts[n], words) if drafts[n].sketches else drafts[n]
+            found = stages.complete(drafts[n], words) if drafts[n].sketches else drafts[n]
         elif found is not None and not images_still_fit(found, resolver):
             found = None
         if found is None:
-            found = prepare(job, resolver, plan.note_pages, words, slugs)
+            found = stages.prepare(job, resolver, plan.note_pages, words, slugs)
         if cache:
             cache.record(plan.keys[n], found, hit=plan.cached[n] is found)
         if timings is not None and plan.cached[n] is not found:
@@ -153,8 +133,8 @@ def prepare_notes(notes: list[Note], use_directory_urls: bool, resolver: ImageRe
     return plan.jobs, results
 
 
-def _drafting_ahead(notes: list[Note], plan_here, resolver: ImageResolver, words: Vocabulary, slugs: Slugs
-                    ) -> Forked | None:
+def _drafting_ahead(stages: NoteStages, notes: list[Note], plan_here, resolver: ImageResolver, words: Vocabulary,
+                    slugs: Slugs) -> Forked | None:
     """Workers preparing the notes the cache lacks, one share each, or None when not worth it: too
     little text, and jieba's dictionary already loaded (nothing for this process to do meanwhile).
     A small job's one worker only drafts; a big job's workers also complete their drafts."""
@@ -164,12 +144,12 @@ def _drafting_ahead(notes: list[Note], plan_here, resolver: ImageResolver, words
     if not small:
         words.tokenizer  # noqa: B018 - loaded once, before the fork, for every worker to cut with
     shares = 1 if small else min(cores(), len(notes))
-    return start_forked([partial(_draft_share, share, shares, plan_here, resolver, words, slugs, complete=not small)
-                         for share in range(shares)])
+    return start_forked([partial(_draft_share, stages, share, shares, plan_here, resolver, words, slugs,
+                                 complete=not small) for share in range(shares)])
 
 
-def _draft_share(share: int, shares: int, plan_here, resolver: ImageResolver, words: Vocabulary, slugs: Slugs,
-                 complete: bool) -> tuple[list[tuple], dict[int, Prepared]]:
+def _draft_share(stages: NoteStages, share: int, shares: int, plan_here, resolver: ImageResolver,
+                 words: Vocabulary, slugs: Slugs, complete: bool) -> tuple[list[tuple], dict[int, Prepared]]:
     """In a worker: the drafts of its share of the notes to prepare (by note number), `complete`d or
     not, and the slugs it worked out, so that the parent need not load pypinyin's dictionaries (a
     third of a second)."""
@@ -179,10 +159,10 @@ def _draft_share(share: int, shares: int, plan_here, resolver: ImageResolver, wo
     plan = plan_here()
     missing = plan.missing
     mine = _balanced([len(plan.jobs[n].note.text) for n in missing], shares)[share]
-    drafts = {missing[i]: draft(plan.jobs[missing[i]], resolver, plan.note_pages, words, slugs)
+    drafts = {missing[i]: stages.draft(plan.jobs[missing[i]], resolver, plan.note_pages, words, slugs)
               for i in sorted(mine)}
     if complete:
-        drafts = {n: analysed(drafted, words) for n, drafted in drafts.items()}
+        drafts = {n: stages.complete(drafted, words) for n, drafted in drafts.items()}
     return slugs.learned_since(learned), drafts
 
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, partial
 
 from notes_normalizer.language.vocabulary import normalize
 from notes_normalizer.model import Line
@@ -15,6 +15,7 @@ from notes_normalizer.split.markers import (
     LIST_ITEM_TEXT,
     Block,
     Marker,
+    MarkerScan,
     block_parser,
     find_markers,
     sub_items,
@@ -59,17 +60,21 @@ class QuestionsInText:
         Under an `owner`, the blocks answer a question already: a plain sentence ending in ？ asks its
         reader (`那么仅仅两次握手的话会出现什么问题呢？`), `**缺点：**` is a facet of the owner's answer;
         only marked questions (bold, numbered, 问：) that ask something of their own are questions."""
-        found = find_markers(blocks, self.lines, strict, groups, self._labels_a_part)
-        if owner is not None:
-            found = [m for m in found if not names_only_an_aspect(m.wording, owner, self.words)
-                     or self.words.concepts_in(strip_numbering(plain_text(m.wording)))]
-            # `1. **输入层（Input Layer）**` listing what the answer explains below: a point
-            found = [m for m in found if ASKED.match(plain_text(m.wording)) or (
-                m.style == QUESTION_LINE and is_numbered(m.wording)) or (
-                m.style != QUESTION_LINE and not is_statement(m.wording) and (
-                    asks_by_its_mark(m.wording) or asks_outright(m.wording) or asks_in_a_list(m.wording)
-                    or (not m.rest and m.item is None and is_numbered(m.wording))))]
-        return found
+        point = partial(self._point_of, owner) if owner is not None else None
+        return find_markers(MarkerScan(blocks, self.lines, strict, self._labels_a_part, groups, point))
+
+    def _point_of(self, owner: Owner, m: Marker) -> bool:
+        """Under an owner: a marker that only names an aspect of the owner's concept, or that is not
+        marked as a question (bold, numbered, 问：) and asks nothing of its own."""
+        if names_only_an_aspect(m.wording, owner, self.words) \
+                and not self.words.concepts_in(strip_numbering(plain_text(m.wording))):
+            return True
+        # `1. **输入层（Input Layer）**` listing what the answer explains below: a point
+        return not (ASKED.match(plain_text(m.wording)) or (
+            m.style == QUESTION_LINE and is_numbered(m.wording)) or (
+            m.style != QUESTION_LINE and not is_statement(m.wording) and (
+                asks_by_its_mark(m.wording) or asks_outright(m.wording) or asks_in_a_list(m.wording)
+                or (not m.rest and m.item is None and is_numbered(m.wording)))))
 
     def _labels_a_part(self, wording: str) -> bool:
         return self.words.holds_no_question(wording) or self.words.only_structures(wording)

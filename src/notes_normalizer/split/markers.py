@@ -3,7 +3,9 @@ question starts: bold lines, bold or asking list items, `问：` lines, group la
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -131,7 +133,7 @@ def _items(tokens: list[Token], position: int) -> list[tuple[int, int, str]]:
 
 # --- splitting --------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Marker:
     """Where a question starts inside a topic: the block (and list item) that asks it."""
 
@@ -222,62 +224,149 @@ def _groups_questions(wording: str, sub_items: list[tuple[int, int, str]]) -> bo
     return 2 * asking >= len(sub_items)
 
 
-def find_markers(blocks: list[Block], lines: list[Line], strict: bool, groups=None, ignored=None) -> list[Marker]:
-    """Question markers among a topic's own blocks (`lines`: the note's). `strict` (inside a heading
-    that did not read as a topic) only accepts markers that are numbered or read as questions."""
+# --- the rules ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MarkerScan:
+    """What the marker rules read: a topic's own blocks, the note's lines, and what the splitter knows
+    about the place they sit in. `strict` (inside a heading that did not read as a topic) accepts only
+    markers that are numbered or read as questions; `labels_a_part(wording)` (`**参考资料**`,
+    `**✅ 解释**`) and `names_a_group(wording)` come from the vocabulary; `point_of_the_answer(marker)`
+    is set under a question already asked, whose answer's points are not questions of their own."""
+
+    blocks: list[Block]
+    lines: list[Line]
+    strict: bool = False
+    labels_a_part: Callable[[str], bool] | None = None
+    names_a_group: Callable[[str], bool] | None = None
+    point_of_the_answer: Callable[[Marker], bool] | None = None
+
+
+def _bold_or_asking_line(scan: MarkerScan, number: int) -> list[Marker]:
+    """A paragraph whose first line is bold (`**BN 的作用**`, `**问：** 什么是 BN？`), is labelled
+    (`问：…`, `Q3. …?`), or is one short line ending in a question mark."""
+    block = scan.blocks[number]
+    marker = _paragraph_marker(block) if block.kind == "paragraph" else None
+    return [Marker(number, None, *marker)] if marker else []
+
+
+def _collapsible_summary(scan: MarkerScan, number: int) -> list[Marker]:
+    """`<summary>什么是 BN？</summary>`: the title of a collapsible that asks or is numbered (`答案`,
+    `展开` do not ask)."""
+    block = scan.blocks[number]
+    text = plain_text(block.text)
+    if block.kind == "summary" and len(text) <= MAX_MARKER_CHARS and (reads_as_question(text) or is_numbered(text)):
+        return [Marker(number, None, text, "", QUESTION_LINE)]
+    return []
+
+
+def _quoted_question(scan: MarkerScan, number: int) -> list[Marker]:
+    """`> 为什么要归一化？` over a paragraph: a quoted line that asks, over its answer."""
+    block = scan.blocks[number]
+    if block.kind != "quote" or number + 1 >= len(scan.blocks) or scan.blocks[number + 1].kind != "paragraph":
+        return []
+    text = plain_text(block.text)
+    if len(text) <= MAX_MARKER_CHARS and (_ENDS_ASKING.search(text) or ASKED.match(text)):
+        return [Marker(number, None, text, "", QUESTION_LINE)]
+    return []
+
+
+def _list_item_questions(scan: MarkerScan, number: int) -> list[Marker]:
+    """List items that ask (see `_item_marker`), a bold label over items that ask (a group), and
+    `1. 什么是过拟合：模型在训练集上好…` lines when the list is a list of them."""
+    blocks, block = scan.blocks, scan.blocks[number]
+    if block.kind != "list":
+        return []
+    # A list of one item, followed by text: `1. 什么是 BN？` with its answer not indented under it
+    # (the next question's number starts another list).
+    answer_follows = len(block.items) == 1 and number + 1 < len(blocks) \
+        and blocks[number + 1].kind not in ("heading", "list")
+    # One question-and-answer line alone is as likely a point of an answer.
+    on_one_line = {n: q for n, (_, _, first) in enumerate(block.items)
+                   if (q := _question_and_answer(first.split("\n", 1)[0]))}
+    if len(on_one_line) < 2:
+        on_one_line = {}
     found = []
-    for number, block in enumerate(blocks):
-        if block.kind == "paragraph":
-            marker = _paragraph_marker(block)
-            if marker:
-                found.append(Marker(number, None, *marker))
-        elif block.kind == "summary":
-            text = plain_text(block.text)
-            if len(text) <= MAX_MARKER_CHARS and (reads_as_question(text) or is_numbered(text)):
-                found.append(Marker(number, None, text, "", QUESTION_LINE))  # `答案`, `展开` do not ask
-        elif block.kind == "quote" and number + 1 < len(blocks) and blocks[number + 1].kind == "paragraph":
-            text = plain_text(block.text)  # a quoted line that asks, over its answer
-            if len(text) <= MAX_MARKER_CHARS and (_ENDS_ASKING.search(text) or ASKED.match(text)):
-                found.append(Marker(number, None, text, "", QUESTION_LINE))
-        elif block.kind == "list":
-            # A list of one item, followed by text: `1. 什么是 BN？` with its answer not indented
-            # under it (the next question's number starts another list).
-            answer_follows = len(block.items) == 1 and number + 1 < len(blocks) \
-                and blocks[number + 1].kind not in ("heading", "list")
-            # `1. 什么是过拟合：模型在训练集上好…`: a question and its answer on one line, when the list
-            # is a list of them (one such line alone is as likely a point of an answer).
-            on_one_line = {n: q for n, (_, _, first) in enumerate(block.items)
-                           if (q := _question_and_answer(first.split("\n", 1)[0]))}
-            if len(on_one_line) < 2:
-                on_one_line = {}
-            for item_number, (start, end, first) in enumerate(block.items):
-                has_answer = answer_follows or any(  # more than its first paragraph
-                    line.text.strip() for line in lines[start + 1 + first.count("\n"):end])
-                lead = _item_marker(first.split("\n", 1)[0], has_answer) or on_one_line.get(item_number)
-                if lead:
-                    wording = lead[0]
-                    style = BOLD_ITEM
-                    if not lead[1] and has_answer and not reads_as_question(wording) and _groups_questions(
-                            wording, sub_items(lines[start + 1:end])):
-                        style = GROUP_ITEM
-                    elif block.ordered:
-                        wording = f"{item_number + 1}. {wording}"  # numbered, for `strict`
-                    found.append(Marker(number, item_number, wording, lead[1], style))
-    if strict:
-        found = [m for m in found if is_numbered(m.wording) or reads_as_question(m.wording) or m.style == GROUP_ITEM]
-    if ignored is not None:  # `**参考资料**`, `**✅ 解释**`: labels of an answer's parts, never questions
-        found = [m for m in found if not ignored(strip_numbering(plain_text(m.wording)))]
-    # A bold line that heads nothing and asks nothing is an answer's point, not a question.
+    for item_number, (start, end, first) in enumerate(block.items):
+        has_answer = answer_follows or any(  # more than its first paragraph
+            line.text.strip() for line in scan.lines[start + 1 + first.count("\n"):end])
+        lead = _item_marker(first.split("\n", 1)[0], has_answer) or on_one_line.get(item_number)
+        if not lead:
+            continue
+        wording, style = lead[0], BOLD_ITEM
+        if not lead[1] and has_answer and not reads_as_question(wording) and _groups_questions(
+                wording, sub_items(scan.lines[start + 1:end])):
+            style = GROUP_ITEM
+        elif block.ordered:
+            wording = f"{item_number + 1}. {wording}"  # numbered, for `strict`
+        found.append(Marker(number, item_number, wording, lead[1], style))
+    return found
+
+
+def _strict_inside_a_heading(scan: MarkerScan, found: list[Marker]) -> list[Marker]:
+    if not scan.strict:
+        return found
+    return [m for m in found if is_numbered(m.wording) or reads_as_question(m.wording) or m.style == GROUP_ITEM]
+
+
+def _labels_a_part(scan: MarkerScan, found: list[Marker]) -> list[Marker]:
+    if scan.labels_a_part is None:
+        return found
+    return [m for m in found if not scan.labels_a_part(strip_numbering(plain_text(m.wording)))]
+
+
+def _point_of_the_answer(scan: MarkerScan, found: list[Marker]) -> list[Marker]:
+    if scan.point_of_the_answer is None:
+        return found
+    return [m for m in found if not scan.point_of_the_answer(m)]
+
+
+def _bold_point_or_group(scan: MarkerScan, found: list[Marker]) -> list[Marker]:
+    """A bold line that asks nothing: with nothing under it before the next marker, a point of an
+    answer (dropped); naming a group of what follows (`**一、基础知识**`), the group's label."""
     kept = []
     for position, marker in enumerate(found):
-        following = found[position + 1] if position + 1 < len(found) else None
-        next_block = following.block if following is not None else len(blocks)
+        next_block = found[position + 1].block if position + 1 < len(found) else len(scan.blocks)
         empty = (not marker.rest and marker.item is None and next_block == marker.block + 1
-                 and "\n" not in blocks[marker.block].text)
+                 and "\n" not in scan.blocks[marker.block].text)
         if marker.style == BOLD_LINE and not reads_as_question(marker.wording):
             if empty:
                 continue
-            if groups is not None and groups(marker.wording):
-                marker.style = GROUP
+            if scan.names_a_group is not None and scan.names_a_group(marker.wording):
+                marker = dataclasses.replace(marker, style=GROUP)
         kept.append(marker)
     return kept
+
+
+# Where a question starts: each rule reads one block and returns the markers it holds; the first
+# rule that finds any decides for that block.
+MARKER_RULES: tuple[tuple[str, Callable[[MarkerScan, int], list[Marker]]], ...] = (
+    ("bold-or-asking-line", _bold_or_asking_line),
+    ("collapsible-summary", _collapsible_summary),
+    ("quoted-question", _quoted_question),
+    ("list-item-questions", _list_item_questions),
+)
+
+# Then, in order, what is not a question after all.
+MARKER_FILTERS: tuple[tuple[str, Callable[[MarkerScan, list[Marker]], list[Marker]]], ...] = (
+    ("strict-inside-a-heading", _strict_inside_a_heading),
+    ("labels-a-part", _labels_a_part),
+    ("bold-point-or-group", _bold_point_or_group),
+    ("point-of-the-answer", _point_of_the_answer),
+)
+
+
+def _markers_of(scan: MarkerScan, number: int) -> list[Marker]:
+    for _, rule in MARKER_RULES:
+        found = rule(scan, number)
+        if found:
+            return found
+    return []
+
+
+def find_markers(scan: MarkerScan) -> list[Marker]:
+    """Question markers among a topic's own blocks: `MARKER_RULES` over each block, then `MARKER_FILTERS`."""
+    found = [marker for number in range(len(scan.blocks)) for marker in _markers_of(scan, number)]
+    for _, keeps in MARKER_FILTERS:
+        found = keeps(scan, found)
+    return found
