@@ -251,11 +251,13 @@ def test_each_question_is_analysed_once_per_build(monkeypatch, tmp_path):
     monkeypatch.setattr(parallel, "can_fork", lambda: False)  # counted in this process
     monkeypatch.setattr(analysis_module, "signature_before_cut", counting_before_cut)
     monkeypatch.setattr(features_module, "signature", counting_whole)
-    (tmp_path / "a.md").write_text("# 位置编码\n\n## 旋转位置编码（Rotary Position Embedding，RoPE）的作用\n\n编码相对位置。\n\n"
+    defined, asked = "旋转位置编码（Rotary Position Embedding，RoPE）的作用", "RoPE 的作用是什么？"
+    (tmp_path / "a.md").write_text(f"# 位置编码\n\n## {defined}\n\n编码相对位置。\n\n"
                                    "## Dropout 为什么能防止过拟合？\n\n集成。\n", "utf-8")
-    (tmp_path / "b.md").write_text("## RoPE 的作用是什么？\n\n让注意力感知相对位置。\n\n## 什么是过拟合？\n\n训练好测试差。\n", "utf-8")
+    (tmp_path / "b.md").write_text(f"## {asked}\n\n让注意力感知相对位置。\n\n## 什么是过拟合？\n\n训练好测试差。\n",
+                                   "utf-8")
     site = build_site(tmp_path)
     units = [unit for outline in site.kb.outlines for unit in outline.units]
     assert len(units) == 4 == len(site.kb.pages) + 1  # the two RoPE questions share a page
     assert sum(signed.values()) == len(units) + 2
-    assert [wording for wording, times in signed.items() if times == 2] == ["旋转位置编码（Rotary Position Embedding，RoPE）的作用", "RoPE 的作用是什么？"]
+    assert [wording for wording, times in signed.items() if times == 2] == [defined, asked]

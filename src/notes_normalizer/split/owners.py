@@ -18,15 +18,38 @@ _FILE_NUMBERING = re.compile(r"^\s*\d+(?:[_\-、\s]|\.(?!\d))+")  # 12_为什么
 _CATEGORY = re.compile(r"^\s*([^-–—]{1,12}?)\s+[-–—]+\s+(\S.*)$")
 
 
+def _title_heading(note: Note, title: Block | None, words: Vocabulary) -> tuple[str, int] | None:
+    """`# 为什么要用残差连接`: the note's title heading, unless it only structures (`# 代码实现`)."""
+    if title is None or words.only_structures(strip_numbering(plain_text(title.text))):
+        return None
+    return title.text, title.start
+
+
+def _front_matter_title(note: Note, title: Block | None, words: Vocabulary) -> tuple[str, int] | None:
+    """`title: 为什么要用残差连接` in the note's front matter."""
+    name = str(note.meta.get("title", "") or "")
+    return ((_FILE_NUMBERING.sub("", name, count=1) or name), -1) if name.strip() else None
+
+
+def _file_name(note: Note, title: Block | None, words: Vocabulary) -> tuple[str, int] | None:
+    """`12_为什么要用残差连接.md` without its numbering; a README's or index's folder name."""
+    name = file_title(note.name)
+    return (_FILE_NUMBERING.sub("", name, count=1) or name), -1
+
+
+# Where the note states its own question: the first rule that finds a wording decides.
+OWNER_RULES = (
+    ("title-heading", _title_heading),
+    ("front-matter-title", _front_matter_title),
+    ("file-name", _file_name),
+)
+
+
 def note_owner(note: Note, title: Block | None, words: Vocabulary) -> Owner | None:
-    """The note's own question, stated by its `title` heading (or front matter title, or file name):
-    what its structure sections and the sections that name nothing new answer. None for a title that
-    names a collection (`深度学习面试总结`, `CV-深度学习基础知识 (1)`)."""
-    if title is not None and not words.only_structures(strip_numbering(plain_text(title.text))):
-        wording, marker = title.text, title.start
-    else:  # no title, or one that only structures (`# 代码实现`): the file's name says what the note asks
-        name = str(note.meta.get("title", "")) or file_title(note.name)
-        wording, marker = _FILE_NUMBERING.sub("", name, count=1) or name, -1
+    """The note's own question, stated where the first of `OWNER_RULES` finds it: what its structure
+    sections and the sections that name nothing new answer. None for a title that names a collection
+    (`深度学习面试总结`, `CV-深度学习基础知识 (1)`) or names nothing."""
+    wording, marker = next(found for _, rule in OWNER_RULES if (found := rule(note, title, words)))
     category = _CATEGORY.match(plain_text(wording))
     if category and (words.concepts_in(category.group(2)) or LATIN_WORD.search(category.group(2))):
         wording = category.group(2)  # `Trick - Dropout`, `基础理论 - Softmax`: a category, then the note's name

@@ -4,6 +4,7 @@ structures an answer, never a bare number. Small notes of our own, written for t
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from notes_normalizer.language.vocabulary import vocabulary
 from notes_normalizer.model import FixedNote
+from notes_normalizer.split.owners import OWNER_RULES
 from notes_normalizer.split.questions import split_questions
 from notes_normalizer.split.sections import ONE_QUESTION, QUESTION_FILE, SECTION_RULES, TOPIC_NOTE
 from tests.helpers import make_note
@@ -768,3 +770,30 @@ def test_opposite_degrees_ask_different_things():
     from tests.unit.merge.test_same_question import unit
     assert len(merge_units([unit("a.md", "初始化不能初始化太大", "防止 sigmoid 饱和。"),
                             unit("b.md", "初始化不能太小", "防止输出值太小，梯度弥散。", index=2)])) == 2
+
+
+# --- where the note states its own question (split/owners.py) --------------------------------------
+
+def test_owner_rule_title_heading():
+    assert titles("# 为什么要用残差连接\n\n## 背景\n\n网络变深后难训练。\n\n## 解答\n\n恒等映射让梯度直达。\n",
+                  name="notes.md") == ["为什么要用残差连接"]
+
+
+def test_owner_rule_front_matter_title():
+    note = make_note("## 背景\n\n网络变深后难训练。\n\n## 解答\n\n恒等映射让梯度直达。\n", name="a.md")
+    note = dataclasses.replace(note, meta={"title": "为什么要用残差连接"})
+    assert [u.title for u in split_questions(FixedNote(note, note.lines, [], [])).units] == ["为什么要用残差连接"]
+
+
+def test_owner_rule_file_name():
+    assert titles("## 背景\n\n网络变深后难训练。\n\n## 解答\n\n恒等映射让梯度直达。\n",
+                  name="12_为什么要用残差连接.md") == ["为什么要用残差连接"]
+    # a title that only structures gives way to the file's name
+    assert titles("# 代码实现\n\n```python\nx = 1\n```\n\n实现说明。\n", name="残差连接.md") == ["残差连接"]
+
+
+def test_every_owner_rule_has_a_test_named_after_it():
+    names = {name.replace("-", "_") for name, _ in OWNER_RULES}
+    tests = {name.removeprefix("test_owner_rule_") for name in dir(sys.modules[__name__])
+             if name.startswith("test_owner_rule_")}
+    assert names <= tests, f"rules without a test: {sorted(names - tests)}"
