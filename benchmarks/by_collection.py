@@ -55,10 +55,12 @@ SOURCES = (
     Source("xj-nn", "xiaojkql/Interview-Prepare", "65cae07", "神经网络基础", "xj-nn.yml"),
     Source("kh-dl", "lizhunan/know-how", "fbb8915", "docs/4/4.2", "kh-dl.yml",
            ("normalization.md", "optimizer.md", "optimization.md")),
-    Source("os-nn", "OneStepAndTwoSteps/Data_Analysis_notes", "f036620", "2、机器学习、深度学习/1、数据分析算法/神经网络",
-           "os-nn.yml", (*(f"1、常规 DNN/{topic}/readme.md" for topic in (
-               "BN", "Dropout层", "LN", "张量", "梯度消失和梯度爆炸", "激活函数", "神经网络为什么大多是非凸优化",
-               "DNN 前向传播和反向传播")), "3、NLP 自然语言处理/RNN/readme.md", "3、NLP 自然语言处理/LSTM/readme.md")),
+    Source("os-nn", "OneStepAndTwoSteps/Data_Analysis_notes", "f036620",
+           "2、机器学习、深度学习/1、数据分析算法/神经网络", "os-nn.yml",
+           (*(f"1、常规 DNN/{topic}/readme.md" for topic in (
+               "BN", "Dropout层", "LN", "张量", "梯度消失和梯度爆炸", "激活函数",
+               "神经网络为什么大多是非凸优化", "DNN 前向传播和反向传播")),
+            "3、NLP 自然语言处理/RNN/readme.md", "3、NLP 自然语言处理/LSTM/readme.md")),
 )
 
 

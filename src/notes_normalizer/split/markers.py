@@ -152,6 +152,8 @@ def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
     if _ONLY_LINKS.match(first_line):
         return None  # a reference: `[为什么要归一化？](https://…)` asks nothing of this note
     lead = bold_lead(first_line)
+    if lead and _ONLY_A_URL.match(lead[1]):
+        return None  # `**Batch Normalization导读：** https://…`: a reference, titled
     if lead:
         wording, rest = lead
         if rest and ASKED.match(wording + " x"):  # **问：** 什么是 BN？
@@ -170,6 +172,7 @@ def _numbered_question(text: str) -> bool:
 
 _ONLY_LINKS = re.compile(r"^\s*(?:[-*+]|\d+[.)、])?\s*(?:[\[【（(]?[一二三四五六七八九十\d]*[、.．)）\]】]?\s*)?"
                          r"(?:\[[^\]]*\]\([^)]*\)[\s,，;；、]*)+$")
+_ONLY_A_URL = re.compile(r"^\s*<?https?://\S+\s*$")
 _ANCHOR_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\(#[^)]*\)\s*$")  # a table of contents' line
 
 
@@ -180,6 +183,8 @@ def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
     if _ANCHOR_LINK.match(first_line) or _ONLY_LINKS.match(first_line):
         return None
     lead = bold_lead(first_line)
+    if lead and _ONLY_A_URL.match(lead[1]):
+        return None
     if lead and not lead[1] and is_statement(lead[0]):
         return None
     if lead and (not lead[1] or reads_as_question(lead[0])):

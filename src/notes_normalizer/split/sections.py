@@ -221,8 +221,22 @@ def _is_part(splitter, section: Section, owner: Owner | None) -> bool:
     if not owner.of_note and _KINDS in words.aspects_in(plain_text(owner.wording)) \
             and (words.concepts_in(section.name) or _LATIN.search(section.name)):
         return False  # `### ReLU 函数` under `## ReLU 函数及其变体`: one of the kinds its owner lists
+    if _one_of_the_concepts_it_names(section, owner, words):
+        return False
     return not asks and names_nothing_new(section.text, owner, words) \
         and not splitter.markers([b for b in section.body if b.kind != "heading"], True)
+
+
+def _one_of_the_concepts_it_names(section: Section, owner: Owner, words: Vocabulary) -> bool:
+    """`## 梯度消失` under the note `梯度消失和梯度爆炸`: a title naming concepts and asking nothing about
+    them surveys them, and a section explaining one of them answers what a reader looks up on its own.
+    (Under a title that asks, `过拟合和欠拟合的表现与解决方法` or `A 和 B 的区别`, the halves are parts.)"""
+    if not owner.of_note or owner.asks or words.aspects_in(plain_text(owner.wording)):
+        return False
+    concepts, _ = owner.terms(words)
+    named = words.concepts_in(section.name)
+    return len(concepts) >= 2 and len(named) == 1 and named[0] in concepts \
+        and not words.term_breaks.sub("", words.strip_concepts(section.name)).strip()
 
 
 def _is_whole_part(splitter, section: Section, owner: Owner | None) -> bool:

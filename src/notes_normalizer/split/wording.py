@@ -17,7 +17,7 @@ _EMOJI_CHAR = r"[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?"
 _EMOJI = re.compile(rf"^\s*{_EMOJI_CHAR}\s*")  # 📊 面试准备检查清单
 _TRAILING_EMOJI = re.compile(rf"\s*(?:{_EMOJI_CHAR}\s*)+$")  # … 🚀
 _KEYCAP = re.compile(r"^\s*[0-9#*]\uFE0F?\u20E3\s*")  # 1️⃣ 什么是梯度？
-_LEADING_MARK = re.compile(r"^\s*(\*\*|__)")
+_LEADING_MARK = re.compile(r"^\s*(\*\*|__|`)")  # `一、ICS 问题：`: some authors set headings off as code
 _QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 _TAGS = re.compile(r"<[^>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -118,7 +118,9 @@ def is_numbered(text: str) -> bool:
         and strip_numbering(text) != text.strip()
 
 
-_BOLD_SPAN = r"(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)"
+# Some authors mark a line's label with inline code instead of bold (`一、ICS 问题：`): code holding
+# Chinese text is prose, set off as bold would be.
+_BOLD_SPAN = r"(?:(?:\*\*|__)(?:(?!\*\*|__).)+?(?:\*\*|__)|`[^`\n]*[\u3400-\u9fff][^`\n]*`)"
 _BOLD_LEAD = re.compile(rf"^\s*(?:{_EMOJI_CHAR}\s*)*"
                         rf"({_BOLD_SPAN}(?:\s*{_BOLD_SPAN})*)\s*([:：]?)\s*(.*)$")  # 🌟 **1. 什么是 CNN？**
 _API_NAME = re.compile(r"^`?[A-Za-z_][\w.]*(?:\(\))?`?$")  # **(5) 均方误差（MSE）**torch.nn.MSELoss()
@@ -135,6 +137,8 @@ def bold_lead(text: str) -> tuple[str, str] | None:
         return None
     lead, colon, rest = match.groups()
     wording = re.sub(r"\*\*|__", "", lead).strip()
+    if wording.startswith("`") and wording.endswith("`"):
+        wording = wording.strip("`").strip()  # `一、ICS 问题：`: prose set off as code, not code
     longest = _MAX_QUESTION_CHARS if re.search(r"[?？]\s*$", wording) else MAX_MARKER_CHARS
     if not wording or len(plain_text(wording)) > longest:
         return None

@@ -205,7 +205,7 @@ def test_reference_sections_are_not_questions():
 
 def test_a_leaf_heading_holding_numbered_bold_questions_is_their_topic():
     result = outline("""
-        ## 第一部分
+        ## 基础篇
 
         1. **什么是过拟合？**
 
@@ -216,7 +216,7 @@ def test_a_leaf_heading_holding_numbered_bold_questions_is_their_topic():
             正则化。
         """)
     assert titles_of(result) == ["什么是过拟合？", "如何防止过拟合？"]
-    assert [u.topic_heading for u in result.units] == ["第一部分", "第一部分"]
+    assert [u.topic_heading for u in result.units] == ["基础篇", "基础篇"]
 
 
 def test_every_line_of_a_note_is_in_one_place_at_most():

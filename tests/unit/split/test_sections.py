@@ -426,6 +426,69 @@ def test_shape_a_long_survey_note():
     assert "总结" not in names and "一，优化算法" not in names
 
 
+
+def test_shape_a_folder_per_topic_with_labels_set_off_as_code():
+    """Some authors set headings and labels off with backticks instead of bold (a heading, a line, a
+    list item's label). Code holding Chinese prose is such a label; a labelled reference line (a label,
+    then a URL) and a derivation step (`第一部分：`) are not questions."""
+    result = outline("""
+        # `激活函数`
+
+        ## `一、激活函数的作用：`
+
+        引入非线性因素，解决线性模型不能解决的问题。
+
+        ## `二、常见激活函数：`
+
+        * `2.1、sigmoid 激活函数：`
+
+            导数取值范围是 [0, 0.25]，容易梯度消失。
+
+        * `2.2、relu 激活函数：`
+
+            正区间导数为 1，不会梯度消失。
+
+        ## `三、反向传播推导：`
+
+        * `第一部分：`
+
+            链式法则求导。
+
+        * `第二部分：`
+
+            矩阵形式。
+
+        ## `参考：`
+
+        `形象的解释神经网络激活函数的作用是什么？`: https://example.org/a
+        """, name="激活函数/readme.md")
+    names = [u.title for u in result.units]
+    assert "激活函数的作用" in [n.rstrip("：:") for n in names]
+    assert "sigmoid 激活函数" in names and "relu 激活函数" in names
+    assert not any("部分" in name for name in names)
+    assert not any("形象的解释" in name for name in names)
+    assert not any(name.startswith(("一", "二", "2.")) for name in names)
+
+
+def test_a_title_naming_concepts_surveys_them_each_section_a_unit():
+    """`# 梯度消失和梯度爆炸` over `## 梯度消失` and `## 梯度爆炸`, each explained: a reader looks each up. Under
+    a title that asks about the pair (`…的表现与解决方法`), the halves are parts of its answer."""
+    survey = """
+        # {title}
+
+        两者原理类似，都和网络层数有关。
+
+        ## 梯度消失
+
+        sigmoid 的导数最大为 0.25，层层相乘后越来越小，前面的层几乎不更新。
+
+        ## 梯度爆炸
+
+        权重大于 1 时层层相乘越来越大，参数更新剧烈震荡。
+        """
+    assert titles(survey.format(title="梯度消失和梯度爆炸")) == ["梯度消失和梯度爆炸", "梯度消失", "梯度爆炸"]
+    assert titles(survey.format(title="梯度消失和梯度爆炸的原因与解决方法")) == ["梯度消失和梯度爆炸的原因与解决方法"]
+
 # --- the property --------------------------------------------------------------------------------
 
 _WORDS = vocabulary()
