@@ -150,6 +150,7 @@ def _read_clause(text: str, words: Vocabulary) -> Signature:
                      tuple(words.concepts_in(first_clause)) or tuple(concepts), text=text, variants=variants)
 
 
+_SOFTENER = re.compile(r"(?<=[\u3400-\u9fff])(?:一下|一些)$")
 _SETTING = re.compile(r"在[^,，;；?？。在]{1,20}?(?:中|里|内|上)")  # 在CNN中: where, not what
 
 
@@ -176,7 +177,8 @@ def signature_before_cut(title: str, words: Vocabulary) -> tuple[Signature, str]
 
 def with_content_words(unworded: Signature, rest: str, words: Vocabulary) -> Signature:
     aspect_parts = words.aspect_parts  # holds the aspect words themselves too
-    tokens = {token.strip() for token in words.cut(rest)}
+    # `解释一下`, `介绍一下`: jieba keeps the softener on the verb; the verb alone is what is asked
+    tokens = {_SOFTENER.sub("", token.strip()) or token.strip() for token in words.cut(rest)}
     content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_parts
                         and not _PUNCTUATION.match(t) and len(t) > 1
                         and not set(t) <= words.particles  # 预测时有什么: jieba's 时有 is two particles

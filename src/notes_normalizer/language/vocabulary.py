@@ -251,7 +251,8 @@ class Vocabulary:
     @staticmethod
     @lru_cache(maxsize=8192)
     def _bare_heading(title: str) -> str:
-        text = normalize(re.sub(r"[^\w\s&]+", " ", title)).strip()
+        text = re.sub(r"[（(][^（()）]*[）)]", " ", title)  # 最佳回答（简短清晰）: an annotation
+        text = normalize(re.sub(r"[^\w\s&]+", " ", text)).strip()
         text = re.sub(r"^第?(?:\d+|[一二三四五六七八九十]+)\s*", "", text).strip()  # 第一部分 is 部分
         return re.sub(r"^(?:本节|本章|本文|本篇|小节|章节|全文)\s*", "", text)  # 本节总结 is 总结
 

@@ -24,7 +24,8 @@ from notes_normalizer.merge.weights import Weights
 from notes_normalizer.split.units import Unit
 from notes_normalizer.split.wording import reads_as_question
 
-_EXPLAINS = frozenset({"定义", "作用"})  # what a bare concept title answers about its concept
+_EXPLAINS = frozenset({"定义", "作用"})
+_WHAT_IT_IS = frozenset({"定义"})  # what a bare concept title answers about its concept
 _WHY_IT_WORKS = frozenset({"原因", "作用"})  # ResNet 起作用的原因: what a bare `Resnet` explains too
 
 
@@ -181,6 +182,10 @@ def concepts_and_aspects(pair: Pair) -> Score:
             return Score(w.concept_narrowed, f"{extra} narrows the question: related, not the same")
         concept_fit = w.concept_part
         how = f"{names(set(small.concepts))} is part of {names(set(large.concepts))}"
+        if sa.aspects <= _WHAT_IT_IS and sb.aspects <= _WHAT_IT_IS:
+            # 什么是梯度爆炸 / 梯度消失和梯度爆炸是什么: one concept's definition, or the pair's (each page
+            # defines its own); what causes one of them is what causes the pair, and merges
+            concept_fit, how = w.concept_part_defined, f"{how}, each asks what it names"
     else:
         return Score(0.0, f"different concepts {names(ca)} / {names(cb)}")
     aspects, asks = aspect_fit(sa, sb, w)

@@ -15,6 +15,7 @@ class Weights:
     answer_bonus: float = 0.05  # what answers alike add to wordings alike
     # concepts
     concept_part: float = 0.85  # 梯度消失 / 梯度消失和梯度爆炸: one names a concept the other names beside another
+    concept_part_defined: float = 0.5  # 什么是梯度爆炸 / 梯度消失和梯度爆炸是什么: each page defines its own
     concept_narrowed: float = 0.1  # RNN / RNN 梯度消失: related, not the same (shown, never merged)
     # what the wordings ask about their concepts
     aspects_nested: float = 0.85  # 原因 / 原因和解决方法

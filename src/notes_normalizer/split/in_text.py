@@ -20,7 +20,7 @@ from notes_normalizer.split.markers import (
     find_markers,
     sub_items,
 )
-from notes_normalizer.split.sections import Owner, names_only_an_aspect
+from notes_normalizer.split.sections import TURNS_TO_THE_READER, Owner, names_only_an_aspect
 from notes_normalizer.split.stand_ins import whole_bold_lines
 from notes_normalizer.split.units import (
     BOLD_ITEM,
@@ -53,7 +53,8 @@ class QuestionsInText:
         bold_lines = whole_bold_lines(self.markers(body, False))
         if not all(asks_by_its_mark(m.wording) for m in bold_lines):
             return []
-        return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6]
+        return [m for m in bold_lines if m.block > 0 and len(plain_text(m.wording)) >= 6
+                and not TURNS_TO_THE_READER.match(strip_numbering(plain_text(m.wording)))]
 
     def markers(self, blocks: list[Block], strict: bool, groups=None, owner: Owner | None = None) -> list[Marker]:
         """Question markers, without the bold lines that head references or parts (`**参考资料**`, `**解释**`).

@@ -9,10 +9,12 @@ from functools import lru_cache
 
 from notes_normalizer.fix.math import math_spans
 
+# Who asks, set before the question in notes written as an interview (`面试官：“…？”`, `如果考官继续问：`).
+_ASKER = r"(?:如果|若|假如)?(?:面试官|考官|面试者)(?:继续|还|又|可能会?|会|再)?(?:追?问|提问)?\s*[:：]|追问\s*[:：]"
 _NUMBERING = re.compile(
     r"^\s*(?:【\s*(?:子?问题|Q)\s*[\d.]*\s*】[:：]?|子问题\s*\d+(?:\.\d+)*\s*[:：.、]?|\d+(?:\.\d+){2,}\.?\s*[，,、]?|\d+(?:\.\d+)+\.?(?=\s+[^\s倍个%％层次])|[QqＱ]\s*\d+\s*[.:：、)）]?|(?:问题?|[QqＱ](?:uestion)?)\s*[:：]|问题?\s*\d+\s*[.:：、]?|第[一二三四五六七八九十百\d]+(?:个?问题?|[题个章节篇]|部分)[:：、]?"
     r"|\d{1,2}\s+(?=[\u3400-\u9fff])(?![倍个层次种类条点位维年月日天])|\d{1,2}\s+(?=[A-Za-z](?![\s×*]))|\d+(?:\.\d+)+\.?\s*[，,、]|\d+\s*(?:[、．:：)），,]|\.(?!\d))|[一二三四五六七八九十]+\s*[、.．:：)），,]|[一二三四五六七八九十]{1,3}\s+(?=[^\s个种些次层类])"
-    r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳])\s*")
+    r"|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳]|" + _ASKER + r")\s*")
 _EMOJI_CHAR = r"[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]\uFE0F?"
 _EMOJI = re.compile(rf"^\s*{_EMOJI_CHAR}\s*")  # 📊 面试准备检查清单
 _TRAILING_EMOJI = re.compile(rf"\s*(?:{_EMOJI_CHAR}\s*)+$")  # … 🚀
@@ -58,7 +60,8 @@ def strip_numbering(text: str) -> str:
     if marks:
         text = _TRAILING_EMOJI.sub("", text.removesuffix(marks)) + marks if text.endswith(marks) else text
     text = text.strip().rstrip(":：").strip()
-    quoted = _QUOTED.fullmatch(text)  # Q1: "Why is …?"
+    inner = re.sub(r"^(\*\*|__)(.*)\1$", r"\2", text).strip()
+    quoted = _QUOTED.fullmatch(inner)  # Q1: "Why is …?", 面试官：**“…？”**
     return next(filter(None, quoted.groups())).strip() if quoted else text
 
 
@@ -103,7 +106,7 @@ _INTERROGATIVE = re.compile(
     r"|解释|介绍|谈谈|说说|推导|列举|证明|^\s*(?:what|why|how|when|which|explain|describe)\b",
     re.IGNORECASE)
 # 问：… / Q: … / 问题3: … / 【问题】… / 子问题2.1：…
-ASKED = re.compile(r"^\s*(?:(?:问题?|[QqＱ](?:uestion)?)\s*\d*\s*[:：]|【\s*(?:子?问题|Q)\s*[\d.]*\s*】[:：]?"
+ASKED = re.compile(rf"^\s*(?:{_ASKER}|(?:问题?|[QqＱ](?:uestion)?)\s*\d*\s*[:：]|【\s*(?:子?问题|Q)\s*[\d.]*\s*】[:：]?"
                    r"|子问题\s*\d+(?:\.\d+)*\s*[:：.、])\s*(?=\S)")
 
 

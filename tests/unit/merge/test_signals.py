@@ -50,10 +50,20 @@ def test_signal_bare_title():
     assert lower.value == 0.3  # its number comes from the weights
 
 
+def test_a_softened_verb_asks_what_the_verb_asks():
+    """`解释一下`: jieba keeps 一下 on the verb; a bare title meets it as it meets `解释`."""
+    answer = "BN 对每层输入做归一化，再缩放平移。"
+    softened = scored("Batch Normalization", "你能解释一下 Batch Normalization 吗？", answer_a=answer, answer_b=answer)
+    assert softened.signal == "bare-title" and softened.value >= Weights().threshold
+
+
 def test_signal_concepts_and_aspects():
     assert scored("梯度消失的原因", "梯度消失和梯度爆炸的原因和解决方法").signal == "concepts-and-aspects"
     apart = scored("梯度消失的原因", "梯度消失的解决方法")
     assert (apart.signal, apart.value) == ("concepts-and-aspects", 0.0)
+    # what one of two concepts is, and what the pair is: each page defines its own
+    defined = scored("什么是梯度爆炸？", "梯度消失和梯度爆炸是什么？")
+    assert defined.signal == "concepts-and-aspects" and defined.value < Weights().threshold
 
 
 def test_signal_one_note():

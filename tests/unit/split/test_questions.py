@@ -249,9 +249,34 @@ def test_every_line_of_a_note_is_in_one_place_at_most():
     ("📊 面试准备检查清单", "面试准备检查清单"), ("🚀 6. CNN 典型层次及其作用", "CNN 典型层次及其作用"),
     ('Q1: "Why is Transformer better?"', "Why is Transformer better?"),
     ('"a" 和 "b" 的区别', '"a" 和 "b" 的区别'),
+    # who asks, in notes written as an interview
+    ("面试官：**“你能解释一下 BN 吗？”**", "你能解释一下 BN 吗？"),
+    ("如果考官继续问： “BN 为什么有效？”", "BN 为什么有效？"),
+    ("追问：为什么？", "为什么？"), ("面试官问：什么是 BN？", "什么是 BN？"),
 ])
 def test_strip_numbering(text, expected):
     assert strip_numbering(text) == expected
+
+
+def test_an_interview_written_out_gives_the_questions_asked():
+    """`面试官：**“…？”**` asks; `🔥 **最佳回答（简短清晰）**：` only labels the answer (a structure word with a
+    note in brackets), and `🔥 **如果考官继续问：** **“…？”**` asks again, without its label."""
+    result = outline("""
+        ### 🎯 面试时如何回答 BN?
+
+        面试官：**“你能解释一下 Batch Normalization 吗？”**
+
+        🔥 **最佳回答（简短清晰）**：
+
+        > BN 是一种归一化方法，让每一层的输入更加稳定。
+
+        🔥 **如果考官继续问：** **“BN 为什么能加速训练？”**
+
+        > 因为 BN 让梯度更加稳定，学习率可以设得更大。
+        """)
+    names = titles_of(result)
+    assert "你能解释一下 Batch Normalization 吗？" in names and "BN 为什么能加速训练？" in names
+    assert not any("最佳回答" in name or "考官" in name for name in names)
 
 
 def test_plain_text_of_a_wording():
