@@ -32,6 +32,7 @@ DEFAULT_SWEEP = {
     "bare_explains": [0.65, 0.75, 0.85],
     "words_few_more": [0.75, 0.85, 0.95],
     "concept_part": [0.75, 0.85, 0.95],
+    "concept_part_defined": [0.3, 0.5, 0.7, 0.85],
     "same_note": [0.75, 0.85, 0.95],
 }
 
