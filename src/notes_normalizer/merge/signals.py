@@ -161,8 +161,12 @@ def bare_title(pair: Pair) -> Score | None:
         return Score(0.0, f"title just names {named}; the other asks about {names(other.words)}")
     shared = pair.answers()
     if other.aspects <= _EXPLAINS or other.aspects == _WHY_IT_WORKS:
-        return Score(min(w.bare_explains + w.bare_explains_answers * shared, w.bare_ceiling),
-                     f"title just names {named}; answers share {shared:.2f}")
+        # A page asking what the concept is fits it a little better than one asking what it does.
+        defines = other.aspects <= _WHAT_IT_IS
+        value = w.bare_explains - (0.0 if defines else w.bare_does_not_define) + w.bare_explains_answers * shared
+        return Score(min(value, w.bare_ceiling),
+                     f"title just names {named}; the other asks {'what it is' if defines else names(other.aspects)}; "
+                     f"answers share {shared:.2f}")
     # It asks one thing about the concept (常见的激活函数): the same only if the answers say so.
     return Score(min(w.bare_asks_one_thing + shared, w.bare_ceiling),
                  f"title just names {named}; the other asks {names(other.aspects)}; answers share {shared:.2f}")

@@ -31,6 +31,7 @@ class Weights:
     both_bare: float = 0.9  # both titles name the same concepts
     both_bare_beside: float = 0.8  # RNN 梯度消失 / RNN 梯度爆炸/梯度消失
     bare_explains: float = 0.75  # the other asks what it is or does (`Resnet` / `ResNet 起作用的原因`)
+    bare_does_not_define: float = 0.03  # … less when it asks what the concept does, not what it is
     bare_explains_answers: float = 0.2  # … plus this much of the answers' similarity
     bare_asks_one_thing: float = 0.5  # the other asks one thing about it (常见的激活函数): answers decide
     bare_ceiling: float = 0.95

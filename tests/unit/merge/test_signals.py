@@ -57,6 +57,15 @@ def test_a_softened_verb_asks_what_the_verb_asks():
     assert softened.signal == "bare-title" and softened.value >= Weights().threshold
 
 
+def test_a_bare_title_fits_what_it_is_better_than_what_it_does():
+    """`Batch Normalization` beside a page asking what BN is and one asking what BN does: both fit, the
+    first better, so the bare title joins it (the clustering takes the best page)."""
+    answer = "BN 对每层输入做归一化，再缩放平移。"
+    is_ = scored("Batch Normalization", "什么是 BN？", answer_a=answer, answer_b=answer)
+    does = scored("Batch Normalization", "BN 的作用", answer_a=answer, answer_b=answer)
+    assert does.value >= Weights().threshold and is_.value > does.value
+
+
 def test_signal_concepts_and_aspects():
     assert scored("梯度消失的原因", "梯度消失和梯度爆炸的原因和解决方法").signal == "concepts-and-aspects"
     apart = scored("梯度消失的原因", "梯度消失的解决方法")
