@@ -46,7 +46,8 @@ def test_signal_other_variant():
 def test_signal_bare_title():
     score = scored("Dropout", "Dropout 的作用是什么？")
     assert score.signal == "bare-title" and score.value >= Weights().threshold
-    lower = scored("Dropout", "Dropout 的作用是什么？", weights=Weights(bare_explains=0.3, bare_explains_answers=0.0))
+    lower = scored("Dropout", "Dropout 的作用是什么？",
+                   weights=Weights(bare_explains=0.3, bare_does_not_define=0.0, bare_explains_answers=0.0))
     assert lower.value == 0.3  # its number comes from the weights
 
 
