@@ -116,6 +116,24 @@ _WHY = re.compile(r"为什么|为何|why\b")
 _PURPOSE = re.compile(r"(?:为什么|为何).*(?:需要|要用|引入|使用|采用|常用|选用)")
 
 
+_SETTING_AFTER = re.compile(r"\s*(?:[(（][^)）]*[)）])?\s*(?:中|里|内|当中|之中)")
+
+
+def _without_settings(text: str, mentions: list, concepts: list[str], words: Vocabulary) -> list[str]:
+    """`卷积神经网络（CNN）中的 Padding 作用`, `在 CNN 里，1x1 卷积`: a field named as the place of another
+    concept that belongs to it says where, not what is asked (RNN 中的梯度消失 stays: 梯度消失 is no part
+    of RNN's field)."""
+    topic_of = words.topic_of
+    for mention in mentions:
+        if not _SETTING_AFTER.match(text, mention.end):
+            continue
+        for field_name in mention.concepts:
+            if field_name in concepts and any(topic_of.get(other) == field_name for other in concepts
+                                               if other != field_name):
+                concepts = [c for c in concepts if c != field_name]
+    return concepts
+
+
 def _read_clause(text: str, words: Vocabulary) -> Signature:
     mentions = words.mentions(text)
     concepts = list(words.concepts_in(text))
@@ -130,6 +148,7 @@ def _read_clause(text: str, words: Vocabulary) -> Signature:
         if elided and elided not in concepts:
             concepts.append(elided)
             coordinated.update((*mention.concepts, elided))
+    concepts = _without_settings(text, mentions, concepts, words)
     variants = frozenset(f"{modifier}+{concept}" for mention in mentions
                          if (modifier := modifier_before(text, mention.start, words)) for concept in mention.concepts)
     aspects = words.aspects_in(text)

@@ -71,6 +71,13 @@ def test_a_later_clause_that_only_says_where_asks_about_the_first_clauses_subjec
     assert same("阐述一下感受野的概念，并说一下在CNN中如何计算", "感受野怎么计算？")
 
 
+def test_a_field_named_as_the_place_of_its_own_concept_says_where_not_what():
+    assert same("卷积神经网络（CNN）中的 Padding 作用", "为什么需要 Padding ？")
+    assert same("在 CNN 里，1x1 卷积的作用", "1x1卷积的作用")
+    # a concept outside the field's own: the place narrows the question
+    assert not same("RNN 中为何会出现梯度消失", "梯度消失的原因")
+
+
 def test_why_a_thing_is_commonly_used_asks_what_it_is_for_not_its_kinds():
     assert not same("ReLU 有哪些变体？", "为什么神经网络种常用relu作为激活函数？")
     assert same("ReLU的作用", "为什么神经网络中常用ReLU作为激活函数？")
