@@ -112,6 +112,7 @@ def _clause_texts(text: str) -> list[str]:
 # 效果 (作用: 对训练效果的影响 asks the influence), 过程 (流程: 训练过程中 is when, not how).
 _WEAK_ASPECTS = {"定义": ("是什么", "解释", "讲解", "详解", "了解"), "类型": ("常见", "常用", "有哪些"),
                  "作用": ("效果",), "流程": ("过程",)}
+_THAN = re.compile(r"[^,，。？?]{0,8}?(?:比|相比于?|相较于?|较)\s*")  # Tanh 收敛速度比 Sigmoid
 _WHY = re.compile(r"为什么|为何|why\b")
 _PURPOSE = re.compile(r"(?:为什么|为何).*(?:需要|要用|引入|使用|采用|常用|选用)")
 
@@ -152,6 +153,9 @@ def _read_clause(text: str, words: Vocabulary) -> Signature:
     variants = frozenset(f"{modifier}+{concept}" for mention in mentions
                          if (modifier := modifier_before(text, mention.start, words)) for concept in mention.concepts)
     aspects = words.aspects_in(text)
+    if "区别" not in aspects and any(_THAN.fullmatch(text[left.end:right.start])
+                                   for left, right in zip(mentions, mentions[1:], strict=False)):
+        aspects.append("区别")  # 为什么 ReLU 比 Sigmoid 更好: one measured against the other is a comparison
     if "作用" not in aspects and _PURPOSE.search(text):
         aspects.append("作用")  # 为什么激活函数需要非线性: why it is needed is what it is for
     if not aspects and _WHY.search(text):

@@ -78,6 +78,11 @@ def test_a_field_named_as_the_place_of_its_own_concept_says_where_not_what():
     assert not same("RNN 中为何会出现梯度消失", "梯度消失的原因")
 
 
+def test_one_concept_measured_against_another_asks_a_comparison():
+    assert same("为什么 ReLU 比 Sigmoid 和 Tanh 更好？", "Relu VS Sigmoid VS tanh")
+    assert same("为什么Tanh收敛速度比Sigmoid快？", "为何 tanh 比 sigmoid 收敛快？")
+
+
 def test_why_a_thing_is_commonly_used_asks_what_it_is_for_not_its_kinds():
     assert not same("ReLU 有哪些变体？", "为什么神经网络种常用relu作为激活函数？")
     assert same("ReLU的作用", "为什么神经网络中常用ReLU作为激活函数？")
