@@ -57,6 +57,7 @@ from notes_normalizer.split.wording import (
 )
 
 _EXPLANATION_CHARS = 40  # text before a heading's first question that explains the heading itself
+_ASPECT_ALONE_CHARS = 8  # `解决方案`, `影响`: an aspect word or two, nothing else
 _OWN_ANSWER_CHARS = 15  # a note's own question needs at least this much answer of its own
 # The note's own table of contents (`- [1.1，SGD](#11sgd)`, `[TOC]`, `<!-- TOC -->`): navigation of the
 # note, which its question's page has no use for (the source view keeps it).
@@ -88,6 +89,7 @@ class _Splitter(QuestionsInText):
         for owner in self.owners:
             if owner.lead is None:
                 owner.lead = len(owner.body)
+        topic = self._subject_of_the_question_before(question, parent, topic) or topic
         unit = Unit(note=self.fixed.note.name, index=len(self.outline.units) + 1,
                     question=strip_numbering(question), line=self.lines[marker].number,
                     end_line=self.lines[max(end - 1, marker)].number, body=trim(body),
@@ -95,6 +97,19 @@ class _Splitter(QuestionsInText):
         self.outline.units.append(unit)
         self._follow_ups(unit)
         return unit
+
+    def _subject_of_the_question_before(self, question: str, parent: int | None, topic: str) -> str:
+        """`### 🔥 解决方案` right after `### 🛑 梯度消失的原因`, both under `## 梯度消失和梯度爆炸`: an aspect
+        alone asks about the concept the question before it, in the same place, asks about (its
+        merging and its page's title read it so: 梯度消失的解决方案)."""
+        wording = strip_numbering(plain_text(question))
+        if parent is not None or not self.outline.units or self.words.concepts_in(wording) \
+                or not self.words.aspects_in(wording) or len(wording) > _ASPECT_ALONE_CHARS:
+            return ""
+        before = self.outline.units[-1]
+        if before.parent is not None or before.topic_heading != topic:
+            return ""
+        return "和".join(self.words.concepts_in(before.title))
 
     def split(self) -> NoteOutline:
         blocks = blocks_of(self.lines)

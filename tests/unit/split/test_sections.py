@@ -489,6 +489,52 @@ def test_a_title_naming_concepts_surveys_them_each_section_a_unit():
     assert titles(survey.format(title="梯度消失和梯度爆炸")) == ["梯度消失和梯度爆炸", "梯度消失", "梯度爆炸"]
     assert titles(survey.format(title="梯度消失和梯度爆炸的原因与解决方法")) == ["梯度消失和梯度爆炸的原因与解决方法"]
 
+
+def test_an_aspect_alone_asks_about_the_concept_of_the_question_before_it():
+    """`### 🔥 解决方案` right after `### 🛑 梯度消失的原因` (siblings, nothing above them naming it): a reader
+    reads 梯度消失的解决方案, and so do merging and the page's title. After a question in another place
+    (another heading's section) it borrows nothing."""
+    result = outline("""
+        ## 2、梯度作用、梯度消失和梯度爆炸
+
+        ### **1️⃣ 什么是梯度消失？**
+
+        前面的层几乎不更新。
+
+        ### **🛑 梯度消失的原因**
+
+        连乘导致梯度越来越小。
+
+        ### **🔥 解决方案**
+
+        使用 ReLU、残差连接、BN。
+
+        ### **2️⃣ 什么是梯度爆炸？**
+
+        参数更新剧烈震荡。
+
+        ### **🛑 梯度爆炸的原因**
+
+        权重过大，连乘导致梯度越来越大。
+
+        ### **🔥 解决方案**
+
+        梯度裁剪、权重正则化。
+        """)
+    assert [u.topic_heading for u in result.units if u.title == "解决方案"] == ["梯度消失", "梯度爆炸"]
+    elsewhere = outline("""
+        ## Dropout 的原因
+
+        防止共适应。
+
+        # 其他
+
+        ## 解决方案
+
+        多种方法。
+        """)
+    assert [u.topic_heading for u in elsewhere.units if u.title == "解决方案"] != ["Dropout"]
+
 # --- the property --------------------------------------------------------------------------------
 
 _WORDS = vocabulary()
