@@ -17,6 +17,7 @@ from notes_normalizer.split.units import BOLD_ITEM, BOLD_LINE, GROUP, GROUP_ITEM
 from notes_normalizer.split.wording import (
     ASKED,
     MAX_MARKER_CHARS,
+    asks_by_its_mark,
     asks_in_a_list,
     asks_outright,
     bold_lead,
@@ -326,6 +327,19 @@ def _point_of_the_answer(scan: MarkerScan, found: list[Marker]) -> list[Marker]:
     return [m for m in found if not scan.point_of_the_answer(m)]
 
 
+def _numbered_over_its_points(scan: MarkerScan, found: list[Marker]) -> list[Marker]:
+    """Whole bold lines numbered as a list (`**🌟 1. 什么是 RNN**`, `**🌟 2. RNN 的核心特点**`) are the
+    questions; the unnumbered bold lines between them (`💡 **和普通神经网络的区别**`) are points of the
+    answer above, unless they ask with a question mark of their own (`📌 **为什么 CNN 具备平移不变性？**`)."""
+    numbered = [m.item is None and m.style == BOLD_LINE and is_numbered(m.wording) for m in found]
+    if sum(numbered) < 2:
+        return found
+    first = numbered.index(True)
+    return [m for n, m in enumerate(found)
+            if numbered[n] or n < first or asks_by_its_mark(m.wording)
+            or not (m.item is None and m.style == BOLD_LINE and not m.rest)]
+
+
 def _bold_point_or_group(scan: MarkerScan, found: list[Marker]) -> list[Marker]:
     """A bold line that asks nothing: with nothing under it before the next marker, a point of an
     answer (dropped); naming a group of what follows (`**一、基础知识**`), the group's label."""
@@ -356,6 +370,7 @@ MARKER_RULES: tuple[tuple[str, Callable[[MarkerScan, int], list[Marker]]], ...] 
 MARKER_FILTERS: tuple[tuple[str, Callable[[MarkerScan, list[Marker]], list[Marker]]], ...] = (
     ("strict-inside-a-heading", _strict_inside_a_heading),
     ("labels-a-part", _labels_a_part),
+    ("numbered-over-its-points", _numbered_over_its_points),
     ("bold-point-or-group", _bold_point_or_group),
     ("point-of-the-answer", _point_of_the_answer),
 )

@@ -96,6 +96,30 @@ def test_rule_labels_a_part():
     assert [w for w, _ in found(text)] == ["参考资料", "为什么 BN 有效？"]
 
 
+def test_rule_numbered_over_its_points():
+    text = """
+        **🌟 1. 什么是 RNN**
+
+        能记住过去信息的网络。
+
+        **🌟 2. RNN 的核心特点**
+
+        💡 **和普通神经网络的区别**
+
+        输入不再独立。
+
+        📌 **为什么 RNN 能处理序列？**
+
+        隐藏状态传递信息。
+
+        **🌟 3. RNN 计算流程**
+
+        逐个时间步计算。
+        """
+    assert [w for w, _ in found(text)] == ["🌟 1. 什么是 RNN", "🌟 2. RNN 的核心特点", "为什么 RNN 能处理序列？",
+                                           "🌟 3. RNN 计算流程"]
+
+
 def test_rule_bold_point_or_group():
     # a bold line that asks nothing and heads nothing: a point, dropped
     assert found("**要点**\n**为什么 BN 有效？**\n\n平滑损失面。") == [("为什么 BN 有效？", BOLD_LINE)]
