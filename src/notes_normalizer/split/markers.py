@@ -1,18 +1,16 @@
-"""Question markers: where, in a note's block structure (markdown-it tokens with line maps), a
-question starts: bold lines, bold or asking list items, `问：` lines, group labels."""
+"""Question markers: where, in a note's blocks (`split.blocks`), a question starts: bold lines, bold
+or asking list items, `问：` lines, `<summary>` titles, group labels. `MARKER_RULES` read one block
+each, `MARKER_FILTERS` then take back what is not a question after all."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from dataclasses import dataclass
 
 from notes_normalizer.model import Line
+from notes_normalizer.split.blocks import ENDS_ASKING, Block, numbered_question, sub_items
 from notes_normalizer.split.units import BOLD_ITEM, BOLD_LINE, GROUP, GROUP_ITEM, QUESTION_LINE
 from notes_normalizer.split.wording import (
     ASKED,
@@ -29,111 +27,6 @@ from notes_normalizer.split.wording import (
 )
 
 
-@cache
-def block_parser() -> MarkdownIt:
-    # Only block structure and the inline tokens' source text are read: the inline rules are skipped.
-    return MarkdownIt("commonmark").enable("table").disable("inline")
-BOLD_ITEM_LINE = re.compile(r"^[\s>]*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
-LIST_ITEM_TEXT = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.+)$")
-
-
-# --- blocks -----------------------------------------------------------------------------------
-
-@dataclass
-class Block:
-    kind: str  # "heading", "paragraph", "list", or the token type of anything else
-    start: int  # line index, inclusive
-    end: int  # line index, exclusive
-    level: int = 0  # heading level
-    text: str = ""  # heading or paragraph inline source
-    items: list[tuple[int, int, str]] = field(default_factory=list)  # list items: start, end, first line
-    ordered: bool = False
-
-
-def blocks_of(lines: list[Line]) -> list[Block]:
-    """The note's top-level blocks, with their line ranges."""
-    tokens = block_parser().parse("\n".join(line.text for line in lines))
-    blocks: list[Block] = []
-    for position, token in enumerate(tokens):
-        if token.level != 0 or token.map is None or token.nesting == -1:
-            continue
-        start, end = token.map
-        if token.type == "heading_open":
-            blocks.append(Block("heading", start, end, int(token.tag[1]), tokens[position + 1].content))
-        elif token.type == "paragraph_open":
-            blocks.extend(Block("paragraph", start + offset, end, text=text)
-                          for offset, text in _at_question_lines(tokens[position + 1].content))
-        elif token.type in ("bullet_list_open", "ordered_list_open"):
-            blocks.append(Block("list", start, end, items=_items(tokens, position),
-                                 ordered=token.type == "ordered_list_open"))
-        elif token.type == "html_block":
-            blocks.extend(_around_summaries(token.content, start, end))
-        elif token.type == "blockquote_open" and end - start == 1 and tokens[position + 1].type == "paragraph_open":
-            blocks.append(Block("quote", start, end, text=tokens[position + 2].content))  # `> 问题？`
-        else:
-            blocks.append(Block(token.type, start, end))
-    # A block ends where the next begins, so blank lines between blocks stay with the one above.
-    for block, following in zip(blocks, blocks[1:], strict=False):
-        block.end = following.start
-    if blocks:
-        blocks[-1].end = len(lines)
-    return blocks
-
-
-_SUMMARY = re.compile(r"^\s*(?:<details\b[^>]*>\s*)?<summary\b[^>]*>(.*?)</summary>\s*$", re.IGNORECASE)
-
-
-def _around_summaries(html: str, start: int, end: int) -> list[Block]:
-    """An HTML block, each of its `<summary>…</summary>` lines (the title of a collapsible, where
-    notes kept on GitHub often put a question) a block of its own."""
-    blocks, part = [], start
-    for offset, line in enumerate(html.split("\n")[:end - start]):
-        summary = _SUMMARY.match(line)
-        if summary:
-            if start + offset > part:
-                blocks.append(Block("html_block", part, end))
-            blocks.append(Block("summary", start + offset, end, text=summary.group(1).strip()))
-            part = start + offset + 1
-    if part < end:
-        blocks.append(Block("html_block", part, end))
-    return blocks
-
-
-def _at_question_lines(paragraph: str) -> list[tuple[int, str]]:
-    """A paragraph cut where one of its later lines starts a question (`问：…`, `Q: …`, `2、…？`, a
-    whole bold line that asks): notes written without blank lines between questions and answers
-    would glue them. (line offset, text) of each part."""
-    lines = paragraph.split("\n")
-    starts = [0, *(n for n in range(1, len(lines)) if _starts_a_question(lines[n]))]
-    stops = [*starts[1:], len(lines)]
-    return [(start, "\n".join(lines[start:stop])) for start, stop in zip(starts, stops, strict=True)]
-
-
-def _starts_a_question(line: str) -> bool:
-    text = plain_text(line)
-    if ASKED.match(text) or _numbered_question(text):
-        return len(text) <= MAX_MARKER_CHARS
-    lead = bold_lead(line)
-    return bool(lead) and not lead[1] and reads_as_question(lead[0])
-
-
-def _items(tokens: list[Token], position: int) -> list[tuple[int, int, str]]:
-    level = tokens[position].level + 1
-    items = []
-    for index in range(position + 1, len(tokens)):
-        token = tokens[index]
-        if token.level < level:
-            break
-        if token.type == "list_item_open" and token.level == level:
-            first = next((t.content for t in tokens[index + 1:index + 4] if t.type == "inline"), "")
-            items.append((token.map[0], token.map[1], first))
-    for number in range(len(items) - 1):  # blank lines between items stay with the one above
-        items[number] = (items[number][0], items[number + 1][0], items[number][2])
-    return items
-
-
-# --- splitting --------------------------------------------------------------------------------
-
 @dataclass(frozen=True)
 class Marker:
     """Where a question starts inside a topic: the block (and list item) that asks it."""
@@ -143,9 +36,6 @@ class Marker:
     wording: str
     rest: str  # answer text on the question's own line (the paragraph's next lines follow it)
     style: str
-
-
-_ENDS_ASKING = re.compile(r"[?？]$")
 
 
 def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
@@ -161,16 +51,11 @@ def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
             wording, rest = rest, ""
         return wording, rest, BOLD_LINE
     text = plain_text(first_line)
-    if (ASKED.match(text) or _numbered_question(text)) and len(text) <= MAX_MARKER_CHARS:
+    if (ASKED.match(text) or numbered_question(text)) and len(text) <= MAX_MARKER_CHARS:
         return first_line, "", QUESTION_LINE  # the answer is the paragraph's next lines
-    if not more and len(text) <= MAX_MARKER_CHARS and _ENDS_ASKING.search(text):
+    if not more and len(text) <= MAX_MARKER_CHARS and ENDS_ASKING.search(text):
         return block.text, "", QUESTION_LINE
     return None
-def _numbered_question(text: str) -> bool:
-    """`1、什么是 BN？`, `Q3. 为什么…?`: a numbered line that ends in a question mark."""
-    return is_numbered(text) and bool(_ENDS_ASKING.search(text))
-
-
 _ONLY_LINKS = re.compile(r"^\s*(?:[-*+]|\d+[.)、])?\s*(?:[\[【（(]?[一二三四五六七八九十\d]*[、.．)）\]】]?\s*)?"
                          r"(?:\[[^\]]*\]\([^)]*\)[\s,，;；、]*)+$")
 _ONLY_A_URL = re.compile(r"^\s*<?https?://\S+\s*$")
@@ -191,7 +76,7 @@ def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
     if lead and (not lead[1] or reads_as_question(lead[0])):
         return lead
     text = plain_text(first_line)
-    if has_answer and len(text) <= MAX_MARKER_CHARS and (_ENDS_ASKING.search(text) or asks_in_a_list(text)):
+    if has_answer and len(text) <= MAX_MARKER_CHARS and (ENDS_ASKING.search(text) or asks_in_a_list(text)):
         return first_line, ""
     return None
 
@@ -207,18 +92,6 @@ def _question_and_answer(first_line: str) -> tuple[str, str] | None:
         return None
     question, answer = match.group(1).strip(), match.group(2).strip()
     return (question, answer) if asks_outright(question) else None
-
-
-def sub_items(lines: list[Line]) -> list[tuple[int, int, str]]:
-    """The list items directly inside a list item's nested lines: start, end (offsets into `lines`),
-    first line."""
-    indents = [len(line.text) - len(line.text.lstrip(" ")) for line in lines if line.text.strip()]
-    margin = min(indents, default=0)
-    tokens = block_parser().parse("\n".join(line.text[margin:] for line in lines))
-    for position, token in enumerate(tokens):
-        if token.level == 0 and token.type in ("bullet_list_open", "ordered_list_open"):
-            return _items(tokens, position)
-    return []
 
 
 def _groups_questions(wording: str, sub_items: list[tuple[int, int, str]]) -> bool:
@@ -272,7 +145,7 @@ def _quoted_question(scan: MarkerScan, number: int) -> list[Marker]:
     if block.kind != "quote" or number + 1 >= len(scan.blocks) or scan.blocks[number + 1].kind != "paragraph":
         return []
     text = plain_text(block.text)
-    if len(text) <= MAX_MARKER_CHARS and (_ENDS_ASKING.search(text) or ASKED.match(text)):
+    if len(text) <= MAX_MARKER_CHARS and (ENDS_ASKING.search(text) or ASKED.match(text)):
         return [Marker(number, None, text, "", QUESTION_LINE)]
     return []
 
@@ -328,16 +201,29 @@ def _point_of_the_answer(scan: MarkerScan, found: list[Marker]) -> list[Marker]:
 
 
 def _numbered_over_its_points(scan: MarkerScan, found: list[Marker]) -> list[Marker]:
-    """Whole bold lines numbered as a list (`**🌟 1. 什么是 RNN**`, `**🌟 2. RNN 的核心特点**`) are the
-    questions; the unnumbered bold lines between them (`💡 **和普通神经网络的区别**`) are points of the
-    answer above, unless they ask with a question mark of their own (`📌 **为什么 CNN 具备平移不变性？**`)."""
-    numbered = [m.item is None and m.style == BOLD_LINE and is_numbered(m.wording) for m in found]
-    if sum(numbered) < 2:
-        return found
-    first = numbered.index(True)
+    """Whole bold lines numbered as a list (`**🌟 2. RNN 的核心特点**`, `**🌟 3. RNN 计算流程**`) are the
+    questions; the unnumbered bold lines between two consecutive numbers (`💡 **和普通神经网络的区别**`)
+    are points of the answer above, unless they ask with a question mark of their own."""
+    numbers = [_list_number(m) for m in found]
+    between: set[int] = set()
+    items = [n for n, number in enumerate(numbers) if number is not None]
+    for left, right in zip(items, items[1:], strict=False):
+        if numbers[right] == numbers[left] + 1:
+            between.update(range(left + 1, right))
     return [m for n, m in enumerate(found)
-            if numbered[n] or n < first or asks_by_its_mark(m.wording)
+            if n not in between or asks_by_its_mark(m.wording) or "\n" in scan.blocks[m.block].text
             or not (m.item is None and m.style == BOLD_LINE and not m.rest)]
+
+
+_LIST_NUMBER = re.compile(r"^\W*?(\d+)\s*[.、:：)）]|^\W*?(\d)\uFE0F?\u20E3")
+
+
+def _list_number(marker: Marker) -> int | None:
+    """The number of a whole bold line numbered as a list item (`🌟 2. …`, `2、…`, `2️⃣ …`)."""
+    if marker.item is not None or marker.style != BOLD_LINE or marker.rest:
+        return None
+    match = _LIST_NUMBER.match(plain_text(marker.wording))
+    return int(match.group(1) or match.group(2)) if match else None
 
 
 def _bold_point_or_group(scan: MarkerScan, found: list[Marker]) -> list[Marker]:

@@ -23,9 +23,9 @@ import re
 
 from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
 from notes_normalizer.model import FixedNote, Line
+from notes_normalizer.split.blocks import Block, blocks_of
 from notes_normalizer.split.in_text import QuestionsInText
 from notes_normalizer.split.lines import trim
-from notes_normalizer.split.markers import Block, blocks_of
 from notes_normalizer.split.owners import LATIN_WORD, note_owner, opens_with_its_question
 from notes_normalizer.split.sections import (
     ASPECT,
@@ -47,6 +47,7 @@ from notes_normalizer.split.sections import (
     question_opening,
     role_of,
     states_the_question,
+    subject_of_the_question_before,
 )
 from notes_normalizer.split.stand_ins import bold_headings, line_headings, outline_of_questions
 from notes_normalizer.split.units import BOLD_LINE, HEADING, QUESTION_LINE, NoteOutline, Unit, in_note_order
@@ -57,7 +58,6 @@ from notes_normalizer.split.wording import (
 )
 
 _EXPLANATION_CHARS = 40  # text before a heading's first question that explains the heading itself
-_ASPECT_ALONE_CHARS = 8  # `解决方案`, `影响`: an aspect word or two, nothing else
 _OWN_ANSWER_CHARS = 15  # a note's own question needs at least this much answer of its own
 # The note's own table of contents (`- [1.1，SGD](#11sgd)`, `[TOC]`, `<!-- TOC -->`): navigation of the
 # note, which its question's page has no use for (the source view keeps it).
@@ -89,7 +89,8 @@ class _Splitter(QuestionsInText):
         for owner in self.owners:
             if owner.lead is None:
                 owner.lead = len(owner.body)
-        topic = self._subject_of_the_question_before(question, parent, topic) or topic
+        if parent is None and self.outline.units:
+            topic = subject_of_the_question_before(question, self.outline.units[-1], topic, self.words) or topic
         unit = Unit(note=self.fixed.note.name, index=len(self.outline.units) + 1,
                     question=strip_numbering(question), line=self.lines[marker].number,
                     end_line=self.lines[max(end - 1, marker)].number, body=trim(body),
@@ -97,19 +98,6 @@ class _Splitter(QuestionsInText):
         self.outline.units.append(unit)
         self._follow_ups(unit)
         return unit
-
-    def _subject_of_the_question_before(self, question: str, parent: int | None, topic: str) -> str:
-        """`### 🔥 解决方案` right after `### 🛑 梯度消失的原因`, both under `## 梯度消失和梯度爆炸`: an aspect
-        alone asks about the concept the question before it, in the same place, asks about (its
-        merging and its page's title read it so: 梯度消失的解决方案)."""
-        wording = strip_numbering(plain_text(question))
-        if parent is not None or not self.outline.units or self.words.concepts_in(wording) \
-                or not self.words.aspects_in(wording) or len(wording) > _ASPECT_ALONE_CHARS:
-            return ""
-        before = self.outline.units[-1]
-        if before.parent is not None or before.topic_heading != topic:
-            return ""
-        return "和".join(self.words.concepts_in(before.title))
 
     def split(self) -> NoteOutline:
         blocks = blocks_of(self.lines)

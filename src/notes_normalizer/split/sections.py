@@ -20,7 +20,8 @@ from functools import cached_property
 
 from notes_normalizer.language.vocabulary import Vocabulary, normalize
 from notes_normalizer.model import Line
-from notes_normalizer.split.markers import Block
+from notes_normalizer.split.blocks import Block
+from notes_normalizer.split.units import Unit
 from notes_normalizer.split.wording import (
     asks_by_its_mark,
     asks_in_a_list,
@@ -373,3 +374,19 @@ def numbered_question_lists(sections: list[tuple[Block, list[Block]]]) -> set[in
         return set()
     questions = sum(_is_leaf_or_asks(sections[n]) for n in numbered)
     return {n for n in numbered if 2 * (questions - _is_leaf_or_asks(sections[n])) > len(numbered) - 1}
+
+
+_ASPECT_ALONE_CHARS = 8  # `解决方案`, `影响`: an aspect word or two, nothing else
+
+
+def subject_of_the_question_before(question: str, before: Unit, topic: str, words: Vocabulary) -> str:
+    """`### 🔥 解决方案` right after `### 🛑 梯度消失的原因`, both under `## 梯度消失和梯度爆炸`: an aspect
+    alone asks about the concept the question before it, in the same place, asks about (its merging
+    and its page's title read it so: 梯度消失的解决方案). "" when it names something of its own."""
+    wording = strip_numbering(plain_text(question))
+    if words.concepts_in(wording) or not words.aspects_in(wording) or len(wording) > _ASPECT_ALONE_CHARS \
+            or len(HAN.findall(wording)) - words.aspect_chars(wording) > 2:  # 神经网络优势 names something
+        return ""
+    if before.parent is not None or before.topic_heading != topic:
+        return ""
+    return "和".join(words.concepts_in(before.title))

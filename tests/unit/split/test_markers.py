@@ -7,7 +7,8 @@ import sys
 import textwrap
 
 from notes_normalizer.model import Line
-from notes_normalizer.split.markers import MARKER_FILTERS, MARKER_RULES, MarkerScan, blocks_of, find_markers
+from notes_normalizer.split.blocks import blocks_of
+from notes_normalizer.split.markers import MARKER_FILTERS, MARKER_RULES, MarkerScan, find_markers
 from notes_normalizer.split.units import BOLD_ITEM, BOLD_LINE, GROUP, GROUP_ITEM, QUESTION_LINE
 
 
