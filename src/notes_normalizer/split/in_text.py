@@ -15,6 +15,7 @@ from notes_normalizer.split.sections import TURNS_TO_THE_READER, Owner, names_on
 from notes_normalizer.split.stand_ins import whole_bold_lines
 from notes_normalizer.split.units import (
     BOLD_ITEM,
+    BOLD_LINE,
     FOLLOW_UP,
     GROUP,
     GROUP_ITEM,
@@ -31,6 +32,8 @@ from notes_normalizer.split.wording import (
     plain_text,
     strip_numbering,
 )
+
+_CATEGORY_INTRO_CHARS = 60  # one sentence introducing a category before its numbered items
 
 
 class QuestionsInText:
@@ -91,9 +94,17 @@ class QuestionsInText:
         # One marker opening the section labels it only when the note marks it as a question (bold,
         # numbered, 问：): a plain sentence ending in ？ there is the answer asking its reader
         # (如下图所示，…落在圆内的概率是多少？ under 例子1：估计圆周率的值).
-        return len(markers) == 1 and markers[0].block == 0 and not markers[0].rest \
+        # A bold line numbered as an item of the note's list (`**(7) Triplet Loss**`) may follow a short
+        # introduction of its category (`## 3. 度量学习损失` + one sentence).
+        opens = markers and (markers[0].block == 0 or (
+            markers[0].style == BOLD_LINE and is_numbered(markers[0].wording)
+            and self._intro_chars(body[:markers[0].block]) <= _CATEGORY_INTRO_CHARS))
+        return len(markers) == 1 and bool(opens) and not markers[0].rest \
             and len(plain_text(markers[0].wording)) >= 6 \
             and (markers[0].style != QUESTION_LINE or bool(ASKED.match(plain_text(markers[0].wording))))
+
+    def _intro_chars(self, blocks: list[Block]) -> int:
+        return sum(len(plain_text(line.text).strip()) for block in blocks for line in self.lines[block.start:block.end])
 
     def _flat(self, blocks: list[Block], topic: str, strict: bool, owner: Owner | None = None) -> None:
         """Blocks without headings: split them at their question markers."""

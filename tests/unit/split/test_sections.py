@@ -24,6 +24,10 @@ def outline(text: str, name: str = "note.md"):
     return split_questions(FixedNote(note, note.lines, [], []))
 
 
+def titles_of_units(result) -> list[str]:
+    return [unit.title for unit in result.units]
+
+
 def titles(text: str, name: str = "note.md") -> list[str]:
     return [unit.title for unit in outline(text, name).units]
 
@@ -534,6 +538,32 @@ def test_an_aspect_alone_asks_about_the_concept_of_the_question_before_it():
         多种方法。
         """)
     assert [u.topic_heading for u in elsewhere.units if u.title == "解决方案"] != ["Dropout"]
+
+
+def test_a_category_with_a_short_introduction_over_one_numbered_item_holds_that_question():
+    """`## 3. 度量学习损失` + one sentence + `**(7) Triplet Loss**` (the note numbers its losses across
+    categories): the item is the question, the category only groups it."""
+    result = outline("""
+        ## 2. 回归损失
+
+        **(5) MSE**
+
+        平方误差的均值。
+
+        **(6) MAE**
+
+        绝对误差的均值。
+
+        ## 3. 度量学习损失（Metric Learning Loss）
+
+        用于衡量特征之间的相似性，常用于人脸识别等任务。
+
+        **(7) Triplet Loss**
+
+        使同类样本靠近，不同类样本远离，常用于人脸识别与检索任务。
+        """)
+    names = titles_of_units(result)
+    assert "Triplet Loss" in names and not any(name.startswith("度量学习损失") for name in names)
 
 # --- the property --------------------------------------------------------------------------------
 
