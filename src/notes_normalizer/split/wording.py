@@ -182,8 +182,14 @@ def asks_outright(text: str) -> bool:
 
 def asks_on_its_own(heading: str) -> bool:
     """A sub-heading that is a question of its own (`为什么训练时不采用移动平均？`), not a part of
-    the question above it (`如何产生？`, `如何解决？`)."""
-    return reads_as_question(heading) and len(strip_numbering(plain_text(heading))) >= 8
+    the question above it (`如何产生？`, `如何解决？`, or a check in a list of them: `是否过拟合？`,
+    `学习率是否合适？` under `调参效果不好，如何优化？`)."""
+    text = strip_numbering(plain_text(heading))
+    return reads_as_question(heading) and len(text) >= 8 and not _ONLY_A_CHECK.search(text)
+
+
+# `是否…？` asking nothing but whether: a step of the answer above it
+_ONLY_A_CHECK = re.compile(r"^(?!.*(?:为什么|为何|什么|哪|如何|怎么|怎样)).*是否")
 
 
 def asks_by_its_mark(wording: str) -> bool:

@@ -565,6 +565,27 @@ def test_a_category_with_a_short_introduction_over_one_numbered_item_holds_that_
     names = titles_of_units(result)
     assert "Triplet Loss" in names and not any(name.startswith("度量学习损失") for name in names)
 
+
+def test_checks_listed_under_a_how_to_question_are_steps_of_its_answer():
+    """`### 1. 是否选择了合适的损失函数？` … `### 4. 是否过拟合？` under `## 调参效果不好，如何优化？`: each asks
+    only whether, a step a reader follows there, no page of its own. A sub-question asking why stays."""
+    result = outline("""
+        ## 📌 31. 神经网络调参效果不好，如何优化？
+
+        ### 🔹 1. 是否选择了合适的损失函数？
+
+        分类用交叉熵，回归用均方误差。
+
+        ### 🔹 2. 学习率是否合适？
+
+        太大震荡，太小收敛慢。
+
+        ### 🔹 3. 为什么 Batch Size 会影响泛化？
+
+        小批量的噪声有正则化作用。
+        """)
+    assert titles_of_units(result) == ["神经网络调参效果不好，如何优化？", "为什么 Batch Size 会影响泛化？"]
+
 # --- the property --------------------------------------------------------------------------------
 
 _WORDS = vocabulary()
