@@ -154,8 +154,11 @@ _STATEMENT_END = re.compile(r"[。．.!！；;]\s*$")
 
 
 def is_statement(wording: str) -> bool:
-    """`**共线性会造成冗余，导致过拟合。**`: a bold sentence of an answer, not a question."""
-    return bool(_STATEMENT_END.search(plain_text(wording))) and not reads_as_question(wording)
+    """`**共线性会造成冗余，导致过拟合。**`: a bold sentence of an answer, not a question; so is one that
+    names an aspect but says its answer (`在 CNN 中，Padding 作用是防止特征图尺寸缩小，保护边界信息。`)."""
+    text = plain_text(wording)
+    return bool(_STATEMENT_END.search(text)) and (
+        not reads_as_question(wording) or (not re.search(r"[?？]", text) and bool(re.search(r"[，,].*[，,]", text))))
 
 
 _QUESTION_WORD = r"为什么|为何|如何|怎么|怎样|哪些|是否"

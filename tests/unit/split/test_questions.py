@@ -403,3 +403,11 @@ def test_a_placeholder_the_author_left_is_no_answer():
             "## 什么是 BN？\n\n批归一化。\n")
     assert [(unit.title, unit.answered) for unit in outline(note).units] == [
         ("BN可以防止过拟合么？", False), ("什么是 Dropout？", False), ("什么是 BN？", True)]
+
+
+def test_a_bold_sentence_that_names_an_aspect_but_gives_its_answer_is_a_point():
+    from notes_normalizer.split.wording import is_statement
+    assert is_statement("在 CNN 中，Padding 作用是防止特征图尺寸缩小，保护边界信息，提高模型的训练稳定性。")
+    assert is_statement("共线性会造成冗余，导致过拟合。")
+    assert not is_statement("BN 的作用是什么？")
+    assert not is_statement("Dropout 的作用。")  # a heading with a stray full stop still asks
