@@ -9,6 +9,7 @@ from pathlib import Path
 
 from notes_normalizer.text.code import code_mask
 
+_EMPHASIS_MARKS = re.compile(r"\*\*|__|`")
 _SETEXT_TITLE = re.compile(r"^ {0,3}=+[ \t]*$")
 
 
@@ -117,7 +118,8 @@ class FixedNote:
         title = self.note.meta.get("title")
         if isinstance(title, str) and title.strip():
             return title.strip()
-        return self.heading_title or self.note.stem
+        # `# \`BN - batch normalization\``, `# **激活函数**`: the title as a reader sees it, without its marks
+        return _EMPHASIS_MARKS.sub("", self.heading_title or "").strip() or self.note.stem
 
 
 @dataclass

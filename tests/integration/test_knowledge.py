@@ -311,3 +311,16 @@ def test_a_question_in_a_collapsible_is_anchored_and_linked_inside_its_summary(t
         path, _ = built.notes[0]
         assert (f'<summary id="q-1"><b>什么是BN？</b> <a class="kb-nav kb-q-link" href="{url}">↗ 问题页</a>'
                 f'</summary>') in built.content(path)
+
+
+def test_an_answer_titled_by_an_aspect_alone_is_headed_where_it_stands_on_a_merged_page(tmp_path):
+    (tmp_path / "a.md").write_text(
+        "## 2、梯度作用、梯度消失和梯度爆炸\n\n### **1️⃣ 什么是梯度消失？**\n\n前面的层几乎不更新。\n\n"
+        "### **🛑 梯度爆炸的原因**\n\n权重过大，连乘导致梯度越来越大。\n\n"
+        "### **🔥 解决方案**\n\n梯度裁剪、权重正则化。\n\n### **2️⃣ 总结**\n\n两者都和连乘有关。\n", "utf-8")
+    (tmp_path / "b.md").write_text("## 如何解决梯度爆炸？\n\n梯度裁剪，或者使用更小的学习率。\n", "utf-8")
+    built = build_site(tmp_path)
+    page = next(q for q in built.kb.pages if any(u.note == "b.md" for u in q.members))
+    assert {u.note for u in page.members} == {"a.md", "b.md"}
+    content = next(p.content for p in built.pages if p.path == page.path)
+    assert "## 梯度爆炸的解决方案" in content and "## 解决方案\n" not in content

@@ -10,6 +10,7 @@ import json
 import posixpath
 import re
 
+from notes_normalizer.analyse.analysis import in_context
 from notes_normalizer.fix import code_mask
 from notes_normalizer.knowledge.knowledge_base import KnowledgeBase, Question, Topic
 from notes_normalizer.model import FixedNote, Line
@@ -198,7 +199,9 @@ def question_page(question: Question, kb: KnowledgeBase, note_pages: dict[str, t
         if several:
             source = (f"来自《{escape_markdown(fixed.title)}》第 {unit.line} 行 · "
                       f"[查看原文]({link(path, note_path, unit_anchor(unit))})")
-            out += [f"## {heading_markdown(unit.title, [unit])}", "",
+            # `解决方案` read where it stands (梯度消失的解决方案), as the page's title reads it
+            wording = in_context(unit, kb.features.words) if kb.features else unit.title
+            out += [f"## {heading_markdown(wording, [unit])}", "",
                     f'<div class="kb-nav kb-source" data-search-exclude markdown="1">{source}</div>', ""]
         out += answer_markdown(unit, seen, top=3 if several else 2, rebase=(note_path, path))
     if follow_ups:

@@ -370,6 +370,8 @@ def test_an_item_question_with_its_answer_on_the_same_line_keeps_every_line():
     ("深度学习基础\n===\n\nIndex\n---\n\n# 反向传播算法\n", "深度学习基础"),  # setext title first
     ("```python\n# 注释\n```\n\n# 真正的标题\n", "真正的标题"),  # never a comment inside a fence
     ("正文一段。\n\n## 小节\n", "note"),  # no level-one heading: the file name
+    ("# `BN - batch normalization`\n", "BN - batch normalization"),  # set off as code: as a reader sees it
+    ("# **激活函数**\n", "激活函数"),
 ])
 def test_a_notes_title_is_its_first_level_one_heading_of_either_style(text, title):
     note = make_note(text)
