@@ -8,10 +8,11 @@ from functools import cached_property, partial
 
 from notes_normalizer.language.vocabulary import normalize
 from notes_normalizer.model import Line
+from notes_normalizer.split.asking import TURNS_TO_THE_READER
 from notes_normalizer.split.blocks import BOLD_ITEM_LINE, LIST_ITEM_TEXT, Block, block_parser, sub_items
 from notes_normalizer.split.lines import dedent, trim
 from notes_normalizer.split.markers import ASKED, Marker, MarkerScan, find_markers
-from notes_normalizer.split.sections import TURNS_TO_THE_READER, Owner, names_only_an_aspect
+from notes_normalizer.split.sections import Owner, names_only_an_aspect
 from notes_normalizer.split.stand_ins import whole_bold_lines
 from notes_normalizer.split.units import (
     BOLD_ITEM,

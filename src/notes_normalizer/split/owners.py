@@ -9,8 +9,9 @@ from pathlib import PurePosixPath
 
 from notes_normalizer.language.vocabulary import Vocabulary
 from notes_normalizer.model import Note
+from notes_normalizer.split.asking import asking_sentence, title_asks
 from notes_normalizer.split.blocks import Block
-from notes_normalizer.split.sections import HAN, ONLY_A_LINK, Owner, asking_sentence, title_asks
+from notes_normalizer.split.sections import HAN, ONLY_A_LINK, Owner
 from notes_normalizer.split.wording import plain_text, strip_numbering
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")

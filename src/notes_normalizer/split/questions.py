@@ -23,6 +23,7 @@ import re
 
 from notes_normalizer.language.vocabulary import Vocabulary, vocabulary
 from notes_normalizer.model import FixedNote, Line
+from notes_normalizer.split.asking import asking_sentence, question_opening, states_the_question
 from notes_normalizer.split.blocks import Block, blocks_of
 from notes_normalizer.split.in_text import QuestionsInText
 from notes_normalizer.split.lines import trim
@@ -39,14 +40,11 @@ from notes_normalizer.split.sections import (
     WITHIN,
     Owner,
     Section,
-    asking_sentence,
     asks_what_it_names,
     explaining_chars,
     note_shape,
     numbered_question_lists,
-    question_opening,
     role_of,
-    states_the_question,
     subject_of_the_question_before,
 )
 from notes_normalizer.split.stand_ins import bold_headings, line_headings, outline_of_questions

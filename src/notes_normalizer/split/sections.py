@@ -24,9 +24,7 @@ from notes_normalizer.split.blocks import Block
 from notes_normalizer.split.units import Unit
 from notes_normalizer.split.wording import (
     asks_by_its_mark,
-    asks_in_a_list,
     asks_on_its_own,
-    asks_outright,
     is_numbered,
     is_statement,
     plain_text,
@@ -51,8 +49,8 @@ ONE_QUESTION, TOPIC_NOTE, QUESTION_FILE = "one question", "topic", "questions"
 
 _LATIN = re.compile(r"[a-z][a-z0-9+\-]*[a-z0-9+]|[a-z]", re.IGNORECASE)
 HAN = re.compile(r"[\u3400-\u9fff]")  # a Chinese character
-_KINDS = "类型"  # the vocabulary's aspect of kinds (常见, 常用, 种类, 几种 …)
-_WHAT_IT_IS = "定义"  # its aspect of what a thing is (定义, 概述, 介绍, 理解 …)
+KINDS = "类型"  # the vocabulary's aspect of kinds (常见, 常用, 种类, 几种 …)
+WHAT_IT_IS = "定义"  # its aspect of what a thing is (定义, 概述, 介绍, 理解 …)
 
 
 @dataclass
@@ -141,7 +139,7 @@ def asks_what_it_names(question: str, heading: str, words: Vocabulary) -> bool:
     concepts, rest = words.split_concepts(plain_text(question))
     if not concepts or set(concepts) != set(words.concepts_in(plain_text(heading))):
         return False
-    if set(words.aspects_in(rest)) - {_WHAT_IT_IS}:
+    if set(words.aspects_in(rest)) - {WHAT_IT_IS}:
         return False
     rest = words.term_breaks.sub("", rest)
     return len(re.findall(r"[\u3400-\u9fff]|[a-z]+|\d+", rest, re.IGNORECASE)) <= 1  # not `0-1 损失函数`
@@ -168,7 +166,7 @@ def _names_only_an_aspect_of(heading: str, owner: Owner, words: Vocabulary) -> b
     # `常用的损失函数` asks for kinds: each kind under it is a question of its own, no facet of one answer;
     # the aspect words must be most of what is left (`深度学习基础` names a field, not its 基础)
     han = len(HAN.findall(text))
-    return bool(aspects) and _KINDS not in aspects and not words.term_breaks.sub("", text).strip() \
+    return bool(aspects) and KINDS not in aspects and not words.term_breaks.sub("", text).strip() \
         and 2 * words.aspect_chars(text) >= han
 
 
@@ -219,7 +217,7 @@ def _is_part(splitter, section: Section, owner: Owner | None) -> bool:
     words = splitter.words
     asks = asks_by_its_mark(section.text) if owner.asks else (
         reads_as_question(section.text) or bool(words.aspects_in(plain_text(section.text))))
-    if not owner.of_note and _KINDS in words.aspects_in(plain_text(owner.wording)) \
+    if not owner.of_note and KINDS in words.aspects_in(plain_text(owner.wording)) \
             and (words.concepts_in(section.name) or _LATIN.search(section.name)):
         return False  # `### ReLU 函数` under `## ReLU 函数及其变体`: one of the kinds its owner lists
     if _one_of_the_concepts_it_names(section, owner, words):
@@ -251,7 +249,7 @@ def _names_only_an_aspect(splitter, section: Section, owner: Owner | None) -> bo
     """Under the note's own title (`## 解决方案` in "梯度消失，梯度爆炸问题"); under a heading, such a
     facet (`### 缺点` under `## SGD`) is a part of the heading's answer."""
     # `## 一，参数初始化概述` over `### 1.1 原因`, `### 1.2 为什么重要`: an overview holds questions of its own
-    overview = section.has_subheadings and splitter.words.aspects_in(section.name) == [_WHAT_IT_IS]
+    overview = section.has_subheadings and splitter.words.aspects_in(section.name) == [WHAT_IT_IS]
     return owner is not None and owner.of_note and not overview \
         and names_only_an_aspect(section.text, owner, splitter.words)
 
@@ -264,14 +262,30 @@ def _facet_of_its_owner(splitter, section: Section, owner: Owner | None) -> bool
 
 
 def _in_question_list(splitter, section: Section, owner: Owner | None) -> bool:
-    return section.has_subheadings and section.parts_only
+    """An item of a numbered list of questions whose sub-headings only part its answer; a sub-heading
+    naming a variant of its concept (`### 空间可分离卷积` under `## 四、可分离卷积`) is no part."""
+    if not (section.has_subheadings and section.parts_only):
+        return False
+    words = splitter.words
+    item = normalize(plain_text(section.text))
+    named = set(words.concepts_in(item))
+    # (`#### 一维卷积` under `### 从 pytorch 看一维卷积，二维卷积，三维卷积` is one the item names: a part)
+    return not any(block.kind == "heading" and normalize(strip_numbering(plain_text(block.text))) not in item
+                   and _names_a_variant_of(plain_text(block.text), named, words) for block in section.body)
+
+
+def _names_a_variant_of(heading: str, concepts: set[str], words: Vocabulary) -> bool:
+    """`空间可分离卷积` of `可分离卷积`: one of `concepts` with a word glued before it that names its kind."""
+    text = normalize(heading)
+    return any(set(mention.concepts) <= concepts and _glued(text, mention.start, mention.end, words)
+               for mention in words.mentions(text))
 
 
 def _topic(splitter, section: Section, owner: Owner | None) -> bool:
     """A heading over sub-headings that does not ask, or asks for kinds (`CNN 典型层次及其作用` over
     `### 1. 卷积层`, `### 2. 激活层`): its sub-sections are the questions."""
     return section.has_subheadings and (not reads_as_question(section.text)
-                                        or _KINDS in splitter.words.aspects_in(section.name))
+                                        or KINDS in splitter.words.aspects_in(section.name))
 
 
 def _asks_over_sub_questions(splitter, section: Section, owner: Owner | None) -> bool:
@@ -300,55 +314,6 @@ SECTION_RULES = (
 
 def role_of(splitter, section: Section, owner: Owner | None) -> str:
     return next(name for name, holds in SECTION_RULES if holds(splitter, section, owner))
-
-
-# --- the note's own question --------------------------------------------------------------------
-
-_STATED_IN_A_SENTENCE = {"问题", "题目", "问题描述"}  # `## 问题` over the question in a sentence
-_MAX_SENTENCE_CHARS = 40  # longer, it is the author telling why they ask: the title says it better
-
-
-def asking_sentence(paragraph: str) -> str | None:
-    """The question a `## 问题` section states: the paragraph, when it is one short line that asks
-    (`ROI Pooling 和 ROI Align 的区别是什么`, `为什么使用F1 score？（…）`)."""
-    lines = paragraph.strip().split("\n")
-    text = plain_text(lines[0]).rstrip("。.")
-    if len(lines) > 1 or not text or len(re.sub(r"[（(][^）)]*[）)]\s*$", "", text)) > _MAX_SENTENCE_CHARS:
-        return None
-    sentence = re.sub(r"[。.]\s*$", "", lines[0].strip())
-    return sentence if (re.search(r"[?？]", text) or asks_in_a_list(text) or reads_as_question(text)) else None
-
-
-# `**那么ICS会导致什么问题？**`: the author turning to the next point (a connective before the question)
-TURNS_TO_THE_READER = re.compile(r"^(?:那么|那|所以|因此|于是|但是|可是|然后|而)")
-_QUOTED_QUESTION = re.compile(r"[“\"「]([^”\"」]{4,40})[”\"」]")
-_MAX_ASKED_CHARS = 60
-
-
-def question_opening(paragraph: str) -> str | None:
-    """The question an extension section opens with (`## 拓展` over `…我们先讨论下“为什么要对数值型特征做
-    归一化”这个问题`, `## 问题深入` over `那么深度学习中应该怎么做图像归一化呢？有两种方法：`): a quoted
-    question in its first line, or its first sentence when it asks; else None."""
-    first = plain_text(paragraph.strip().split("\n")[0])
-    for quoted in _QUOTED_QUESTION.findall(first):
-        if reads_as_question(quoted):
-            return quoted
-    sentence = re.split(r"(?<=[?？])|[。！!；;]", first, maxsplit=1)[0].strip()
-    asked = TURNS_TO_THE_READER.sub("", sentence).strip()
-    if re.search(r"[?？]$", asked) and len(asked) <= _MAX_ASKED_CHARS and reads_as_question(asked):
-        return asked
-    return None
-
-
-def title_asks(text: str, words: Vocabulary) -> bool:
-    """A note title that asks something (`梯度消失和爆炸以及解决方法`, `特征融合concat和add的区别`), not
-    one that names a topic to explain (`LSTM介绍理解`, `三种常见的激活函数`)."""
-    plain = plain_text(text)
-    return asks_outright(plain) or bool(set(words.aspects_in(plain)) - {_WHAT_IT_IS, _KINDS})
-
-
-def states_the_question(name: str) -> bool:
-    return normalize(name) in _STATED_IN_A_SENTENCE
 
 
 def note_shape(owner: Owner | None, owner_is_a_question: bool) -> str:

@@ -10,9 +10,9 @@ from collections import Counter
 
 from notes_normalizer.language.vocabulary import Vocabulary
 from notes_normalizer.model import Line
+from notes_normalizer.split.asking import TURNS_TO_THE_READER
 from notes_normalizer.split.blocks import Block
 from notes_normalizer.split.markers import Marker
-from notes_normalizer.split.sections import TURNS_TO_THE_READER
 from notes_normalizer.split.units import BOLD_LINE, GROUP
 from notes_normalizer.split.wording import asks_by_its_mark, asks_on_its_own, plain_text, strip_numbering
 

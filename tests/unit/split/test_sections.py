@@ -586,6 +586,55 @@ def test_checks_listed_under_a_how_to_question_are_steps_of_its_answer():
         """)
     assert titles_of_units(result) == ["神经网络调参效果不好，如何优化？", "为什么 Batch Size 会影响泛化？"]
 
+
+def test_an_item_of_a_question_list_over_variants_of_its_concept_holds_them_as_questions():
+    """`## 四、可分离卷积` over `### 空间可分离卷积` and `### 深度可分离卷积`: each variant is looked up on its
+    own. Sub-headings the item itself names (`#### 一维卷积` under `从 pytorch 看一维卷积，二维卷积`) part it."""
+    variants = titles("""
+        ## 一、常规卷积
+
+        滑动窗口做内积。
+
+        ## 二、分组卷积
+
+        通道分组分别卷积。
+
+        ## 三、空洞卷积
+
+        在卷积核中插入空洞。
+
+        ## 四、可分离卷积
+
+        ### 空间可分离卷积
+
+        把 3x3 卷积核拆成 3x1 和 1x3。
+
+        ### 深度可分离卷积
+
+        逐通道卷积再逐点卷积。
+        """)
+    assert "空间可分离卷积" in variants and "深度可分离卷积" in variants
+    named = titles("""
+        ## 1. 卷积的作用
+
+        提取局部特征。
+
+        ## 2. 卷积核的参数
+
+        大小、步长、填充。
+
+        ## 3. 从 pytorch 看一维卷积，二维卷积
+
+        ### 一维卷积
+
+        用于序列。
+
+        ### 二维卷积
+
+        用于图像。
+        """)
+    assert "一维卷积" not in named and "二维卷积" not in named
+
 # --- the property --------------------------------------------------------------------------------
 
 _WORDS = vocabulary()
