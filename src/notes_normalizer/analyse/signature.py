@@ -61,7 +61,27 @@ def fold(title: str, words: Vocabulary) -> str:
     for mark in map(normalize, words.annotations):  # （重点）, `池化层 -- 需要补充`
         text = re.sub(rf"[(（\[【]\s*{re.escape(mark)}\s*[)）\]】]|\s+[-—–]+\s*{re.escape(mark)}\s*$", "", text)
     text = _QUOTES.sub("", text)  # ReLU神经元“死亡”: quoted for emphasis, the same words
-    return _LATIN_OF.sub("", _without_glosses(text, words)).strip()
+    return _LATIN_OF.sub("", _without_glosses(_without_dashed_name(text, words), words)).strip()
+
+
+_DASHED = re.compile(r"^(.+?)\s+[-—–]{1,2}\s+([^-—–]+)$")
+
+
+def _without_dashed_name(text: str, words: Vocabulary) -> str:
+    """`L2 正则化 -- 权重衰减`, `L1 正则化 - 稀疏正则化`: another name of what the title names, after a dash,
+    when it names nothing the part before the dash does not (no other concept, aspect or number)."""
+    match = _DASHED.match(text)
+    if not match:
+        return text
+    head, tail = match.groups()
+    named = set(words.concepts_in(head))
+    if not named or words.aspects_in(tail) or re.search(r"\d", tail):
+        return text
+    spelled, tail = normalize(head), normalize(tail)
+    mentions = words.mentions(tail)
+    if mentions and all(set(m.concepts) <= named or tail[m.start:m.end] in spelled for m in mentions):
+        return head
+    return text
 
 
 _QUOTES = re.compile(r"[“”\"「」『』]")

@@ -78,6 +78,12 @@ def test_a_field_named_as_the_place_of_its_own_concept_says_where_not_what():
     assert not same("RNN 中为何会出现梯度消失", "梯度消失的原因")
 
 
+def test_another_name_after_a_dash_is_a_gloss():
+    assert same("L1 正则化 - 稀疏正则化", "L1正则化")
+    assert same("L2 正则化 -- 权重衰减", "L2 正则化（Weight Decay）")
+    assert not same("RNN - 梯度消失", "RNN")  # a concept of its own after the dash: another question
+
+
 def test_one_concept_measured_against_another_asks_a_comparison():
     assert same("为什么 ReLU 比 Sigmoid 和 Tanh 更好？", "Relu VS Sigmoid VS tanh")
     assert same("为什么Tanh收敛速度比Sigmoid快？", "为何 tanh 比 sigmoid 收敛快？")
