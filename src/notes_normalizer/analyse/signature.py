@@ -222,10 +222,13 @@ def with_content_words(unworded: Signature, rest: str, words: Vocabulary) -> Sig
     aspect_parts = words.aspect_parts  # holds the aspect words themselves too
     # `解释一下`, `介绍一下`: jieba keeps the softener on the verb; the verb alone is what is asked
     tokens = {_SOFTENER.sub("", token.strip()) or token.strip() for token in words.cut(rest)}
+    text = unworded.text or ""
+    spelled = " ".join(text[m.start:m.end] for m in words.mentions(text)) if re.search(r"[a-z]", rest) else ""
     content = frozenset(t for t in tokens if t and t not in words.stopwords and t not in aspect_parts
                         and not _PUNCTUATION.match(t) and len(t) > 1
                         and not set(t) <= words.particles  # 预测时有什么: jieba's 时有 is two particles
-                        and not any(t in normalize(c) for c in unworded.concepts))  # 梯度消失,爆炸
+                        and not any(t in normalize(c) for c in unworded.concepts)  # 梯度消失,爆炸
+                        and not (t.isascii() and t in spelled))  # `Mini梯度下降(Mini-batch Gradient Descent)`
     clauses = tuple(dataclasses.replace(c, words=frozenset(w for w in content if w in c.text))
                     for c in unworded.clauses)
     return dataclasses.replace(unworded, words=content, clauses=clauses)

@@ -78,6 +78,10 @@ def test_a_field_named_as_the_place_of_its_own_concept_says_where_not_what():
     assert not same("RNN 中为何会出现梯度消失", "梯度消失的原因")
 
 
+def test_a_latin_word_spelled_inside_the_wordings_own_concept_says_nothing_more():
+    assert same("Mini梯度下降(Mini-batch Gradient Descent, MBGD)", "小批量梯度下降（Mini-batch Gradient Descent）")
+
+
 def test_another_name_after_a_dash_is_a_gloss():
     assert same("L1 正则化 - 稀疏正则化", "L1正则化")
     assert same("L2 正则化 -- 权重衰减", "L2 正则化（Weight Decay）")
