@@ -41,7 +41,13 @@ class Marker:
 def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
     first_line, _, more = block.text.partition("\n")
     if _ONLY_LINKS.match(first_line):
-        return None  # a reference: `[为什么要归一化？](https://…)` asks nothing of this note
+        # a reference: `[为什么要归一化？](https://…)` asks nothing of this note, unless the note answers
+        # it in the lines right under it (the article it read, then what it took from it)
+        asked = _LINK_TEXT.fullmatch(first_line.strip())
+        answered = more.strip() and not any(_ONLY_LINKS.match(line) for line in more.split("\n") if line.strip())
+        if asked and answered and ENDS_ASKING.search(asked.group(1).strip()):
+            return asked.group(1).strip(), "", BOLD_LINE  # set off by its link as a bold line is
+        return None
     lead = bold_lead(first_line)
     if lead and _ONLY_A_URL.match(lead[1]):
         return None  # `**Batch Normalization导读：** https://…`: a reference, titled
@@ -58,6 +64,7 @@ def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
     return None
 _ONLY_LINKS = re.compile(r"^\s*(?:[-*+]|\d+[.)、])?\s*(?:[\[【（(]?[一二三四五六七八九十\d]*[、.．)）\]】]?\s*)?"
                          r"(?:\[[^\]]*\]\([^)]*\)[\s,，;；、]*)+$")
+_LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _ONLY_A_URL = re.compile(r"^\s*<?https?://\S+\s*$")
 _ANCHOR_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\(#[^)]*\)\s*$")  # a table of contents' line
 

@@ -37,8 +37,12 @@ def test_rule_bold_or_asking_line():
         """) == [("BN 的作用", BOLD_LINE), ("问：什么是过拟合？", QUESTION_LINE)]
     # `**问：** 什么是 BN？`: the label's question is the rest of the line
     assert found("**问：** 什么是 BN？\n\n归一化。") == [("什么是 BN？", BOLD_LINE)]
-    # a link that asks is a reference, not a question of this note
+    # a link that asks is a reference, not a question of this note …
     assert found("[为什么要归一化？](https://example.org)\n\n正文。") == []
+    assert found("[为什么要归一化？](https://example.org)\n[另一篇](https://example.org/b)") == []
+    # … unless the note answers it right under it
+    assert found("[为什么要归一化？](https://example.org)\n归一化后等高线更圆，更快收敛。") == [
+        ("为什么要归一化？", BOLD_LINE)]
 
 
 def test_rule_collapsible_summary():
