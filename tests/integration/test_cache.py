@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+from notes_normalizer import build
 from notes_normalizer.build import build_site
-from notes_normalizer.runtime import preparation
 from notes_normalizer.runtime.cache import NoteCache
 from tests.helpers import NOTES
 
@@ -22,12 +22,12 @@ def test_a_rebuild_refixes_only_the_edited_note(tmp_path, monkeypatch):
     assert (cache.hits, cache.misses) == (0, 5)
 
     fixed_notes = []
-    real = preparation.fix_note
+    real = build.fix_note
     def counting(note, *args, **kwargs):
         fixed_notes.append(note.name)
         return real(note, *args, **kwargs)
 
-    monkeypatch.setattr(preparation, "fix_note", counting)
+    monkeypatch.setattr(build, "fix_note", counting)
     again = build_site(folder, cache=cache)
     assert fixed_notes == [] and _pages(again) == _pages(first)
 
