@@ -346,6 +346,18 @@ def _node_in_plain_view(page, besides: int | None = None) -> tuple[int, dict]:
     raise AssertionError("no graph node in plain view")
 
 
+def _background_spot(page, box: dict) -> tuple[float, float]:
+    """A point of the drawing no node, edge or label covers (where a drag pans), near its top left."""
+    for dy in range(5, int(box["height"]) - 60, 15):
+        for dx in range(5, int(box["width"]) - 60, 15):
+            x, y = box["x"] + dx, box["y"] + dy
+            bare = page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y);"
+                                 " return !!e && !e.closest('.kb-graph-node') && e.tagName !== 'line' }", [x, y])
+            if bare:
+                return x, y
+    raise AssertionError("no bare background in the graph")
+
+
 def test_graph_page_draws_every_question_and_responds(served, browser):
     kb = _kb(served)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -375,9 +387,10 @@ def test_graph_page_draws_every_question_and_responds(served, browser):
     page.mouse.wheel(0, -400)  # zoom in
     page.wait_for_function("document.querySelector('.kb-viewport').getAttribute('transform').indexOf('scale(1)') < 0")
     zoomed = viewport.get_attribute("transform")
-    page.mouse.move(box["x"] + 5, box["y"] + 5)  # drag the background: pan
+    x, y = _background_spot(page, box)  # drag the background: pan
+    page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(box["x"] + 60, box["y"] + 45, steps=5)
+    page.mouse.move(x + 55, y + 40, steps=5)
     page.mouse.up()
     assert viewport.get_attribute("transform") != zoomed
 
