@@ -216,7 +216,8 @@ def _is_part(splitter, section: Section, owner: Owner | None) -> bool:
     # Under a topic, a heading asking an aspect of its concept (`### 常见的激活函数` under `## 激活函数`) asks.
     words = splitter.words
     asks = asks_by_its_mark(section.text) if owner.asks else (
-        reads_as_question(section.text) or bool(words.aspects_in(plain_text(section.text))))
+        reads_as_question(section.text) or bool(words.aspects_in(plain_text(section.text)))
+        or (owner.of_note and _an_attribute_of_a_concept(section.name, words)))
     if not owner.of_note and KINDS in words.aspects_in(plain_text(owner.wording)) \
             and (words.concepts_in(section.name) or _LATIN.search(section.name)):
         return False  # `### ReLU 函数` under `## ReLU 函数及其变体`: one of the kinds its owner lists
@@ -236,6 +237,13 @@ def _one_of_the_concepts_it_names(section: Section, owner: Owner, words: Vocabul
     named = words.concepts_in(section.name)
     return len(concepts) >= 2 and len(named) == 1 and named[0] in concepts \
         and not words.term_breaks.sub("", words.strip_concepts(section.name)).strip()
+
+
+def _an_attribute_of_a_concept(name: str, words: Vocabulary) -> bool:
+    """`## 激活函数的稀疏激活性` under the note `# 激活函数`: a concept's attribute named after 的, something
+    a reader looks up (under a heading, `### LeNet 的关键点与贡献` under `## LeNet-5`, it parts that answer)."""
+    text = normalize(name)
+    return any(re.match(r"\s*的\s*[\u3400-\u9fff]{2,}", text[m.end:]) for m in words.mentions(text))
 
 
 def _is_whole_part(splitter, section: Section, owner: Owner | None) -> bool:

@@ -635,6 +635,27 @@ def test_an_item_of_a_question_list_over_variants_of_its_concept_holds_them_as_q
         """)
     assert "一维卷积" not in named and "二维卷积" not in named
 
+
+def test_a_concepts_attribute_and_a_named_problem_under_a_topic_note_are_questions():
+    """Under the note `# 激活函数`: `## 激活函数的稀疏激活性` names an attribute of the concept, `## 0. Dead Relu
+    问题` the dead-ReLU problem; both are looked up on their own (问题 beside a name is no structure word)."""
+    names = titles("""
+        # 激活函数
+
+        激活函数给网络引入非线性。
+
+        ## 激活函数的稀疏激活性
+
+        ReLU 让一部分神经元输出为 0，网络变得稀疏。
+
+        ## QA
+
+        ## 0. Dead Relu 问题
+
+        大梯度使 ReLU 的输入恒为负，之后再也不会被激活。
+        """)
+    assert "激活函数的稀疏激活性" in names and "Dead Relu 问题" in names
+
 # --- the property --------------------------------------------------------------------------------
 
 _WORDS = vocabulary()
