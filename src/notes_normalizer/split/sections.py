@@ -278,8 +278,18 @@ def _in_question_list(splitter, section: Section, owner: Owner | None) -> bool:
     item = normalize(plain_text(section.text))
     named = set(words.concepts_in(item))
     # (`#### 一维卷积` under `### 从 pytorch 看一维卷积，二维卷积，三维卷积` is one the item names: a part)
+    asked = set(words.aspects_in(item))
     return not any(block.kind == "heading" and normalize(strip_numbering(plain_text(block.text))) not in item
-                   and _names_a_variant_of(plain_text(block.text), named, words) for block in section.body)
+                   and (_names_a_variant_of(plain_text(block.text), named, words)
+                        or _asks_another_aspect(plain_text(block.text), named, asked, words))
+                   for block in section.body)
+
+
+def _asks_another_aspect(heading: str, concepts: set[str], asked: set[str], words: Vocabulary) -> bool:
+    """`### ✅ Softmax 的作用` under `## 📌 26. 什么是 Softmax？`: the item's concept, asked about otherwise
+    (what it is, `#### 感受野的概念` under `### 3. 计算感受野`, is background to the item's own answer)."""
+    named, aspects = set(words.concepts_in(heading)), set(words.aspects_in(heading)) - {WHAT_IT_IS}
+    return bool(named) and named <= concepts and bool(aspects) and not aspects & asked
 
 
 def _names_a_variant_of(heading: str, concepts: set[str], words: Vocabulary) -> bool:

@@ -656,6 +656,31 @@ def test_a_concepts_attribute_and_a_named_problem_under_a_topic_note_are_questio
         """)
     assert "激活函数的稀疏激活性" in names and "Dead Relu 问题" in names
 
+
+def test_an_item_of_a_question_list_over_another_aspect_of_its_concept_holds_it_as_a_question():
+    """`### ✅ Softmax 的作用` under `## 📌 26. 什么是 Softmax？`: what it is for, asked apart from what it is;
+    `### 直观理解` there stays a part."""
+    names = titles("""
+        ## 📌 25. 什么是 ReLU？
+
+        max(0, x)。
+
+        ## 📌 26. 什么是 Softmax？
+
+        ### 直观理解
+
+        把分数变成概率。
+
+        ### ✅ Softmax 的作用
+
+        多分类输出层。
+
+        ## 📌 27. 什么是 Dropout？
+
+        随机丢弃神经元。
+        """)
+    assert "Softmax 的作用" in names and "直观理解" not in names
+
 # --- the property --------------------------------------------------------------------------------
 
 _WORDS = vocabulary()
