@@ -108,3 +108,12 @@ def test_the_plugin_keeps_its_preparations_for_the_next_rebuild(project_copy, tm
     misses = plugin.note_cache.misses
     build(config)
     assert plugin.note_cache.misses == misses and plugin.note_cache.hits >= 5
+
+
+def test_the_cache_on_disk_is_keyed_by_every_stages_code():
+    """A preparation cached by other splitting or merging code is never reused: the fingerprint reads the
+    whole library, not only the runtime package it lives in."""
+    from notes_normalizer.runtime.cache import fingerprinted_files, library_root
+    names = {path.relative_to(library_root()).as_posix() for path in fingerprinted_files()}
+    assert {"split/questions.py", "fix/pipeline.py", "analyse/signature.py", "merge/signals.py",
+            "language/data/vocabulary.yml", "runtime/cache.py"} <= names

@@ -105,9 +105,17 @@ def code_fingerprint() -> str:
             digest.update(f"{dependency}=={metadata.version(dependency)}\n".encode())
         except metadata.PackageNotFoundError:
             pass
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".yml", ".json", ".js") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
+    package = library_root()
+    for path in fingerprinted_files():
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def library_root() -> Path:
+    return Path(__file__).resolve().parent.parent  # notes_normalizer/, not runtime/: every stage's code
+
+
+def fingerprinted_files() -> list[Path]:
+    return [path for path in sorted(library_root().rglob("*"))
+            if path.suffix in (".py", ".yml", ".json", ".js") and "__pycache__" not in path.parts]
