@@ -24,8 +24,8 @@ from notes_normalizer.merge.weights import Weights
 from notes_normalizer.split.units import Unit
 from notes_normalizer.split.wording import reads_as_question
 
-_EXPLAINS = frozenset({"定义", "作用"})
-_WHAT_IT_IS = frozenset({"定义"})  # what a bare concept title answers about its concept
+_EXPLAINS = frozenset({"定义", "作用"})  # what a bare concept title answers about its concept
+_WHAT_IT_IS = frozenset({"定义"})  # of those, what it is
 _WHY_IT_WORKS = frozenset({"原因", "作用"})  # ResNet 起作用的原因: what a bare `Resnet` explains too
 
 

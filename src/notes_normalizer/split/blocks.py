@@ -28,6 +28,8 @@ ENDS_ASKING = re.compile(r"[?？]$")
 def block_parser() -> MarkdownIt:
     # Only block structure and the inline tokens' source text are read: the inline rules are skipped.
     return MarkdownIt("commonmark").enable("table").disable("inline")
+
+
 BOLD_ITEM_LINE = re.compile(r"^[\s>]*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
 LIST_ITEM_TEXT = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.+)$")
 

@@ -38,6 +38,11 @@ class Marker:
     style: str
 
 
+def is_whole_bold_line(marker: Marker) -> bool:
+    """`**…**` alone in its paragraph (no list item, no answer on its line)."""
+    return marker.item is None and marker.style in (BOLD_LINE, GROUP) and not marker.rest
+
+
 def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
     first_line, _, more = block.text.partition("\n")
     if _ONLY_LINKS.match(first_line):
@@ -49,8 +54,8 @@ def _paragraph_marker(block: Block) -> tuple[str, str, str] | None:
             return asked.group(1).strip(), "", BOLD_LINE  # set off by its link as a bold line is
         return None
     lead = bold_lead(first_line)
-    if lead and _ONLY_A_URL.match(lead[1]):
-        return None  # `**Batch Normalization导读：** https://…`: a reference, titled
+    if _titles_a_link(lead):
+        return None
     if lead:
         wording, rest = lead
         if rest and ASKED.match(wording + " x"):  # **问：** 什么是 BN？
@@ -66,6 +71,11 @@ _ONLY_LINKS = re.compile(r"^\s*(?:[-*+]|\d+[.)、])?\s*(?:[\[【（(]?[一二三
                          r"(?:\[[^\]]*\]\([^)]*\)[\s,，;；、]*)+$")
 _LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _ONLY_A_URL = re.compile(r"^\s*<?https?://\S+\s*$")
+
+
+def _titles_a_link(lead: tuple[str, str] | None) -> bool:
+    """`**Batch Normalization导读：** https://…`: a reference with a bold title, no question."""
+    return bool(lead) and bool(_ONLY_A_URL.match(lead[1]))
 _ANCHOR_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\(#[^)]*\)\s*$")  # a table of contents' line
 
 
@@ -76,7 +86,7 @@ def _item_marker(first_line: str, has_answer: bool) -> tuple[str, str] | None:
     if _ANCHOR_LINK.match(first_line) or _ONLY_LINKS.match(first_line):
         return None
     lead = bold_lead(first_line)
-    if lead and _ONLY_A_URL.match(lead[1]):
+    if _titles_a_link(lead):
         return None
     if lead and not lead[1] and is_statement(lead[0]):
         return None
@@ -219,7 +229,7 @@ def _numbered_over_its_points(scan: MarkerScan, found: list[Marker]) -> list[Mar
             between.update(range(left + 1, right))
     return [m for n, m in enumerate(found)
             if n not in between or asks_by_its_mark(m.wording) or "\n" in scan.blocks[m.block].text
-            or not (m.item is None and m.style == BOLD_LINE and not m.rest)]
+            or not is_whole_bold_line(m)]
 
 
 _LIST_NUMBER = re.compile(r"^\W*?(\d+)\s*[.、:：)）]|^\W*?(\d)\uFE0F?\u20E3")
@@ -227,7 +237,7 @@ _LIST_NUMBER = re.compile(r"^\W*?(\d+)\s*[.、:：)）]|^\W*?(\d)\uFE0F?\u20E3")
 
 def _list_number(marker: Marker) -> int | None:
     """The number of a whole bold line numbered as a list item (`🌟 2. …`, `2、…`, `2️⃣ …`)."""
-    if marker.item is not None or marker.style != BOLD_LINE or marker.rest:
+    if not is_whole_bold_line(marker):
         return None
     match = _LIST_NUMBER.match(plain_text(marker.wording))
     return int(match.group(1) or match.group(2)) if match else None

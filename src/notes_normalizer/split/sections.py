@@ -276,9 +276,8 @@ def _in_question_list(splitter, section: Section, owner: Owner | None) -> bool:
         return False
     words = splitter.words
     item = normalize(plain_text(section.text))
-    named = set(words.concepts_in(item))
+    named, asked = set(words.concepts_in(item)), set(words.aspects_in(item))
     # (`#### 一维卷积` under `### 从 pytorch 看一维卷积，二维卷积，三维卷积` is one the item names: a part)
-    asked = set(words.aspects_in(item))
     return not any(block.kind == "heading" and normalize(strip_numbering(plain_text(block.text))) not in item
                    and (_names_a_variant_of(plain_text(block.text), named, words)
                         or _asks_another_aspect(plain_text(block.text), named, asked, words))
@@ -366,10 +365,10 @@ def subject_of_the_question_before(question: str, before: Unit, topic: str, word
     """`### 🔥 解决方案` right after `### 🛑 梯度消失的原因`, both under `## 梯度消失和梯度爆炸`: an aspect
     alone asks about the concept the question before it, in the same place, asks about (its merging
     and its page's title read it so: 梯度消失的解决方案). "" when it names something of its own."""
-    wording = strip_numbering(plain_text(question))
-    if words.concepts_in(wording) or not words.aspects_in(wording) or len(wording) > _ASPECT_ALONE_CHARS \
-            or len(HAN.findall(wording)) - words.aspect_chars(wording) > 2:  # 神经网络优势 names something
+    wording = strip_numbering(plain_text(question))  # the cheap tests first: this runs for every unit
+    if len(wording) > _ASPECT_ALONE_CHARS or before.parent is not None or before.topic_heading != topic:
         return ""
-    if before.parent is not None or before.topic_heading != topic:
+    if words.concepts_in(wording) or not words.aspects_in(wording) \
+            or len(HAN.findall(wording)) - words.aspect_chars(wording) > 2:  # 神经网络优势 names something
         return ""
     return "和".join(words.concepts_in(before.title))

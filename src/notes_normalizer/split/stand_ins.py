@@ -12,8 +12,7 @@ from notes_normalizer.language.vocabulary import Vocabulary
 from notes_normalizer.model import Line
 from notes_normalizer.split.asking import TURNS_TO_THE_READER
 from notes_normalizer.split.blocks import Block
-from notes_normalizer.split.markers import Marker
-from notes_normalizer.split.units import BOLD_LINE, GROUP
+from notes_normalizer.split.markers import Marker, is_whole_bold_line
 from notes_normalizer.split.wording import asks_by_its_mark, asks_on_its_own, plain_text, strip_numbering
 
 _SERIES_LABEL = re.compile(r"^\s*([^\d:：]{1,8}?)\s*\d+\s*[:：]")  # 参考1：, 方法 2:
@@ -31,7 +30,7 @@ def _series_label(wording: str) -> object:
 
 def whole_bold_lines(markers: list[Marker]) -> list[Marker]:
     """The markers that are a whole bold line of their own (`**…**` alone in its paragraph, no list item)."""
-    return [m for m in markers if m.item is None and m.style in (BOLD_LINE, GROUP) and not m.rest]
+    return [m for m in markers if is_whole_bold_line(m)]
 
 
 def bold_headings(body: list[Block], markers: list[Marker], level: int, words: Vocabulary) -> list[Block] | None:
